@@ -1,0 +1,40 @@
+/**
+ * Connect types, after libvirt's virDomainPCIConnectFlags (brief §0). A device
+ * may sit on a bus when the bus accepts at least one of the device's types.
+ */
+export type ConnectType =
+  | 'pci-endpoint'
+  | 'pcie-endpoint'
+  | 'pcie-root-port'
+  | 'pcie-switch-upstream-port'
+  | 'pcie-switch-downstream-port'
+  | 'dmi-to-pci-bridge'
+  | 'pci-expander-bus'
+  | 'pcie-expander-bus'
+  | 'pci-bridge'
+  | 'pcie-to-pci-bridge';
+
+/** What libvirt's error text calls each type ("It requires a controller that accepts a %s"). */
+export const CONNECT_TYPE_LABEL: Record<ConnectType, string> = {
+  'pci-endpoint': 'PCI endpoint',
+  'pcie-endpoint': 'PCI Express endpoint',
+  'pcie-root-port': 'pcie-root-port',
+  'pcie-switch-upstream-port': 'pcie-switch-upstream-port',
+  'pcie-switch-downstream-port': 'pcie-switch-downstream-port',
+  'dmi-to-pci-bridge': 'dmi-to-pci-bridge',
+  'pci-expander-bus': 'pci-expander-bus',
+  'pcie-expander-bus': 'pcie-expander-bus',
+  'pci-bridge': 'pci-bridge',
+  'pcie-to-pci-bridge': 'pcie-to-pci-bridge',
+};
+
+/**
+ * How an endpoint connects, as the issue and brief §2.1 name the classes:
+ * - `pci`: always conventional PCI;
+ * - `pcie`: PCI Express on pcie-root machines, conventional elsewhere;
+ * - `either`: virtio, which becomes Express behind a PCIe port and
+ *   conventional on a conventional bus (libvirt places it like `pcie`);
+ * - `integrated`: must sit on bus 0 (virtio-iommu);
+ * - `none`: not a PCI device at all (USB, ISA, CCW, spapr-vio, ...).
+ */
+export type ConnectClass = 'pci' | 'pcie' | 'either' | 'integrated' | 'none';

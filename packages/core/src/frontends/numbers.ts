@@ -1,0 +1,28 @@
+/**
+ * Parses an integer the way libvirt's virStrToLong_* with base 0 does (C
+ * strtol semantics): `0x` hex, a leading `0` octal, otherwise decimal, with
+ * an optional sign and nothing else around it. Returns null when libvirt
+ * would refuse the text.
+ */
+export function parseCInteger(text: string): number | null {
+  const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
+  if (!m) return null;
+  const body = m[2];
+  let value: number;
+  if (/^0[xX]/.test(body)) value = parseInt(body.slice(2), 16);
+  else if (body.length > 1 && body.startsWith('0')) value = parseInt(body.slice(1), 8);
+  else value = parseInt(body, 10);
+  return m[1] === '-' ? -value : value;
+}
+
+/** Formats a value as libvirt prints it in addresses: 0x%02x etc. */
+export function hex(value: number, width: number): string {
+  return '0x' + value.toString(16).padStart(width, '0');
+}
+
+/** `0000:01:00.0`, the form libvirt's messages use. */
+export function formatPciAddress(domain: number, bus: number, slot: number, fn: number): string {
+  return `${domain.toString(16).padStart(4, '0')}:${bus.toString(16).padStart(2, '0')}:${slot
+    .toString(16)
+    .padStart(2, '0')}.${fn.toString(16)}`;
+}

@@ -1,0 +1,150 @@
+import type { ConnectClass, ConnectType } from '../catalog/connect.js';
+import type { ControllerModelInfo, PciControllerModel } from '../catalog/controllers.js';
+import type { IoBarNeed } from '../catalog/devices.js';
+import type { MachineFamily } from '../catalog/machines.js';
+import type { Span } from '../syntax/source.js';
+import type { XmlAttribute, XmlElement } from '../syntax/xml.js';
+
+/**
+ * Where a graph fact comes from:
+ * - `written`: present in the source text;
+ * - `implicit`: added by libvirt/QEMU at define time with a fixed identity
+ *   (the index-0 root, q35's SATA 0) but not in the text;
+ * - `predicted`: computed by pcilint's placement (issue 3).
+ */
+export type Origin = 'written' | 'implicit' | 'predicted';
+
+/** One numeric address field, kept with its attribute so rules can point at it. */
+export interface NumericField {
+  /** Parsed value, or null when the text is not a number libvirt would accept. */
+  readonly value: number | null;
+  readonly attr: XmlAttribute;
+}
+
+export interface PciAddress {
+  readonly domain: NumericField | null;
+  readonly bus: NumericField | null;
+  readonly slot: NumericField | null;
+  readonly function: NumericField | null;
+  readonly multifunction: 'on' | 'off' | null;
+  readonly multifunctionAttr: XmlAttribute | null;
+  /**
+   * domain, bus and slot all 0 (or absent): libvirt treats the address as a
+   * request to auto-assign (brief §4.1, virPCIDeviceAddressIsEmpty).
+   */
+  readonly empty: boolean;
+  readonly element: XmlElement;
+}
+
+interface NodeBase {
+  /** Stable within one graph: `controller:pci:3`, `device:12`. */
+  readonly id: string;
+  readonly origin: Origin;
+  /** The element the node was built from; null for implicit/predicted nodes. */
+  readonly element: XmlElement | null;
+  /** Where diagnostics about the node point by default: its start tag. */
+  readonly span: Span | null;
+  /** XPath-like location of the source element, null when not written. */
+  readonly path: string | null;
+}
+
+export interface ControllerTarget {
+  readonly chassisNr?: NumericField;
+  readonly chassis?: NumericField;
+  readonly port?: NumericField;
+  readonly busNr?: NumericField;
+  readonly index?: NumericField;
+  readonly hotplug?: { readonly value: string; readonly attr: XmlAttribute };
+  /** `<target><node>N</node></target>`. */
+  readonly node?: { readonly value: number | null; readonly element: XmlElement };
+  readonly element?: XmlElement;
+}
+
+/** A `<controller type='pci'>`. */
+export interface ControllerNode extends NodeBase {
+  readonly kind: 'controller';
+  /** The model as written (or implied); null when absent. */
+  readonly modelText: string | null;
+  /** The catalog entry when the model is known. */
+  readonly model: PciControllerModel | null;
+  readonly info: ControllerModelInfo | null;
+  /** The effective index: written, or assigned as libvirt does for a missing one. */
+  readonly index: number | null;
+  readonly indexField: NumericField | null;
+  readonly modelName: { readonly value: string; readonly attr: XmlAttribute } | null;
+  readonly target: ControllerTarget;
+  readonly pcihole64: XmlElement | null;
+  /** The PCI address, when `<address type='pci'>` is present. */
+  readonly address: PciAddress | null;
+  /** Any `<address>` child (also non-PCI ones). */
+  readonly addressElement: XmlElement | null;
+}
+
+/** Anything else that may take a PCI address. */
+export interface DeviceNode extends NodeBase {
+  readonly kind: 'device';
+  /** The element name: disk, interface, hostdev, controller (non-PCI), video, ... */
+  readonly deviceKind: string;
+  /** For non-PCI controllers: usb, scsi, sata, ide, virtio-serial, ... */
+  readonly controllerType?: string;
+  readonly controllerIndex?: number;
+  /** The model libvirt uses (written, or the machine default). */
+  readonly model: string | null;
+  /** A human label for messages: "interface (virtio)", "disk 'vda'". */
+  readonly label: string;
+  readonly connect: ConnectClass;
+  readonly ioBar: IoBarNeed;
+  readonly address: PciAddress | null;
+  /** The `type` of the device's `<address>`, if any (pci, drive, ccw, usb, ...). */
+  readonly addressType: string | null;
+  readonly addressElement: XmlElement | null;
+  /** hostdev / interface type='hostdev': the host PCI address. */
+  readonly hostAddress?: { readonly domain: number; readonly bus: number; readonly slot: number; readonly function: number; readonly element: XmlElement };
+  /** The first video device that is not none/ramfb (q35 puts it at 00:01.0). */
+  readonly primaryVideo?: boolean;
+}
+
+export type GraphNode = ControllerNode | DeviceNode;
+
+/** A bus provided by a PCI controller. Its number is the controller index (brief §0). */
+export interface Bus {
+  readonly index: number;
+  readonly controller: ControllerNode;
+  readonly model: PciControllerModel;
+  readonly accepts: readonly ConnectType[];
+  readonly autoEndpoints: boolean;
+  readonly slotMin: number;
+  readonly slotMax: number;
+  /** Slots can take a hot-plugged device: capable model and not `hotplug='off'`. */
+  readonly hotplug: boolean;
+}
+
+export interface Machine {
+  readonly arch: string;
+  /** The machine type string, written or the arch default. */
+  readonly type: string;
+  readonly family: MachineFamily;
+  /** The root model libvirt requires at index 0 for this machine. */
+  readonly expectedRoot: 'pci-root' | 'pcie-root';
+  readonly typeElement: XmlElement | null;
+  readonly acpi: boolean;
+  /** Number of guest NUMA cells (`<cpu><numa><cell>`). */
+  readonly numaCells: number;
+}
+
+export interface DeviceGraph {
+  readonly source: 'libvirt-xml' | 'qemu-argv';
+  readonly machine: Machine;
+  /** PCI controllers in document order, the implicit root (if any) last. */
+  readonly controllers: readonly ControllerNode[];
+  readonly devices: readonly DeviceNode[];
+  /** One bus per controller index; the first controller wins when indexes repeat. */
+  readonly buses: ReadonlyMap<number, Bus>;
+  /** The controller at index 0, written or implicit. */
+  readonly root: ControllerNode | null;
+  readonly domainElement: XmlElement;
+}
+
+export function isController(node: GraphNode): node is ControllerNode {
+  return node.kind === 'controller';
+}

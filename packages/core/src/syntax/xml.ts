@@ -1,0 +1,184 @@
+import { SaxesParser } from 'saxes';
+import type { Span } from './source.js';
+
+/** One attribute with the exact spans of its name and its raw (unexpanded) value. */
+export interface XmlAttribute {
+  readonly kind: 'attribute';
+  readonly name: string;
+  /** The value with the five predefined XML entities decoded. */
+  readonly value: string;
+  /** From the first character of the name to the closing quote, inclusive. */
+  readonly span: Span;
+  /** Inside the quotes. */
+  readonly valueSpan: Span;
+  readonly quote: '"' | "'";
+  readonly element: XmlElement;
+}
+
+export interface XmlElement {
+  readonly kind: 'element';
+  readonly name: string;
+  readonly attributes: readonly XmlAttribute[];
+  readonly children: readonly XmlElement[];
+  readonly parent: XmlElement | null;
+  /** From `<` of the start tag to `>` of the end tag (or of the self-closing tag). */
+  readonly span: Span;
+  /** The start tag alone: `<name ...>` or `<name .../>`. */
+  readonly startTagSpan: Span;
+  readonly selfClosing: boolean;
+  /** Concatenated direct text content, entities decoded. */
+  readonly text: string;
+}
+
+export interface XmlSyntaxError {
+  readonly message: string;
+  readonly offset: number;
+}
+
+export type XmlParseResult =
+  | { readonly ok: true; readonly root: XmlElement }
+  | { readonly ok: false; readonly error: XmlSyntaxError };
+
+interface MutableElement {
+  kind: 'element';
+  name: string;
+  attributes: XmlAttribute[];
+  children: MutableElement[];
+  parent: MutableElement | null;
+  span: { start: number; end: number };
+  startTagSpan: { start: number; end: number };
+  selfClosing: boolean;
+  text: string;
+}
+
+/**
+ * Parses XML into a small positioned tree. saxes never expands DTD entities
+ * nor fetches external ones: a reference to anything but the five predefined
+ * entities or a character reference is a syntax error, which is what we want
+ * for untrusted guest definitions (design.md, "XML without surprises").
+ */
+export function parseXml(text: string): XmlParseResult {
+  const parser = new SaxesParser({ position: true });
+  let firstError: XmlSyntaxError | null = null;
+  let root: MutableElement | null = null;
+  const stack: MutableElement[] = [];
+  let pendingAttributes: XmlAttribute[] = [];
+  let pendingElementRef: { current: MutableElement | null } = { current: null };
+
+  parser.on('error', (err) => {
+    if (!firstError) {
+      firstError = { message: stripSaxesPrefix(err.message), offset: Math.min(parser.position, text.length) };
+    }
+    throw err;
+  });
+  parser.on('opentagstart', () => {
+    pendingAttributes = [];
+    pendingElementRef = { current: null };
+  });
+  parser.on('attribute', (attr) => {
+    // saxes reports the attribute right after its closing quote.
+    const end = parser.position;
+    const quote = text[end - 1] as '"' | "'";
+    const open = text.lastIndexOf(quote, end - 2);
+    const nameStart = findNameStart(text, open, attr.name);
+    const ref = pendingElementRef;
+    const attribute: XmlAttribute = {
+      kind: 'attribute',
+      name: attr.name,
+      value: attr.value,
+      span: { start: nameStart, end },
+      valueSpan: { start: open + 1, end: end - 1 },
+      quote,
+      get element(): XmlElement {
+        return ref.current as XmlElement;
+      },
+    };
+    pendingAttributes.push(attribute);
+  });
+  parser.on('opentag', (tag) => {
+    const end = parser.position;
+    const start = text.lastIndexOf('<' + tag.name, end - 1);
+    const element: MutableElement = {
+      kind: 'element',
+      name: tag.name,
+      attributes: pendingAttributes,
+      children: [],
+      parent: stack.length ? stack[stack.length - 1] : null,
+      span: { start, end },
+      startTagSpan: { start, end },
+      selfClosing: tag.isSelfClosing,
+      text: '',
+    };
+    pendingElementRef.current = element;
+    if (element.parent) element.parent.children.push(element);
+    else root = element;
+    stack.push(element);
+  });
+  parser.on('closetag', () => {
+    const element = stack.pop();
+    if (element) element.span.end = parser.position;
+  });
+  parser.on('text', (t) => {
+    if (stack.length) stack[stack.length - 1].text += t;
+  });
+  parser.on('cdata', (t) => {
+    if (stack.length) stack[stack.length - 1].text += t;
+  });
+
+  try {
+    parser.write(text).close();
+  } catch {
+    // Reported through firstError below.
+  }
+  if (firstError) return { ok: false, error: firstError };
+  if (!root) return { ok: false, error: { message: 'document has no root element', offset: text.length } };
+  return { ok: true, root: root as XmlElement };
+}
+
+function stripSaxesPrefix(message: string): string {
+  // saxes prefixes messages with "line:column: "; we compute positions ourselves.
+  return message.replace(/^\d+:\d+:\s*/, '').replace(/\.$/, '');
+}
+
+function findNameStart(text: string, openQuote: number, name: string): number {
+  // Between the name and the opening quote there is `=` with optional whitespace.
+  let i = openQuote - 1;
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  if (text[i] === '=') i--;
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  return i - name.length + 1;
+}
+
+/** First direct child with that name. */
+export function child(element: XmlElement, name: string): XmlElement | undefined {
+  return element.children.find((c) => c.name === name);
+}
+
+export function childrenNamed(element: XmlElement, name: string): XmlElement[] {
+  return element.children.filter((c) => c.name === name);
+}
+
+export function attribute(element: XmlElement | undefined, name: string): XmlAttribute | undefined {
+  return element?.attributes.find((a) => a.name === name);
+}
+
+export function attributeValue(element: XmlElement | undefined, name: string): string | undefined {
+  return attribute(element, name)?.value;
+}
+
+/** XPath-like location, 1-based among same-named siblings: /domain/devices/interface[2]. */
+export function elementPath(element: XmlElement): string {
+  const parts: string[] = [];
+  let current: XmlElement | null = element;
+  while (current) {
+    const parent: XmlElement | null = current.parent;
+    if (parent) {
+      const same = parent.children.filter((c) => c.name === current!.name);
+      parts.unshift(same.length > 1 ? `${current.name}[${same.indexOf(current) + 1}]` : current.name);
+    } else {
+      parts.unshift(current.name);
+    }
+    current = parent;
+  }
+  return '/' + parts.join('/');
+}
