@@ -1,0 +1,13 @@
+import { definePack } from '@pcilint/core';
+import { addressingRules } from './rules-addressing.js';
+import { topologyRules } from './rules-topology.js';
+
+/** Rules that hold on every machine type (brief §6.2). */
+export const pack = definePack({
+  name: 'common',
+  description: 'PCI topology rules that apply to every machine type',
+  families: 'all',
+  rules: [...addressingRules, ...topologyRules],
+});
+
+export default pack;
