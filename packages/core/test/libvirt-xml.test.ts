@@ -45,10 +45,16 @@ test('implicit root is added with the machine model when the XML has none', () =
   assert.is(graphOf('', 'pc').root?.model, 'pci-root');
 });
 
-test('controllers without index get the lowest unused index in document order; roots get 0', () => {
+test('controllers without index get the lowest unused index in document order', () => {
   const g = graphOf(`<controller type='pci' model='pcie-root'/><controller type='pci' model='pcie-root-port'/><controller type='pci' index='1' model='pcie-root-port'/><controller type='pci' model='pcie-root-port'/>`);
   assert.equal(g.controllers.map((c) => c.index), [0, 2, 1, 3]);
   assert.is(g.root?.origin, 'written');
+});
+
+test('an unindexed root port without a written pcie-root takes index 0, as libvirt does', () => {
+  const g = graphOf(`<controller type='pci' model='pcie-root-port'/><controller type='pci' model='pcie-root-port'/>`);
+  assert.equal(g.controllers.map((c) => c.index), [0, 1]);
+  assert.is(g.root?.model, 'pcie-root-port');
 });
 
 test('buses carry the catalog accept sets, slot ranges and hotplug', () => {

@@ -162,7 +162,9 @@ function readPciController(element: XmlElement, family: MachineFamily): Controll
 
 /**
  * libvirt gives a controller without `index` the lowest unused index, in
- * document order (src/conf/domain_postparse.c:1384); root models take 0.
+ * document order (src/conf/domain_postparse.c:1384), whatever its model: an
+ * unindexed pcie-root-port in a q35 XML without pcie-root takes index 0 and
+ * the domain is refused (checked with the libvirt 9.0 oracle).
  */
 function assignMissingIndexes(controllers: ControllerNode[]): void {
   const used = new Set<number>();
@@ -170,13 +172,8 @@ function assignMissingIndexes(controllers: ControllerNode[]): void {
   for (let i = 0; i < controllers.length; i++) {
     const c = controllers[i];
     if (c.indexField) continue;
-    let index: number;
-    if (c.info?.root && !used.has(0)) {
-      index = 0;
-    } else {
-      index = 1;
-      while (used.has(index)) index++;
-    }
+    let index = 0;
+    while (used.has(index)) index++;
     used.add(index);
     controllers[i] = { ...c, index };
   }

@@ -1,6 +1,10 @@
 import { defineRule } from '@pcilint/core';
 
-/** Brief §5.1 #1-2; qemuDomainDefAddDefaultDevices (src/qemu/qemu_domain.c:3985). */
+/**
+ * Brief §5.1 #1-2; qemuDomainDefAddDefaultDevices (src/qemu/qemu_domain.c:3985).
+ * Whatever model ends up at index 0 is checked: an unindexed pcie-root-port in
+ * a q35 XML without pcie-root takes index 0 and libvirt refuses the domain.
+ */
 export default defineRule({
   meta: {
     id: 'common/root-model-matches-machine',
@@ -15,16 +19,18 @@ export default defineRule({
   },
   check(graph, context) {
     const root = graph.root;
-    if (!root || root.origin !== 'written' || !root.model || !root.info?.root) return;
+    if (!root || root.origin !== 'written' || !root.model) return;
     const expected = graph.machine.expectedRoot;
     if (root.model === expected) return;
+    // Extra pseries PHBs are pci-root too, but index 0 is always the default PHB.
     const modelAttr = root.element?.attributes.find((a) => a.name === 'model');
     context.report({
       node: root,
       at: modelAttr,
       messageId: 'wrongRoot',
       data: { expected, machine: graph.machine.type, actual: root.model },
-      fix: modelAttr ? { range: [modelAttr.valueSpan.start, modelAttr.valueSpan.end], text: expected } : null,
+      // Renaming a bridge or port into the root would drop a bus its children use: only fix root-for-root.
+      fix: modelAttr && root.info?.root ? { range: [modelAttr.valueSpan.start, modelAttr.valueSpan.end], text: expected } : null,
     });
   },
 });
