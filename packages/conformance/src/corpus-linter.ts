@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { lintText, resolveConfig, type LintMessage, type LintResult, type ResolvedConfig, type RulePack } from '@pcilint/core';
+
+export type FileOutcome =
+  | { readonly kind: 'linted'; readonly file: string; readonly result: LintResult }
+  /** lintText (or reading the file) threw. */
+  | { readonly kind: 'crashed'; readonly file: string; readonly error: string; readonly stack?: string }
+  /** Listed in the manifest but not on disk. */
+  | { readonly kind: 'missing'; readonly file: string };
+
+/**
+ * Lints corpus files with one resolved configuration, each file at most once
+ * (the metrics share the outcomes).
+ */
+export class CorpusLinter {
+  readonly config: ResolvedConfig;
+  private readonly cache = new Map<string, FileOutcome>();
+
+  constructor(
+    readonly corpusDir: string,
+    packs: readonly RulePack[],
+  ) {
+    // No layers: each pack's recommended config at default settings, as a user with no config gets.
+    this.config = resolveConfig(packs, []);
+  }
+
+  lint(file: string): FileOutcome {
+    let outcome = this.cache.get(file);
+    if (!outcome) {
+      outcome = this.lintUncached(file);
+      this.cache.set(file, outcome);
+    }
+    return outcome;
+  }
+
+  /** True when the rule only expresses a hotplug/capacity policy. */
+  isHotplugPolicy(ruleId: string | null): boolean {
+    if (ruleId === null) return false;
+    return this.config.rules.get(ruleId)?.rule.meta.hotplugPolicy === true;
+  }
+
+  get lintedCount(): number {
+    let n = 0;
+    for (const outcome of this.cache.values()) if (outcome.kind !== 'missing') n++;
+    return n;
+  }
+
+  private lintUncached(file: string): FileOutcome {
+    const path = isAbsolute(file) ? file : join(this.corpusDir, file);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing', file };
+      return { kind: 'crashed', file, error: `cannot read: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    try {
+      return { kind: 'linted', file, result: lintText(text, this.config) };
+    } catch (error) {
+      return { kind: 'crashed', file, ...describe(error) };
+    }
+  }
+}
+
+export function fatalMessage(result: LintResult): LintMessage | undefined {
+  return result.messages.find((m) => m.fatal === true);
+}
+
+function describe(error: unknown): { error: string; stack?: string } {
+  if (!(error instanceof Error)) return { error: String(error) };
+  // lintText wraps a rule's exception; the cause's stack says where the rule failed.
+  const origin = error.cause instanceof Error ? error.cause : error;
+  const frames = origin.stack?.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 5).map((line) => line.trim());
+  return frames && frames.length > 0 ? { error: error.message, stack: frames.join('\n') } : { error: error.message };
+}

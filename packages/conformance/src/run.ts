@@ -1,0 +1,59 @@
+import type { RulePack } from '@pcilint/core';
+import { CorpusLinter } from './corpus-linter.js';
+import type { Corpus } from './manifest.js';
+import { measureFalseErrors, type FalseErrorMetric } from './metrics/false-errors.js';
+import { measureParse, type ParseMetric } from './metrics/parse.js';
+import { measureRecall, type RecallMetric } from './metrics/recall.js';
+import type { KnownRefusal } from './refusals.js';
+import { evaluateThresholds, exitCodeFor, type ThresholdCheck, type Thresholds } from './thresholds.js';
+
+export interface ConformanceReport {
+  readonly corpus: { readonly dir: string; readonly libvirtVersion: string | null; readonly entries: number };
+  readonly packs: readonly { readonly name: string; readonly rules: number }[];
+  /** Enabled rules (recommended config). */
+  readonly rules: number;
+  readonly parse: ParseMetric;
+  readonly falseErrors: FalseErrorMetric;
+  readonly recall: RecallMetric;
+  readonly thresholds: Thresholds;
+  readonly checks: readonly ThresholdCheck[];
+  /** Thresholds for families that have no case in this corpus (not checked). */
+  readonly uncheckedFamilyThresholds: readonly string[];
+  readonly pass: boolean;
+  readonly exitCode: 0 | 1;
+  readonly filesLinted: number;
+  readonly durationMs: number;
+}
+
+export interface RunOptions {
+  readonly corpus: Corpus;
+  readonly packs: readonly RulePack[];
+  readonly thresholds: Thresholds;
+  readonly refusals: readonly KnownRefusal[];
+}
+
+/** Lints the corpus once (one resolved config, each file once) and computes every metric. */
+export function runConformance({ corpus, packs, thresholds, refusals }: RunOptions): ConformanceReport {
+  const started = performance.now();
+  const linter = new CorpusLinter(corpus.dir, packs);
+  const parse = measureParse(corpus, linter);
+  const falseErrors = measureFalseErrors(corpus, linter, refusals);
+  const recall = measureRecall(corpus, linter);
+  const checks = evaluateThresholds({ parse, falseErrors, recall }, thresholds);
+  const exitCode = exitCodeFor(checks);
+  return {
+    corpus: { dir: corpus.dir, libvirtVersion: corpus.libvirtVersion, entries: corpus.entries.length },
+    packs: packs.map((p) => ({ name: p.name, rules: p.rules.length })),
+    rules: linter.config.rules.size,
+    parse,
+    falseErrors,
+    recall,
+    thresholds,
+    checks,
+    uncheckedFamilyThresholds: Object.keys(thresholds.recallByFamily).filter((f) => !(f in recall.byFamily)),
+    pass: exitCode === 0,
+    exitCode,
+    filesLinted: linter.lintedCount,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
