@@ -12,3 +12,6 @@ export * from './engine/rule.js';
 export * from './engine/settings.js';
 export * from './engine/config.js';
 export * from './engine/linter.js';
+export * from './placement/predict.js';
+export type { PlacementItem, SlotAddress, AddressOrigin } from './placement/items.js';
+export type { BusState } from './placement/bus-table.js';

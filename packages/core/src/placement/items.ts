@@ -1,0 +1,46 @@
+import type { ConnectType } from '../catalog/connect.js';
+import type { PciControllerModel } from '../catalog/controllers.js';
+import type { ControllerNode, DeviceGraph, DeviceNode } from '../ir/graph.js';
+import type { SeekerFlags } from './bus-table.js';
+
+/** Where an address in the prediction comes from. */
+export type AddressOrigin = 'explicit' | 'predicted';
+
+export interface SlotAddress {
+  readonly bus: number;
+  readonly slot: number;
+  readonly fn: number;
+}
+
+/**
+ * Something that takes part in placement: a written or implicit device, or
+ * a PCI controller. Implicit ones (libvirt's default devices, brief §7.1) have
+ * no node.
+ */
+export interface PlacementItem {
+  readonly key: string;
+  readonly node: DeviceNode | ControllerNode | null;
+  /** Device element name, or `controller` for both PCI and other controllers. */
+  readonly deviceKind: string;
+  readonly controllerType?: string;
+  readonly controllerIndex?: number;
+  readonly model: string | null;
+  readonly pciModel?: PciControllerModel;
+  readonly label: string;
+  readonly flags: SeekerFlags;
+  /** From the XML, when not empty (brief §4.1). */
+  readonly explicit: SlotAddress | null;
+  readonly primaryVideo: boolean;
+  /** pseries isolation group (brief §3.3). */
+  readonly group: number;
+}
+
+export function endpointFlags(graph: DeviceGraph, connect: DeviceNode['connect']): SeekerFlags {
+  const express = graph.machine.expectedRoot === 'pcie-root';
+  const type: ConnectType = connect === 'pci' || connect === 'none' || !express ? 'pci-endpoint' : 'pcie-endpoint';
+  return { types: new Set([type]), auto: true, hotplug: false, integrated: connect === 'integrated', aggregate: false };
+}
+
+export function controllerFlags(model: PciControllerModel, plugsAs: ConnectType): SeekerFlags {
+  return { types: new Set([plugsAs]), auto: false, hotplug: false, integrated: false, aggregate: model === 'pcie-root-port' };
+}
