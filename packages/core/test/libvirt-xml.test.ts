@@ -136,4 +136,26 @@ test('parseCInteger follows strtol base 0 (hex, octal, decimal)', () => {
   assert.is(parseCInteger(''), null);
 });
 
+test('controller index and NUMA node are decimal, as libvirt reads them', () => {
+  const g = graphOf(`<controller type='pci' index='010' model='pci-bridge'/><controller type='pci' index='0x2' model='pci-bridge'><target><node>1</node></target></controller>`, 'pc');
+  assert.is(g.controllers[0].index, 10);
+  assert.is(g.controllers[1].indexField?.value, null);
+  assert.is(g.controllers[1].target.node?.value, 1);
+});
+
+test('a disk without target bus takes the bus its name implies', () => {
+  const g = graphOf(`<disk type='file'><target dev='vdb'/></disk><disk type='file'><target dev='sdb'/></disk>`);
+  assert.equal(g.devices.map((d) => d.connect), ['either', 'none']);
+});
+
+test('consoles are never PCI devices (libvirt repeats serial 0 as console 0)', () => {
+  const g = graphOf(`<serial type='pty'><target type='pci-serial'/><address type='pci' bus='0' slot='5'/></serial><console type='pty'><target type='serial'/><address type='pci' bus='0' slot='5'/></console>`, 'pc');
+  assert.equal(g.devices.map((d) => d.deviceKind), ['serial']);
+});
+
+test('an unparsable host address is no host address', () => {
+  const g = graphOf(`<hostdev mode='subsystem' type='pci'><source><address domain='0' bus='zz' slot='0' function='0'/></source></hostdev>`);
+  assert.is(g.devices[0].hostAddress, undefined);
+});
+
 test.run();

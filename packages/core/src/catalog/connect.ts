@@ -14,10 +14,13 @@ export type ConnectType =
   | 'pci-bridge'
   | 'pcie-to-pci-bridge';
 
-/** What libvirt's error text calls each type ("It requires a controller that accepts a %s"). */
+/**
+ * What libvirt's error text calls each type ("It requires a controller that
+ * accepts a %s": virDomainPCIConnectFlagsToString in src/conf/domain_addr.c).
+ */
 export const CONNECT_TYPE_LABEL: Record<ConnectType, string> = {
-  'pci-endpoint': 'PCI endpoint',
-  'pcie-endpoint': 'PCI Express endpoint',
+  'pci-endpoint': 'standard PCI device',
+  'pcie-endpoint': 'PCI Express device',
   'pcie-root-port': 'pcie-root-port',
   'pcie-switch-upstream-port': 'pcie-switch-upstream-port',
   'pcie-switch-downstream-port': 'pcie-switch-downstream-port',

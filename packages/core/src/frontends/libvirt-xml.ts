@@ -10,7 +10,7 @@ import type {
   Bus, ControllerNode, ControllerTarget, DeviceGraph, DeviceNode, Machine, NumericField, PciAddress,
 } from '../ir/graph.js';
 import { attribute, attributeValue, child, childrenNamed, elementPath, type XmlElement } from '../syntax/xml.js';
-import { parseCInteger } from './numbers.js';
+import { parseCInteger, parseDecimalInteger } from './numbers.js';
 
 export type BuildResult =
   | { readonly kind: 'graph'; readonly graph: DeviceGraph }
@@ -79,9 +79,9 @@ function readMachine(domain: XmlElement): Machine {
   };
 }
 
-function numericField(element: XmlElement | undefined, name: string): NumericField | undefined {
+function numericField(element: XmlElement | undefined, name: string, parse = parseCInteger): NumericField | undefined {
   const attr = attribute(element, name);
-  return attr ? { value: parseCInteger(attr.value), attr } : undefined;
+  return attr ? { value: parse(attr.value), attr } : undefined;
 }
 
 function readPciAddress(addressElement: XmlElement): PciAddress {
@@ -116,7 +116,8 @@ function addressOf(element: XmlElement): { element: XmlElement | null; type: str
 
 function readPciController(element: XmlElement, family: MachineFamily): ControllerNode {
   const modelText = attributeValue(element, 'model') ?? null;
-  const indexField = numericField(element, 'index') ?? null;
+  // libvirt reads the controller index in decimal (virXMLPropInt base 10).
+  const indexField = numericField(element, 'index', parseDecimalInteger) ?? null;
   const modelElement = child(element, 'model');
   const modelNameAttr = attribute(modelElement, 'name');
   const targetElement = child(element, 'target');
@@ -130,7 +131,7 @@ function readPciController(element: XmlElement, family: MachineFamily): Controll
     busNr: numericField(targetElement, 'busNr'),
     index: numericField(targetElement, 'index'),
     hotplug: hotplugAttr ? { value: hotplugAttr.value, attr: hotplugAttr } : undefined,
-    node: nodeElement ? { value: parseCInteger(nodeElement.text.trim()), element: nodeElement } : undefined,
+    node: nodeElement ? { value: parseDecimalInteger(nodeElement.text.trim()), element: nodeElement } : undefined,
   };
   const { element: addressElement, pci } = addressOf(element);
   const indexValue = indexField?.value ?? null;
@@ -262,8 +263,8 @@ function classify(element: XmlElement, machine: Machine, primaryVideoSeen: boole
   switch (element.name) {
     case 'disk': {
       const target = child(element, 'target');
-      const bus = attributeValue(target, 'bus');
       const dev = attributeValue(target, 'dev');
+      const bus = attributeValue(target, 'bus') ?? diskBusFromName(dev);
       const label = dev ? `disk '${dev}'` : 'disk';
       if (bus === 'virtio') return { model: modelAttr ?? 'virtio', label, info: lookupModel(DISK_BUS_VIRTIO, modelAttr) };
       return { model: null, label, info: NOT_PCI };
@@ -336,7 +337,10 @@ function classify(element: XmlElement, machine: Machine, primaryVideoSeen: boole
       return { model: modelAttr ?? 'virtio', label: 'vsock', info: machine.family === 's390-ccw' ? NOT_PCI : lookupModel(VIRTIO_ONLY, modelAttr) };
     case 'memory':
       return { model: modelAttr ?? null, label: KIND_LABEL_MODEL('memory', modelAttr ?? null), info: lookupModel(MEMORY_MODELS, modelAttr) };
-    case 'panic': case 'tpm': case 'channel': case 'console': case 'parallel': case 'hub': case 'redirdev':
+    case 'console':
+      // Never PCI; libvirt's output repeats serial 0 as console 0, address included.
+      return null;
+    case 'panic': case 'tpm': case 'channel': case 'parallel': case 'hub': case 'redirdev':
     case 'smartcard': case 'nvram': case 'graphics': case 'audio': case 'lease': case 'crypto':
       return { model: modelAttr ?? null, label: element.name, info: NOT_PCI };
     default:
@@ -346,7 +350,7 @@ function classify(element: XmlElement, machine: Machine, primaryVideoSeen: boole
 
 function classifyController(element: XmlElement, machine: Machine): Classified {
   const type = attributeValue(element, 'type') ?? 'unknown';
-  const index = parseCInteger(attributeValue(element, 'index') ?? '0') ?? 0;
+  const index = parseDecimalInteger(attributeValue(element, 'index') ?? '0') ?? 0;
   const model = attributeValue(element, 'model');
   const extra: Partial<DeviceNode> = { controllerType: type, controllerIndex: index };
   const label = (m: string | null) => `${type} controller${m ? ` (${m})` : ''} index ${index}`;
@@ -400,8 +404,26 @@ function hostPciAddress(element: XmlElement): DeviceNode['hostAddress'] {
   const source = child(element, 'source');
   const address = source ? child(source, 'address') : undefined;
   if (!address) return undefined;
-  const get = (name: string) => parseCInteger(attributeValue(address, name) ?? '0') ?? 0;
-  return { domain: get('domain'), bus: get('bus'), slot: get('slot'), function: get('function'), element: address };
+  const get = (name: string) => parseCInteger(attributeValue(address, name) ?? '0');
+  const [domain, bus, slot, fn] = [get('domain'), get('bus'), get('slot'), get('function')];
+  // An unparsable host address is not an address: two broken ones must not look like duplicates.
+  if (domain === null || bus === null || slot === null || fn === null) return undefined;
+  return { domain, bus, slot, function: fn, element: address };
+}
+
+/**
+ * libvirt's virDiskNameToBusDeviceIndex default when `<target bus>` is absent:
+ * the bus follows the device name prefix.
+ */
+function diskBusFromName(dev: string | undefined): string | undefined {
+  if (!dev) return undefined;
+  if (dev.startsWith('vd')) return 'virtio';
+  if (dev.startsWith('sd')) return 'scsi';
+  if (dev.startsWith('hd')) return 'ide';
+  if (dev.startsWith('fd')) return 'fdc';
+  if (dev.startsWith('xvd')) return 'xen';
+  if (dev.startsWith('ubd')) return 'uml';
+  return undefined;
 }
 
 function formatHost(h: NonNullable<DeviceNode['hostAddress']>): string {

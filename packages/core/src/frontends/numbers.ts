@@ -15,6 +15,15 @@ export function parseCInteger(text: string): number | null {
   return m[1] === '-' ? -value : value;
 }
 
+/**
+ * Parses a decimal integer as libvirt's virXMLPropInt/UInt with base 10
+ * does (controller `index`, `<node>`): `0x1` is refused, `010` is ten.
+ */
+export function parseDecimalInteger(text: string): number | null {
+  const m = /^\s*([+-]?\d+)$/.exec(text);
+  return m ? parseInt(m[1], 10) : null;
+}
+
 /** Formats a value as libvirt prints it in addresses: 0x%02x etc. */
 export function hex(value: number, width: number): string {
   return '0x' + value.toString(16).padStart(width, '0');

@@ -95,3 +95,407 @@ export function placementsOnBus(placements: readonly Placement[], index: number)
 export function controllerAt(graph: DeviceGraph, index: number): ControllerNode | undefined {
   return graph.buses.get(index)?.controller;
 }
+
+/**
+ * Every node with an `<address type='pci'>`, whatever its content: empty
+ * (auto-assign), with unparsable fields, or explicit. Controllers first, then
+ * devices, as allNodes. Rules that check the address text itself (field
+ * ranges, number syntax) use this; topology rules use explicitPlacements.
+ */
+export function nodesWithPciAddress(graph: DeviceGraph): { node: GraphNode; address: PciAddress }[] {
+  const result: { node: GraphNode; address: PciAddress }[] = [];
+  for (const node of allNodes(graph)) if (node.address) result.push({ node, address: node.address });
+  return result;
+}
+
+// ---------------------------------------------------------------------------
+// Topology queries (slot occupancy, PCIe ports, devices libvirt will place,
+// controller emitters), shared by common/spare-pcie-ports, common/io-space-budget,
+// q35/root-port-capacity, q35/legacy-hotplug-needs-bridge and others.
+// Imports for this section live here so the section can be appended as a whole.
+// ---------------------------------------------------------------------------
+
+import { isPcieHotplugPort, type PciControllerModel } from '../catalog/controllers.js';
+import { chipsetFunctions } from '../catalog/machines.js';
+import { childrenNamed, attributeValue as xmlAttributeValue, type XmlElement } from '../syntax/xml.js';
+
+/** Explicit placements on one bus of PCI domain 0, keyed by slot. */
+export function placementsBySlot(placements: readonly Placement[], bus: number): Map<number, Placement[]> {
+  const slots = new Map<number, Placement[]>();
+  for (const p of placements) {
+    if (p.domain !== 0 || p.bus !== bus) continue;
+    const list = slots.get(p.slot);
+    if (list) list.push(p);
+    else slots.set(p.slot, [p]);
+  }
+  return slots;
+}
+
+/** The node's explicit (non-empty, numeric) PCI placement, if any. */
+export function explicitPlacementOf(placements: readonly Placement[], node: GraphNode): Placement | undefined {
+  return placements.find((p) => p.node === node);
+}
+
+/** Whether the node has a PCI address libvirt will keep (not absent, not empty). */
+export function hasExplicitPciAddress(node: GraphNode): boolean {
+  return node.address !== null && !node.address.empty;
+}
+
+/** `chassis` of a root or downstream port; the default is the controller index (brief §1.2). */
+export function effectiveChassis(controller: ControllerNode): number | null {
+  return controller.target.chassis ? controller.target.chassis.value : controller.index;
+}
+
+/** `chassisNr` of a pci-bridge; the default is the controller index (brief §1.2). */
+export function effectiveChassisNr(controller: ControllerNode): number | null {
+  return controller.target.chassisNr ? controller.target.chassisNr.value : controller.index;
+}
+
+/** True for pcie-root-port and pcie-switch-downstream-port controllers. */
+export function isPciePortController(node: GraphNode): node is ControllerNode {
+  return node.kind === 'controller' && node.model !== null && isPcieHotplugPort(node.model);
+}
+
+/** A pcie-root-port or downstream port, written or added by libvirt to fill an index gap. */
+export interface PciePort {
+  readonly index: number;
+  /** null for a port libvirt adds to fill an index gap (brief §4.2: default model pcie-root-port). */
+  readonly controller: ControllerNode | null;
+  readonly model: PciControllerModel;
+  /** Hotplug-capable: not `hotplug='off'` (brief §4.6). */
+  readonly hotplug: boolean;
+  /** No explicit address names this port's index as its bus. */
+  readonly empty: boolean;
+}
+
+/**
+ * Every PCIe root/downstream port of a pcie-root machine, in index order.
+ * Emptiness counts explicit addresses only (brief §4.6 "Counting caveat": a
+ * port is empty exactly when no address has bus equal to its index).
+ */
+export function pciePorts(graph: DeviceGraph, placements: readonly Placement[] = explicitPlacements(graph)): PciePort[] {
+  const used = new Set(placements.filter((p) => p.domain === 0).map((p) => p.bus));
+  const ports: PciePort[] = [];
+  for (const bus of graph.buses.values()) {
+    if (!isPcieHotplugPort(bus.model)) continue;
+    ports.push({ index: bus.index, controller: bus.controller, model: bus.model, hotplug: bus.hotplug, empty: !used.has(bus.index) });
+  }
+  if (graph.root?.model === 'pcie-root') {
+    for (let i = 1; i <= highestBusReference(graph, placements); i++) {
+      if (graph.buses.has(i) || graph.controllers.some((c) => c.index === i)) continue;
+      ports.push({ index: i, controller: null, model: 'pcie-root-port', hotplug: true, empty: !used.has(i) });
+    }
+  }
+  return ports.sort((a, b) => a.index - b.index);
+}
+
+/** The highest PCI controller index written or referenced by an explicit address bus. */
+export function highestBusReference(graph: DeviceGraph, placements: readonly Placement[] = explicitPlacements(graph)): number {
+  let highest = 0;
+  for (const c of graph.controllers) if (c.index !== null && c.index > highest) highest = c.index;
+  for (const p of placements) if (p.bus > highest && p.bus <= 0xff) highest = p.bus;
+  return highest;
+}
+
+/** The index a new PCI controller should get: highest written or referenced + 1 (brief §6.1). */
+export function nextControllerIndex(graph: DeviceGraph, placements: readonly Placement[] = explicitPlacements(graph)): number {
+  return highestBusReference(graph, placements) + 1;
+}
+
+/** A PCI device that libvirt will place itself because it has no explicit address. */
+export interface PendingDevice {
+  readonly label: string;
+  /** The written node, or null for a device libvirt adds implicitly (default USB, memballoon, ...). */
+  readonly node: GraphNode | null;
+  /**
+   * What it will take: `port` an empty PCIe root/downstream port (PCIe and
+   * virtio endpoints on pcie-root machines, pcie-to-pci-bridge, upstream
+   * ports), `conventional` a conventional slot, `root` a slot on bus 0.
+   */
+  readonly needs: 'port' | 'conventional' | 'root';
+}
+
+/**
+ * Devices without an explicit PCI address that libvirt will place, in
+ * document order, followed by the implicit devices libvirt adds when absent
+ * (brief §3.1 default topology: q35 USB index 0 qemu-xhci and the virtio
+ * memballoon; a virtio-serial controller for virtio channels/consoles).
+ * Devices the q35 chipset step puts on fixed slots (primary video when 00:01
+ * is free, SATA 0, ich9 sound, ICH9 USB2 sets) are left out: they take no port.
+ * Root and downstream ports themselves are not listed.
+ */
+export function devicesAwaitingPlacement(graph: DeviceGraph, placements: readonly Placement[] = explicitPlacements(graph)): PendingDevice[] {
+  const express = graph.machine.expectedRoot === 'pcie-root';
+  const q35 = graph.machine.family === 'q35';
+  const slot1Used = placements.some((p) => p.domain === 0 && p.bus === 0 && p.slot === 1);
+  // mach-virt: one virtio-mmio address sends every unaddressed virtio device to virtio-mmio (brief §3.4).
+  const virtioMmio = graph.machine.family === 'virt' && graph.devices.some((d) => d.addressType === 'virtio-mmio');
+  const pending: PendingDevice[] = [];
+  let ich9SoundSeen = false;
+  for (const c of graph.controllers) {
+    if (c.origin !== 'written' || !c.model || c.info?.root || hasExplicitPciAddress(c)) continue;
+    switch (c.model) {
+      case 'pcie-to-pci-bridge': case 'pcie-switch-upstream-port':
+        pending.push({ label: nodeLabel(c), node: c, needs: 'port' });
+        break;
+      case 'dmi-to-pci-bridge': case 'pcie-expander-bus': case 'pci-expander-bus':
+        pending.push({ label: nodeLabel(c), node: c, needs: 'root' });
+        break;
+      case 'pci-bridge':
+        pending.push({ label: nodeLabel(c), node: c, needs: 'conventional' });
+        break;
+      default:
+        break;
+    }
+  }
+  for (const d of graph.devices) {
+    if (d.connect === 'none' || hasExplicitPciAddress(d)) continue;
+    if (d.addressType !== null && d.addressType !== 'pci') continue;
+    if (q35) {
+      if (d.primaryVideo && !slot1Used) continue;
+      if (d.controllerType === 'sata' && d.controllerIndex === 0) continue;
+      if (d.controllerType === 'usb' && d.model?.startsWith('ich9-')) continue;
+      if (d.deviceKind === 'sound' && d.model === 'ich9' && !ich9SoundSeen) {
+        ich9SoundSeen = true;
+        continue;
+      }
+    }
+    if (d.connect === 'either' && virtioMmio) continue;
+    const needs = d.connect === 'integrated' ? 'root' : express && (d.connect === 'pcie' || d.connect === 'either') ? 'port' : 'conventional';
+    pending.push({ label: d.label, node: d, needs });
+  }
+  const virtioNeeds = express ? 'port' : 'conventional';
+  if (q35 && !graph.devices.some((d) => d.controllerType === 'usb' && d.controllerIndex === 0)) {
+    pending.push({ label: 'the default USB controller (qemu-xhci) libvirt adds', node: null, needs: 'port' });
+  }
+  const family = graph.machine.family;
+  if ((family === 'q35' || family === 'i440fx' || family === 'pseries') && !graph.devices.some((d) => d.deviceKind === 'memballoon')) {
+    pending.push({ label: 'the default virtio memballoon libvirt adds', node: null, needs: virtioNeeds });
+  }
+  const devicesElement = graph.domainElement.children.find((e) => e.name === 'devices');
+  if (devicesElement && !graph.devices.some((d) => d.controllerType === 'virtio-serial')) {
+    const virtioChar = [...childrenNamed(devicesElement, 'channel'), ...childrenNamed(devicesElement, 'console')].some((e) =>
+      e.children.some((t) => t.name === 'target' && xmlAttributeValue(t, 'type') === 'virtio'),
+    );
+    if (virtioChar) pending.push({ label: 'the virtio-serial controller libvirt adds for virtio channels', node: null, needs: virtioNeeds });
+  }
+  return pending;
+}
+
+/**
+ * Slots of bus 0 that new root ports cannot use, with what holds them:
+ * explicit placements of anything but pcie-root-ports, the chipset's fixed
+ * functions, and on q35 the chipset placements of unaddressed devices
+ * (brief §3.1 "Reserved and special slots"; §7.2 step d): primary video at
+ * 00:01.0 when slot 1 is free, ich9 sound at 00:1b, ICH9 USB2 sets at
+ * 00:1d / 00:1a, a dmi-to-pci-bridge at 00:1e.
+ */
+export function rootBusReservedSlots(graph: DeviceGraph, placements: readonly Placement[] = explicitPlacements(graph)): Map<number, string> {
+  const reserved = new Map<number, string>();
+  const bySlot = placementsBySlot(placements, 0);
+  for (const [slot, list] of bySlot) {
+    const other = list.find((p) => !(p.node.kind === 'controller' && p.node.model === 'pcie-root-port'));
+    if (other) reserved.set(slot, nodeLabel(other.node));
+  }
+  for (const f of chipsetFunctions(graph.machine.family)) if (!reserved.has(f.slot)) reserved.set(f.slot, f.occupant);
+  if (graph.machine.family !== 'q35') return reserved;
+  const free = (slot: number) => !bySlot.has(slot) && !reserved.has(slot);
+  const unaddressed = (n: GraphNode) => !hasExplicitPciAddress(n) && (n.kind === 'controller' || n.addressType === null || n.addressType === 'pci');
+  const usbSets = new Set<number>();
+  for (const d of graph.devices) {
+    if (d.controllerType === 'usb' && d.model === 'ich9-uhci1' && unaddressed(d) && d.controllerIndex !== undefined) usbSets.add(d.controllerIndex);
+  }
+  for (const _ of [...usbSets].slice(0, 2)) {
+    const slot = free(0x1d) ? 0x1d : free(0x1a) ? 0x1a : null;
+    if (slot !== null) reserved.set(slot, 'an ICH9 USB2 controller set');
+  }
+  const dmi = graph.controllers.find((c) => c.model === 'dmi-to-pci-bridge' && c.origin === 'written' && unaddressed(c));
+  if (dmi && free(0x1e)) reserved.set(0x1e, nodeLabel(dmi));
+  const video = graph.devices.find((d) => d.primaryVideo);
+  if (video && unaddressed(video) && free(1)) reserved.set(1, `the primary ${nodeLabel(video)}`);
+  const sound = graph.devices.find((d) => d.deviceKind === 'sound' && d.model === 'ich9' && unaddressed(d));
+  if (sound && free(0x1b)) reserved.set(0x1b, nodeLabel(sound));
+  return reserved;
+}
+
+/** A bus-0 function chosen for a new root port. */
+export interface RootFunction {
+  readonly slot: number;
+  readonly function: number;
+  /** Function 0 of a slot that will hold other functions: write multifunction='on'. */
+  readonly multifunction: boolean;
+}
+
+/**
+ * Bus-0 functions for `count` new pcie-root-ports, chosen as libvirt's search
+ * would (brief §6.2 #38, §7.2 g): scanning slots upward, the first slot that is
+ * free or holds only root ports (an aggregate slot) with a free function,
+ * skipping the reserved slots of rootBusReservedSlots. Returns fewer than
+ * `count` entries when pcie.0 is full.
+ */
+export function freeRootPortFunctions(graph: DeviceGraph, count: number, placements: readonly Placement[] = explicitPlacements(graph)): RootFunction[] {
+  const root = graph.buses.get(0);
+  if (!root || root.model !== 'pcie-root' || count <= 0) return [];
+  const reserved = rootBusReservedSlots(graph, placements);
+  const bySlot = placementsBySlot(placements, 0);
+  const picks: { slot: number; function: number }[] = [];
+  for (let slot = root.slotMin; slot <= root.slotMax && picks.length < count; slot++) {
+    if (reserved.has(slot)) continue;
+    const list = bySlot.get(slot) ?? [];
+    // QEMU refuses more functions behind a function 0 that says multifunction='off' (brief §4.4).
+    if (list.some((p) => p.function === 0 && p.address.multifunction === 'off')) continue;
+    const usedFns = new Set(list.map((p) => p.function));
+    for (let fn = 0; fn < 8 && picks.length < count; fn++) if (!usedFns.has(fn)) picks.push({ slot, function: fn });
+  }
+  return picks.map((p) => {
+    const others = (bySlot.get(p.slot) ?? []).some((q) => q.function !== 0) || picks.some((q) => q.slot === p.slot && q.function !== 0);
+    return { ...p, multifunction: p.function === 0 && others };
+  });
+}
+
+/** Lowest chassis value not used by any root/downstream port, preferring `preferred` (brief §4.5: chassis must be unique). */
+export function freeChassis(graph: DeviceGraph, preferred: number, taken: ReadonlySet<number> = new Set()): number {
+  const used = new Set<number>(taken);
+  for (const c of graph.controllers) {
+    if (!isPciePortController(c)) continue;
+    const chassis = effectiveChassis(c);
+    if (chassis !== null) used.add(chassis);
+  }
+  if (preferred >= 0 && preferred <= 255 && !used.has(preferred)) return preferred;
+  for (let v = 1; v <= 255; v++) if (!used.has(v)) return v;
+  return preferred;
+}
+
+/** A PCI controller for a fix to add, written out as libvirt formats it. */
+export interface NewController {
+  readonly index: number;
+  readonly model: PciControllerModel;
+  readonly modelName?: string;
+  /** `<target>` attributes in order, values already formatted. */
+  readonly target?: readonly (readonly [string, string])[];
+  readonly address?: { readonly bus: number; readonly slot: number; readonly function: number; readonly multifunction?: boolean };
+}
+
+/**
+ * `count` new pcie-root-ports on pcie.0 with complete definitions (brief §6.1
+ * auto-fix conventions): indexes from `firstIndex`, chassis = index when free,
+ * port = (slot << 3) + function, addresses from freeRootPortFunctions.
+ * Returns null when pcie.0 has no room for all of them.
+ */
+export function newRootPorts(graph: DeviceGraph, count: number, firstIndex: number, placements: readonly Placement[] = explicitPlacements(graph)): NewController[] | null {
+  const functions = freeRootPortFunctions(graph, count, placements);
+  if (functions.length < count) return null;
+  const taken = new Set<number>();
+  return functions.map((f, i) => {
+    const index = firstIndex + i;
+    const chassis = freeChassis(graph, index, taken);
+    taken.add(chassis);
+    return {
+      index,
+      model: 'pcie-root-port',
+      modelName: 'pcie-root-port',
+      target: [['chassis', String(chassis)], ['port', '0x' + ((f.slot << 3) + f.function).toString(16)]],
+      address: { bus: 0, slot: f.slot, function: f.function, multifunction: f.multifunction },
+    };
+  });
+}
+
+/** A single text edit against the original text (the shape of the engine's Fix). */
+export interface TextEdit {
+  readonly range: readonly [number, number];
+  readonly text: string;
+}
+
+/**
+ * One text edit inserting `controllers` as complete `<controller type='pci'>`
+ * elements after the last written PCI controller (or before `</devices>`),
+ * copying the file's indentation, attribute quote style and line endings.
+ * Returns null when the document has no `<devices>` element to extend.
+ */
+export function insertControllersEdit(graph: DeviceGraph, sourceText: string, controllers: readonly NewController[]): TextEdit | null {
+  const devices = graph.domainElement.children.find((e) => e.name === 'devices');
+  if (!devices || devices.selfClosing || controllers.length === 0) return null;
+  const eol = sourceText.includes('\r\n') ? '\r\n' : sourceText.includes('\r') && !sourceText.includes('\n') ? '\r' : '\n';
+  const written = graph.controllers.filter((c) => c.origin === 'written' && c.element && c.element.parent === devices);
+  const anchor = written.reduce<XmlElement | null>((last, c) => (!last || c.element!.span.start > last.span.start ? c.element! : last), null);
+  const firstChild = devices.children[0];
+  const devicesIndent = lineIndent(sourceText, devices.span.start) ?? '';
+  const childIndent = (anchor && lineIndent(sourceText, anchor.span.start)) ?? (firstChild && lineIndent(sourceText, firstChild.span.start)) ?? devicesIndent + '  ';
+  const unit = indentUnit(sourceText, anchor, devices, devicesIndent, childIndent);
+  const quote = quoteStyle(anchor, devices, graph.domainElement);
+  const q = (name: string, value: string) => `${name}=${quote}${value}${quote}`;
+  const hex = (v: number, w: number) => '0x' + v.toString(16).padStart(w, '0');
+  const blocks = controllers.map((c) => {
+    const lines = [`<controller ${q('type', 'pci')} ${q('index', String(c.index))} ${q('model', c.model)}>`];
+    if (c.modelName) lines.push(`${unit}<model ${q('name', c.modelName)}/>`);
+    if (c.target && c.target.length) lines.push(`${unit}<target ${c.target.map(([n, v]) => q(n, v)).join(' ')}/>`);
+    if (c.address) {
+      const a = c.address;
+      const mf = a.multifunction ? ` ${q('multifunction', 'on')}` : '';
+      lines.push(`${unit}<address ${q('type', 'pci')} ${q('domain', '0x0000')} ${q('bus', hex(a.bus, 2))} ${q('slot', hex(a.slot, 2))} ${q('function', '0x' + a.function.toString(16))}${mf}/>`);
+    }
+    lines.push('</controller>');
+    return lines.map((l) => childIndent + l).join(eol);
+  });
+  if (anchor) {
+    const at = anchor.span.end;
+    return { range: [at, at], text: blocks.map((b) => eol + b).join('') };
+  }
+  const close = sourceText.lastIndexOf('</', devices.span.end - 1);
+  const lineStart = Math.max(sourceText.lastIndexOf('\n', close - 1), sourceText.lastIndexOf('\r', close - 1)) + 1;
+  if (/^[ \t]*$/.test(sourceText.slice(lineStart, close)) && lineStart > devices.startTagSpan.end) {
+    return { range: [lineStart, lineStart], text: blocks.map((b) => b + eol).join('') };
+  }
+  return { range: [close, close], text: blocks.map((b) => eol + b).join('') + eol + devicesIndent };
+}
+
+/** The whitespace before `offset` on its line, or null when other text precedes it. */
+function lineIndent(text: string, offset: number): string | null {
+  let i = offset;
+  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  if (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') return null;
+  return text.slice(i, offset);
+}
+
+/** One level of indentation as the file uses it: from a controller's children, else from `<devices>`. */
+function indentUnit(text: string, anchor: XmlElement | null, devices: XmlElement, devicesIndent: string, childIndent: string): string {
+  const nested = anchor?.children[0];
+  if (anchor && nested) {
+    const outer = lineIndent(text, anchor.span.start);
+    const inner = lineIndent(text, nested.span.start);
+    if (outer !== null && inner !== null && inner.startsWith(outer) && inner.length > outer.length) return inner.slice(outer.length);
+  }
+  if (childIndent.startsWith(devicesIndent) && childIndent.length > devicesIndent.length) return childIndent.slice(devicesIndent.length);
+  const sample = devices.children.find((c) => c.children.length > 0);
+  if (sample) {
+    const outer = lineIndent(text, sample.span.start);
+    const inner = lineIndent(text, sample.children[0].span.start);
+    if (outer !== null && inner !== null && inner.startsWith(outer) && inner.length > outer.length) return inner.slice(outer.length);
+  }
+  return '  ';
+}
+
+/** The attribute quote the file uses: the anchor controller's, else the first quoted attribute under `<devices>`. */
+function quoteStyle(anchor: XmlElement | null, devices: XmlElement, domain: XmlElement): '"' | "'" {
+  if (anchor?.attributes[0]) return anchor.attributes[0].quote;
+  const withAttr = devices.children.find((c) => c.attributes.length > 0);
+  if (withAttr) return withAttr.attributes[0].quote;
+  return domain.attributes[0]?.quote ?? "'";
+}
+
+/**
+ * Where a diagnostic about one field of a PCI address should point: the
+ * attribute when written, else the `<address>` element (fields default to 0).
+ */
+export function addressFieldLocation(address: PciAddress, field: 'domain' | 'bus' | 'slot' | 'function'): XmlElement | NonNullable<PciAddress['bus']>['attr'] {
+  return address[field]?.attr ?? address.element;
+}
+
+/**
+ * Explicit placements whose fields are within libvirt's ranges (domain 0,
+ * bus <= 0xff, slot <= 0x1f, function <= 7): topology rules use these so an
+ * out-of-range field is reported once, by the address rules.
+ */
+export function validPlacements(graph: DeviceGraph): Placement[] {
+  return explicitPlacements(graph).filter((p) => p.domain === 0 && p.bus >= 0 && p.bus <= 0xff && p.slot >= 0 && p.slot <= 0x1f && p.function >= 0 && p.function <= 7);
+}

@@ -237,9 +237,17 @@ function collectControllers(graph: DeviceGraph): ControllerEntry[] {
 
 function collectItems(graph: DeviceGraph): PlacementItem[] {
   const items: PlacementItem[] = [];
+  const family = graph.machine.family;
+  // virt: one virtio-mmio address sends every unaddressed virtio device to
+  // virtio-mmio (qemuDomainAssignVirtioMMIOAddresses, brief §3.4).
+  const mmio = family === 'virt' && graph.devices.some((d) => d.addressType === 'virtio-mmio');
   for (const d of graph.devices) {
     const explicit = explicitOf(d.address);
     if (d.connect === 'none' && !explicit) continue;
+    if (!explicit && d.addressType !== null && d.addressType !== 'pci') continue;
+    // s390x: devices default to CCW; only an explicit PCI address puts one on PCI (brief §3.5).
+    if (!explicit && d.addressType !== 'pci' && family === 's390-ccw') continue;
+    if (!explicit && d.addressType !== 'pci' && mmio && (d.connect === 'either')) continue;
     if (d.controllerType === 'usb' && d.model === 'none') continue;
     items.push({
       key: d.id, node: d, deviceKind: d.deviceKind, controllerType: d.controllerType, controllerIndex: d.controllerIndex,

@@ -1,0 +1,42 @@
+import { defineRule, explicitPlacements, placementLabel } from '@pcilint/core';
+import { defaultGapModel, hasAddressTypeProblem } from '../util/addressing.js';
+
+/**
+ * Brief §4.2 "References to missing buses are filled too" and §5.2 #31/#51:
+ * at define time libvirt grows the bus table up to an address's bus with
+ * default-model controllers (virDomainPCIAddressSetGrow; test
+ * pci-autoadd-addr: a balloon on bus 7 gives pci-bridges 1-7). It works, so
+ * this is a warning: the topology the guest gets is not the one written,
+ * and live hotplug XML with such a bus fails ("Only PCI buses up to %zu
+ * are available").
+ */
+export default defineRule({
+  meta: {
+    id: 'common/address-bus-exists',
+    type: 'problem',
+    docs: {
+      description:
+        "An <address type='pci'> should name a bus (controller index) that a <controller type='pci'> provides, instead of relying on libvirt to add controllers silently.",
+    },
+    defaultSeverity: 'warn',
+    messages: {
+      missingBus:
+        "No PCI controller has index='{{bus}}', but the device at PCI address {{address}} is on bus {{bus}}: libvirt will silently add default {{model}} controllers for the missing indexes up to {{bus}}. Declare the controller explicitly.",
+    },
+  },
+  check(graph, context) {
+    const model = defaultGapModel(graph);
+    for (const p of explicitPlacements(graph)) {
+      if (p.domain !== 0 || p.bus > 0xff || graph.buses.has(p.bus) || !p.address.bus) continue;
+      if (p.node.kind === 'controller' && p.node.info?.root) continue;
+      if (p.node.kind === 'device' && p.node.connect === 'integrated') continue; // common/integrated-on-root
+      if (hasAddressTypeProblem(p.node)) continue;
+      context.report({
+        node: p.node,
+        at: p.address.bus.attr,
+        messageId: 'missingBus',
+        data: { bus: p.bus, address: placementLabel(p), model },
+      });
+    }
+  },
+});

@@ -1,0 +1,43 @@
+import { defineRule, explicitPlacements, placementLabel } from '@pcilint/core';
+import { hasAddressTypeProblem, replaceValueFix } from '../util/addressing.js';
+
+/**
+ * Brief §4.1 and §5.2 #30: virDomainPCIAddressValidate
+ * (src/conf/domain_addr.c:417) accepts only domain 0. Guest PCI domains come
+ * from pseries PHBs (`<target index>`) or s390 zPCI `uid`, never from this
+ * field, so the fix (domain 0) is only offered elsewhere.
+ */
+export default defineRule({
+  meta: {
+    id: 'common/address-domain-zero',
+    type: 'problem',
+    docs: { description: "The domain of an <address type='pci'> must be 0: libvirt has a single PCI domain." },
+    defaultSeverity: 'error',
+    fixable: true,
+    messages: {
+      nonZeroDomain: 'Invalid PCI address {{address}}. Only PCI domain 0 is available{{hint}}.',
+    },
+  },
+  check(graph, context) {
+    const family = graph.machine.family;
+    const hint =
+      family === 'pseries'
+        ? ' (on pseries, give the device its own PHB: a pci-root controller with another index, then use that index as bus)'
+        : family === 's390-ccw'
+          ? ' (on s390x the guest sees the zPCI uid as its domain: set <zpci uid>)'
+          : '';
+    for (const p of explicitPlacements(graph)) {
+      if (p.domain === 0 || !p.address.domain) continue;
+      if (p.node.kind === 'controller' && p.node.info?.root) continue; // common/root-has-no-address
+      if (hasAddressTypeProblem(p.node)) continue; // refused earlier: common/address-type-supported
+      const fixable = family !== 'pseries' && family !== 's390-ccw';
+      context.report({
+        node: p.node,
+        at: p.address.domain.attr,
+        messageId: 'nonZeroDomain',
+        data: { address: placementLabel(p), hint },
+        fix: fixable ? replaceValueFix(p.address.domain.attr, '0x0000') : null,
+      });
+    }
+  },
+});

@@ -1,0 +1,72 @@
+import { attribute, defineRule } from '@pcilint/core';
+import { parseDecimal } from '../util/addressing.js';
+
+/**
+ * Brief §4.2 "Index rules" and §5.1 #3, #8, #10, #18, #19. libvirt parses
+ * `index` in base 10 (virXMLPropInt(..., 10, VIR_XML_PROP_NONNEGATIVE)), so
+ * `0x1` is refused and `010` means 10: the text is re-parsed here rather
+ * than taken from the graph.
+ */
+export default defineRule({
+  meta: {
+    id: 'common/controller-index-rules',
+    type: 'problem',
+    docs: {
+      description:
+        'A PCI controller index must be a decimal number from 0 to 255; only root models (pci-root, pcie-root) may use index 0, and they may use no other (pseries PHBs excepted).',
+    },
+    defaultSeverity: 'error',
+    messages: {
+      notANumber:
+        "Invalid value for attribute 'index' in element 'controller': '{{text}}'. Expected integer value (libvirt reads the index in decimal).",
+      negative: "Invalid value for attribute 'index' in element 'controller': '{{text}}'. Expected non-negative value.",
+      tooHigh: 'PCI controller index {{index}} too high, maximum is 255.',
+      rootNotZero:
+        "pci-root and pcie-root controllers should have index 0: this {{model}} has index {{index}} (only pseries allows extra pci-root PHBs at other indexes).",
+      rootMustBeZero: "Index for '{{model}}' controllers must be 0: this one has index {{index}}.",
+      nonRootAtZero:
+        "Index for '{{model}}' controllers must be > 0: index 0 is the root bus ({{root}} on this machine).",
+    },
+  },
+  check(graph, context) {
+    const pseries = graph.machine.family === 'pseries';
+    for (const c of graph.controllers) {
+      if (c.origin !== 'written' || !c.element) continue;
+      const indexAttr = c.indexField?.attr ?? null;
+      let index = c.index;
+      if (indexAttr) {
+        const parsed = parseDecimal(indexAttr.value);
+        if (parsed === null) {
+          context.report({ node: c, at: indexAttr, messageId: 'notANumber', data: { text: indexAttr.value } });
+          continue;
+        }
+        if (parsed < 0) {
+          context.report({ node: c, at: indexAttr, messageId: 'negative', data: { text: indexAttr.value } });
+          continue;
+        }
+        index = parsed;
+      }
+      if (index === null) continue;
+      const at = indexAttr ?? attribute(c.element, 'model') ?? null;
+      if (index > 255) {
+        // virDomainControllerDefValidate (src/conf/domain_validate.c).
+        context.report({ node: c, at, messageId: 'tooHigh', data: { index } });
+        continue;
+      }
+      if (!c.model || !c.info) continue;
+      if (c.info.root) {
+        if (index === 0) continue;
+        // Extra PHBs on pseries are pci-root controllers at any index (brief §3.3).
+        if (pseries && c.model === 'pci-root') continue;
+        // qemuDomainControllerDefPostParse rejects roots off index 0 except on
+        // pseries, where qemuValidateDomainDeviceDefControllerPCI catches a
+        // pcie-root with its own wording (checked with the oracle).
+        context.report({ node: c, at, messageId: pseries ? 'rootMustBeZero' : 'rootNotZero', data: { model: c.model, index } });
+        continue;
+      }
+      if (index === 0) {
+        context.report({ node: c, at, messageId: 'nonRootAtZero', data: { model: c.model, root: graph.machine.expectedRoot } });
+      }
+    }
+  },
+});

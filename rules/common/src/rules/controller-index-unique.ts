@@ -1,0 +1,39 @@
+import { defineRule, nodeLabel, type ControllerNode } from '@pcilint/core';
+import { lineOf } from '../util/addressing.js';
+
+/**
+ * Brief §4.2 and §5.1 #7: virDomainDefRejectDuplicateControllers
+ * (src/conf/domain_postparse.c:1134); tests pci-bridge-duplicate-index and
+ * q35-dmi-bad-address1. Controllers without `index` get the lowest unused
+ * one, so only written indexes can collide.
+ */
+export default defineRule({
+  meta: {
+    id: 'common/controller-index-unique',
+    type: 'problem',
+    docs: { description: "Two <controller type='pci'> elements must not have the same index." },
+    defaultSeverity: 'error',
+    messages: {
+      duplicate:
+        "Multiple 'pci' controllers with index '{{index}}': this {{model}} reuses the index of the {{first}} on line {{line}}.",
+    },
+  },
+  check(graph, context) {
+    const seen = new Map<number, ControllerNode>();
+    for (const c of graph.controllers) {
+      if (c.origin !== 'written' || !c.indexField || c.index === null) continue;
+      const first = seen.get(c.index);
+      if (!first) {
+        seen.set(c.index, c);
+        continue;
+      }
+      context.report({
+        node: c,
+        at: c.indexField.attr,
+        messageId: 'duplicate',
+        data: { index: c.index, model: c.modelText ?? 'controller', first: nodeLabel(first), line: lineOf(context.sourceText, first.element?.span.start ?? 0) },
+      });
+    }
+  },
+});
+

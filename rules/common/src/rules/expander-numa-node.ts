@@ -1,0 +1,47 @@
+import { defineRule } from '@pcilint/core';
+import { parseDecimal } from '../util/addressing.js';
+
+/**
+ * Brief §5.1 #6 and §6.2 #31: qemuDomainControllerDefPostParse
+ * (src/qemu/qemu_domain.c:5355) refuses a `<target><node>` that names no
+ * guest NUMA cell (`<cpu><numa><cell>`), including any node when the guest
+ * has no NUMA at all (test pci-expander-bus-bad-node). The check runs for
+ * every PCI controller model, before the check that only expanders and
+ * non-default PHBs take `<node>` (common/target-attr-applicability); both
+ * were confirmed with the oracle. `<node>` is read in decimal.
+ */
+export default defineRule({
+  meta: {
+    id: 'common/expander-numa-node',
+    type: 'problem',
+    docs: {
+      description:
+        'The NUMA <node> of a pci-expander-bus, pcie-expander-bus or pseries PHB must be one of the guest NUMA cells defined in <cpu><numa>.',
+    },
+    defaultSeverity: 'error',
+    messages: {
+      missingNode:
+        "{{model}} with index {{index}} is configured for a NUMA node ({{node}}) not present in the domain's <cpu><numa> array ({{cells}}){{hint}}.",
+    },
+  },
+  check(graph, context) {
+    const cells = graph.machine.numaCells;
+    for (const c of graph.controllers) {
+      if (c.origin !== 'written' || !c.target.node) continue;
+      const node = parseDecimal(c.target.node.element.text.trim());
+      if (node === null || node < 0 || node < cells) continue; // bad text: common/target-attr-range
+      context.report({
+        node: c,
+        at: c.target.node.element,
+        messageId: 'missingNode',
+        data: {
+          model: c.modelText ?? c.model ?? 'pci',
+          index: c.index ?? '?',
+          node,
+          cells,
+          hint: cells === 0 ? ': the guest has no NUMA cells' : `: valid nodes are 0-${cells - 1}`,
+        },
+      });
+    }
+  },
+});

@@ -1,0 +1,88 @@
+import { attribute, child, CONTROLLER_MODELS, defineRule, isPciControllerModel } from '@pcilint/core';
+import { removeElementFix, replaceValueFix } from '../util/addressing.js';
+
+/**
+ * Brief §6.2 #6 and §5.1 #21-22 (qemuValidateDomainDeviceDefControllerPCI,
+ * src/qemu/qemu_validate.c:3636-3762). The catalog lists the valid
+ * `<model name>` per model; pci-root takes spapr-pci-host-bridge on pseries
+ * only, pcie-root takes none. An unknown `model='...'` is refused by the
+ * parser: "Unknown model type 'foo'" (checked with the oracle).
+ */
+export default defineRule({
+  meta: {
+    id: 'common/model-name-valid',
+    type: 'problem',
+    docs: {
+      description:
+        "A PCI controller's model must be one libvirt knows, and its <model name> must be a QEMU device that implements that model.",
+    },
+    defaultSeverity: 'error',
+    fixable: true,
+    messages: {
+      unknownModel:
+        "Unknown model type '{{model}}' for a PCI controller. Known models: {{known}}.",
+      invalidName:
+        "Option 'modelName' has invalid value for PCI controller with index '{{index}}', model '{{model}}' and modelName '{{name}}': use {{valid}}.",
+      unknownName:
+        "Invalid value for attribute 'name' in element 'model': '{{name}}' is not a PCI controller device libvirt knows ({{hint}}).",
+      nameNotAllowed:
+        "Option 'modelName' is not valid for PCI controller with index '{{index}}', model '{{model}}' and modelName '{{name}}': {{why}}.",
+    },
+  },
+  check(graph, context) {
+    const pseries = graph.machine.family === 'pseries';
+    const known = Object.keys(CONTROLLER_MODELS).join(', ');
+    const allNames = new Set(Object.values(CONTROLLER_MODELS).flatMap((m) => m.modelNames));
+    for (const c of graph.controllers) {
+      if (c.origin !== 'written' || !c.element) continue;
+      if (c.modelText !== null && !isPciControllerModel(c.modelText)) {
+        context.report({ node: c, at: attribute(c.element, 'model'), messageId: 'unknownModel', data: { model: c.modelText, known } });
+        continue;
+      }
+      if (!c.model || !c.modelName) continue;
+      const name = c.modelName.value;
+      const index = c.index ?? '?';
+      // pci-root: the PHB name on pseries, nothing elsewhere; pcie-root: never.
+      const valid =
+        c.model === 'pci-root' ? (pseries ? ['spapr-pci-host-bridge'] : []) : CONTROLLER_MODELS[c.model].modelNames;
+      const modelElement = child(c.element, 'model');
+      const removeFix = modelElement && modelElement.attributes.length === 1 ? removeElementFix(context.sourceText, modelElement) : null;
+      // The canonical QEMU driver: the first listed, except that the
+      // generic pcie-root-port is what libvirt picks when QEMU has it.
+      const canonical = valid.length === 0 ? null : c.model === 'pcie-root-port' ? 'pcie-root-port' : valid[0];
+      if (!allNames.has(name)) {
+        // The XML parser refuses names outside virDomainControllerPCIModelName.
+        context.report({
+          node: c,
+          at: c.modelName.attr,
+          messageId: 'unknownName',
+          data: { name, hint: canonical ? `use '${canonical}' for ${c.model}` : `${c.model} takes no <model name> here` },
+          fix: canonical ? replaceValueFix(c.modelName.attr, canonical) : removeFix,
+        });
+        continue;
+      }
+      if (valid.length === 0 || canonical === null) {
+        const why =
+          c.model === 'pcie-root'
+            ? 'pcie-root is built into the machine and takes no <model name>'
+            : `pci-root takes a <model name> (spapr-pci-host-bridge) only on pseries, not on machine '${graph.machine.type}'`;
+        context.report({
+          node: c,
+          at: c.modelName.attr,
+          messageId: 'nameNotAllowed',
+          data: { index, model: c.model, name, why },
+          fix: removeFix,
+        });
+        continue;
+      }
+      if (valid.includes(name)) continue;
+      context.report({
+        node: c,
+        at: c.modelName.attr,
+        messageId: 'invalidName',
+        data: { index, model: c.model, name, valid: valid.map((v) => `'${v}'`).join(' or ') },
+        fix: replaceValueFix(c.modelName.attr, canonical),
+      });
+    }
+  },
+});

@@ -1,0 +1,57 @@
+import { attribute, defineRule, placementLabel, explicitPlacements } from '@pcilint/core';
+
+/**
+ * Brief §3.2 "What is an error on i440fx", §3.3 and §5.1 #5 / §5.2 #42:
+ * PCI Express-only controllers (catalog `expressOnly`) need a pcie-root
+ * machine. On a pci-root machine (i440fx, pseries, s390x, ...):
+ * - pcie-expander-bus is refused at post-parse (qemuDomainControllerDefPostParse,
+ *   test pcie-expander-bus-bad-machine);
+ * - the others find no bus: without an address, virDomainPCIAddressSetGrow
+ *   cannot add one ("a PCI slot is needed ..."); with one, the parent
+ *   refuses them ("cannot be plugged into ...", virDomainPCIAddressFlagsCompatible).
+ * pcie-root itself is common/root-model-matches-machine's.
+ */
+export default defineRule({
+  meta: {
+    id: 'common/pcie-controllers-need-pcie-root',
+    type: 'problem',
+    docs: {
+      description:
+        'PCI Express controllers (root and switch ports, dmi-to-pci-bridge, pcie-to-pci-bridge, pcie-expander-bus) need a machine with a pcie-root (q35, virt).',
+    },
+    defaultSeverity: 'error',
+    messages: {
+      expanderNotSupported:
+        "pcie-expander-bus controllers are not supported with this machine type ('{{machine}}' has a pci-root; use pci-expander-bus on i440fx, or a q35/virt machine).",
+      noSlot:
+        "a PCI slot is needed to connect a PCI controller model='{{model}}', but none is available, and it cannot be automatically added: {{model}} is PCI Express only and machine '{{machine}}' has a pci-root.{{hint}}",
+      cannotPlug:
+        "The device at PCI address {{address}} cannot be plugged into the PCI controller with index='{{bus}}'. It requires a controller that accepts a {{model}}: {{model}} is PCI Express only and machine '{{machine}}' has a pci-root.{{hint}}",
+    },
+  },
+  check(graph, context) {
+    if (graph.machine.expectedRoot !== 'pci-root') return;
+    const machine = graph.machine.type;
+    const hint = graph.machine.family === 'i440fx' ? ' Use pci-bridge on i440fx.' : '';
+    const placements = new Map(explicitPlacements(graph).map((p) => [p.node, p] as const));
+    for (const c of graph.controllers) {
+      if (c.origin !== 'written' || !c.element || !c.model || !c.info?.expressOnly || c.model === 'pcie-root') continue;
+      const at = attribute(c.element, 'model') ?? null;
+      if (c.model === 'pcie-expander-bus') {
+        context.report({ node: c, at, messageId: 'expanderNotSupported', data: { machine } });
+        continue;
+      }
+      const p = placements.get(c);
+      if (p && p.domain === 0 && p.bus <= 0xff) {
+        context.report({
+          node: c,
+          at,
+          messageId: 'cannotPlug',
+          data: { address: placementLabel(p), bus: p.bus, model: c.model, machine, hint },
+        });
+        continue;
+      }
+      context.report({ node: c, at, messageId: 'noSlot', data: { model: c.model, machine, hint } });
+    }
+  },
+});

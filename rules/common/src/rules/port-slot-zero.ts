@@ -1,0 +1,42 @@
+import { defineRule, explicitPlacements, placementLabel } from '@pcilint/core';
+import { hasAddressTypeProblem, replaceValueFix } from '../util/addressing.js';
+
+/**
+ * Brief §4.1 and §5.2 #33: a pcie-root-port or pcie-switch-downstream-port
+ * provides exactly one slot, 0 (virDomainPCIAddressBusSetModel: minSlot =
+ * maxSlot = 0), so virDomainPCIAddressValidate refuses any other slot.
+ * QEMU itself accepts such a device, but the guest never sees it (oracle
+ * README, pitfall 7). The fix rewrites only the slot value.
+ */
+export default defineRule({
+  meta: {
+    id: 'common/port-slot-zero',
+    type: 'problem',
+    docs: {
+      description:
+        'A device behind a pcie-root-port or pcie-switch-downstream-port must be at slot 0: a PCIe port has a single slot.',
+    },
+    defaultSeverity: 'error',
+    fixable: true,
+    messages: {
+      nonZeroSlot:
+        "Invalid PCI address {{address}}. slot must be <= 0: the {{model}} with index='{{bus}}' has a single slot, 0.",
+    },
+  },
+  check(graph, context) {
+    for (const p of explicitPlacements(graph)) {
+      if (p.domain !== 0 || p.slot === 0 || p.slot > 0x1f || !p.address.slot) continue;
+      const bus = graph.buses.get(p.bus);
+      if (!bus || bus.slotMax !== 0) continue;
+      if (p.node.kind === 'controller' && p.node.info?.root) continue;
+      if (hasAddressTypeProblem(p.node)) continue;
+      context.report({
+        node: p.node,
+        at: p.address.slot.attr,
+        messageId: 'nonZeroSlot',
+        data: { address: placementLabel(p), model: bus.model, bus: p.bus },
+        fix: replaceValueFix(p.address.slot.attr, '0x00'),
+      });
+    }
+  },
+});

@@ -1,0 +1,167 @@
+/**
+ * Helpers shared by the addressing rules of the common pack: text edits that
+ * keep the file tidy, libvirt's number syntaxes the front-end does not
+ * model, and the "this device cannot take that address type" table that
+ * several rules consult so they do not report the same node twice.
+ */
+import {
+  attribute,
+  attributeValue,
+  child,
+  type DeviceGraph,
+  type DeviceNode,
+  type Fix,
+  type GraphNode,
+  type XmlAttribute,
+  type XmlElement,
+} from '@pcilint/core';
+
+/** Replace an attribute's value (inside the quotes), keeping quotes and layout. */
+export function replaceValueFix(attr: XmlAttribute, text: string): Fix {
+  return { range: [attr.valueSpan.start, attr.valueSpan.end], text };
+}
+
+/**
+ * Delete an element. When it sits alone on its line, the line goes with it
+ * (from the end of the previous line to the end of the element), so no
+ * blank line is left behind; otherwise only the whitespace before it goes.
+ */
+export function removeElementFix(sourceText: string, element: XmlElement): Fix {
+  let start = element.span.start;
+  while (start > 0 && (sourceText[start - 1] === ' ' || sourceText[start - 1] === '\t')) start--;
+  let end = element.span.end;
+  let lineEnd = end;
+  while (lineEnd < sourceText.length && (sourceText[lineEnd] === ' ' || sourceText[lineEnd] === '\t')) lineEnd++;
+  const aloneOnLine =
+    (start === 0 || sourceText[start - 1] === '\n') &&
+    (lineEnd === sourceText.length || sourceText[lineEnd] === '\n' || sourceText[lineEnd] === '\r');
+  if (aloneOnLine && start > 0) {
+    // Take the preceding line break (\n or \r\n) and any trailing blanks.
+    start--;
+    if (start > 0 && sourceText[start - 1] === '\r') start--;
+    end = lineEnd;
+  }
+  return { range: [start, end], text: '' };
+}
+
+/** Delete an attribute together with the whitespace before it. */
+export function removeAttributeFix(sourceText: string, attr: XmlAttribute): Fix {
+  let start = attr.span.start;
+  while (start > 0 && /\s/.test(sourceText[start - 1])) start--;
+  return { range: [start, attr.span.end], text: '' };
+}
+
+/**
+ * libvirt parses some integers in base 10 only (virXMLPropInt(..., 10, ...)
+ * for `index`; the `<target><node>` text): `0x1` is refused, `010` is 10.
+ * Returns null when libvirt would refuse the text.
+ */
+export function parseDecimal(text: string): number | null {
+  const m = /^\s*([+-]?\d+)\s*$/.exec(text);
+  return m ? parseInt(m[1], 10) : null;
+}
+
+/** The attribute an address-level diagnostic points at: `type`, else the element. */
+export function addressTypeLocation(element: XmlElement): XmlAttribute | XmlElement {
+  return attribute(element, 'type') ?? element;
+}
+
+/** The model libvirt fills index gaps and missing buses with (brief §4.2). */
+export function defaultGapModel(graph: DeviceGraph): string {
+  if (graph.machine.family === 'pseries') return 'pci-root (spapr-pci-host-bridge)';
+  return graph.machine.expectedRoot === 'pcie-root' ? 'pcie-root-port' : 'pci-bridge';
+}
+
+/** Disk bus from a target dev name when `bus` is absent (virDiskNameToBusDeviceIndex prefixes). */
+function diskBusFromDev(dev: string | undefined): string | undefined {
+  if (!dev) return undefined;
+  if (dev.startsWith('hd')) return 'ide';
+  if (dev.startsWith('sd')) return 'scsi';
+  if (dev.startsWith('vd')) return 'virtio';
+  if (dev.startsWith('xvd')) return 'xen';
+  if (dev.startsWith('ubd')) return 'uml';
+  if (dev.startsWith('fd')) return 'fdc';
+  return undefined;
+}
+
+/** The disk bus libvirt uses: `<target bus>`, else derived from the dev name. */
+function diskBus(device: DeviceNode): string | undefined {
+  const target = device.element ? child(device.element, 'target') : undefined;
+  return attributeValue(target, 'bus') ?? diskBusFromDev(attributeValue(target, 'dev'));
+}
+
+/** A device whose `<address>` type libvirt refuses (rule common/address-type-supported). */
+export interface AddressTypeProblem {
+  readonly messageId: 'diskBus' | 'usbDisk' | 'ramfb' | 'mdevModel' | 'shmemNeedsPci';
+  readonly data: Readonly<Record<string, string>>;
+  readonly at: XmlAttribute | XmlElement;
+}
+
+/**
+ * The cases where libvirt refuses a device's address *type* before looking
+ * at the PCI topology. Only these are listed: libvirt accepts a PCI address
+ * on many devices that are not PCI by class (brief §7.2 step b), so the
+ * table is deliberately narrow. Sources:
+ * - disks: virDomainDiskAddressDiskBusCompatibility (src/conf/domain_validate.c);
+ *   a USB disk fails later in USB address assignment ("unexpected address type
+ *   for usb disk", test disk-usb-pci);
+ * - ramfb: virDomainVideoDefValidate (src/conf/domain_validate.c), any address
+ *   type (checked with the oracle);
+ * - mdev: the hostdev post-parse check (src/conf/domain_postparse.c): vfio-pci
+ *   takes only PCI, vfio-ccw only CCW (tests hostdev-mdev-invalid-target-address,
+ *   hostdev-subsys-mdev-vfio-ccw-invalid-address);
+ * - shmem: the QEMU driver refuses any other type when the domain starts
+ *   (test shmem-invalid-address).
+ */
+export function addressTypeProblem(node: GraphNode): AddressTypeProblem | null {
+  if (node.kind !== 'device' || !node.addressElement) return null;
+  const type = node.addressType;
+  const at = addressTypeLocation(node.addressElement);
+  switch (node.deviceKind) {
+    case 'disk': {
+      if (type !== 'pci') return null;
+      const bus = diskBus(node);
+      const dev = attributeValue(node.element ? child(node.element, 'target') : undefined, 'dev') ?? '';
+      if (bus === 'ide' || bus === 'fdc' || bus === 'scsi' || bus === 'sata') {
+        return { messageId: 'diskBus', data: { type, dev, bus }, at };
+      }
+      if (bus === 'usb') return { messageId: 'usbDisk', data: { type, dev }, at };
+      return null;
+    }
+    case 'video':
+      if (node.model === 'ramfb') return { messageId: 'ramfb', data: { type: type ?? '' }, at };
+      return null;
+    case 'hostdev': {
+      if (node.element && attributeValue(node.element, 'type') !== 'mdev') return null;
+      const model = node.model ?? '';
+      // vfio-pci needs a PCI address and vfio-ccw a CCW one; vfio-ap is not checked there.
+      if (type === null) return null;
+      if ((model === 'vfio-pci' && type !== 'pci') || (model === 'vfio-ccw' && type !== 'ccw')) {
+        return { messageId: 'mdevModel', data: { type, model }, at };
+      }
+      return null;
+    }
+    case 'shmem':
+      if (type !== null && type !== 'pci') return { messageId: 'shmemNeedsPci', data: { type }, at };
+      return null;
+    default:
+      return null;
+  }
+}
+
+/** Nodes whose PCI address libvirt never gets to validate, because it refuses its type first. */
+export function hasAddressTypeProblem(node: GraphNode): boolean {
+  return addressTypeProblem(node) !== null;
+}
+
+/** Order of appearance in the file, for "report on the later one". */
+export function sourceOffset(node: GraphNode): number {
+  return node.element?.span.start ?? Number.MAX_SAFE_INTEGER;
+}
+
+/** 1-based line of an offset, for messages that refer to another element. */
+export function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
