@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { lintText, resolveConfig, type LintMessage, type LintResult, type ResolvedConfig, type RulePack } from '@pcilint/core';
+import {
+  buildGraphFromDomainXml,
+  lintText,
+  parseXml,
+  resolveConfig,
+  type DeviceGraph,
+  type LintMessage,
+  type LintResult,
+  type ResolvedConfig,
+  type RulePack,
+} from '@pcilint/core';
 
 export type FileOutcome =
   | { readonly kind: 'linted'; readonly file: string; readonly result: LintResult }
@@ -9,6 +19,13 @@ export type FileOutcome =
   /** Listed in the manifest but not on disk. */
   | { readonly kind: 'missing'; readonly file: string };
 
+export type GraphOutcome =
+  | { readonly kind: 'graph'; readonly graph: DeviceGraph }
+  /** Not on disk. */
+  | { readonly kind: 'missing' }
+  /** Unreadable, not well-formed, or not a libvirt <domain>. */
+  | { readonly kind: 'unavailable'; readonly problem: string };
+
 /**
  * Lints corpus files with one resolved configuration, each file at most once
  * (the metrics share the outcomes).
@@ -16,6 +33,7 @@ export type FileOutcome =
 export class CorpusLinter {
   readonly config: ResolvedConfig;
   private readonly cache = new Map<string, FileOutcome>();
+  private readonly rebuilt = new Map<string, GraphOutcome>();
 
   constructor(
     readonly corpusDir: string,
@@ -32,6 +50,35 @@ export class CorpusLinter {
       this.cache.set(file, outcome);
     }
     return outcome;
+  }
+
+  /**
+   * The device graph of a file: the one lintText built (the file is read and
+   * parsed once for every metric). When a rule crashed lintText, the graph is
+   * rebuilt without the rules, so a rule bug does not hide the file from
+   * metrics that need only the graph.
+   */
+  graph(file: string): GraphOutcome {
+    const outcome = this.lint(file);
+    switch (outcome.kind) {
+      case 'missing':
+        return { kind: 'missing' };
+      case 'linted': {
+        const { result } = outcome;
+        if (result.graph) return { kind: 'graph', graph: result.graph };
+        if (result.skipped !== undefined) return { kind: 'unavailable', problem: `skipped: ${result.skipped}` };
+        const fatal = fatalMessage(result);
+        return { kind: 'unavailable', problem: fatal ? `${fatal.message} (line ${fatal.line})` : 'no device graph' };
+      }
+      case 'crashed': {
+        let graph = this.rebuilt.get(file);
+        if (!graph) {
+          graph = this.buildGraph(file);
+          this.rebuilt.set(file, graph);
+        }
+        return graph;
+      }
+    }
   }
 
   /** True when the rule only expresses a hotplug/capacity policy. */
@@ -59,6 +106,23 @@ export class CorpusLinter {
       return { kind: 'linted', file, result: lintText(text, this.config) };
     } catch (error) {
       return { kind: 'crashed', file, ...describe(error) };
+    }
+  }
+
+  private buildGraph(file: string): GraphOutcome {
+    let text: string;
+    try {
+      text = readFileSync(isAbsolute(file) ? file : join(this.corpusDir, file), 'utf8');
+    } catch (error) {
+      return { kind: 'unavailable', problem: `cannot read: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    try {
+      const parsed = parseXml(text);
+      if (!parsed.ok) return { kind: 'unavailable', problem: `Parsing error: ${parsed.error.message}` };
+      const built = buildGraphFromDomainXml(parsed.root);
+      return built.kind === 'graph' ? { kind: 'graph', graph: built.graph } : { kind: 'unavailable', problem: `skipped: ${built.reason}` };
+    } catch (error) {
+      return { kind: 'unavailable', problem: `graph builder threw: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
 }

@@ -6,8 +6,12 @@ import { UsageError } from './errors.js';
 export interface ManifestRun {
   /** latest-caps / version-caps / fake-caps / no-caps. */
   readonly mode: string;
+  /** qemuxml2argvtest / qemuxml2xmltest. */
+  readonly test: string;
   /** pass / parse-error / failure. */
   readonly expect: string;
+  /** What the run compares with, relative to the corpus dir (.args, .err or, for xml2xml, the output XML); null when absent. */
+  readonly output: string | null;
 }
 
 /** The fields of a manifest entry that conformance uses. */
@@ -65,7 +69,12 @@ function readEntry(value: unknown, where: string): ManifestEntry {
   }
   const xml2xml = Array.isArray(value.xml2xml) ? value.xml2xml.filter((p): p is string => typeof p === 'string' && p !== '') : [];
   const runs = Array.isArray(value.runs)
-    ? value.runs.filter(isObject).map((r) => ({ mode: String(r.mode ?? ''), expect: String(r.expect ?? '') }))
+    ? value.runs.filter(isObject).map((r) => ({
+        mode: String(r.mode ?? ''),
+        test: String(r.test ?? ''),
+        expect: String(r.expect ?? ''),
+        output: typeof r.output === 'string' && r.output !== '' ? r.output : null,
+      }))
     : [];
   return {
     name: value.name,

@@ -3,6 +3,7 @@ import { CorpusLinter } from './corpus-linter.js';
 import type { Corpus } from './manifest.js';
 import { measureFalseErrors, type FalseErrorMetric } from './metrics/false-errors.js';
 import { measureParse, type ParseMetric } from './metrics/parse.js';
+import { measurePlacement, type PlacementMetric } from './metrics/placement.js';
 import { measureRecall, type RecallMetric } from './metrics/recall.js';
 import type { KnownRefusal } from './refusals.js';
 import { evaluateThresholds, exitCodeFor, type ThresholdCheck, type Thresholds } from './thresholds.js';
@@ -15,10 +16,13 @@ export interface ConformanceReport {
   readonly parse: ParseMetric;
   readonly falseErrors: FalseErrorMetric;
   readonly recall: RecallMetric;
+  readonly placement: PlacementMetric;
   readonly thresholds: Thresholds;
   readonly checks: readonly ThresholdCheck[];
-  /** Thresholds for families that have no case in this corpus (not checked). */
+  /** Recall thresholds for families that have no case in this corpus (not checked). */
   readonly uncheckedFamilyThresholds: readonly string[];
+  /** Placement thresholds for families that have no latest-caps xml2xml case in this corpus (not checked). */
+  readonly uncheckedPlacementFamilyThresholds: readonly string[];
   readonly pass: boolean;
   readonly exitCode: 0 | 1;
   readonly filesLinted: number;
@@ -32,14 +36,15 @@ export interface RunOptions {
   readonly refusals: readonly KnownRefusal[];
 }
 
-/** Lints the corpus once (one resolved config, each file once) and computes every metric. */
+/** Lints the corpus once (one resolved config, each file once) and computes every metric; placement reuses the linted graphs. */
 export function runConformance({ corpus, packs, thresholds, refusals }: RunOptions): ConformanceReport {
   const started = performance.now();
   const linter = new CorpusLinter(corpus.dir, packs);
   const parse = measureParse(corpus, linter);
   const falseErrors = measureFalseErrors(corpus, linter, refusals);
   const recall = measureRecall(corpus, linter);
-  const checks = evaluateThresholds({ parse, falseErrors, recall }, thresholds);
+  const placement = measurePlacement(corpus, linter);
+  const checks = evaluateThresholds({ parse, falseErrors, recall, placement }, thresholds);
   const exitCode = exitCodeFor(checks);
   return {
     corpus: { dir: corpus.dir, libvirtVersion: corpus.libvirtVersion, entries: corpus.entries.length },
@@ -48,9 +53,11 @@ export function runConformance({ corpus, packs, thresholds, refusals }: RunOptio
     parse,
     falseErrors,
     recall,
+    placement,
     thresholds,
     checks,
     uncheckedFamilyThresholds: Object.keys(thresholds.recallByFamily).filter((f) => !(f in recall.byFamily)),
+    uncheckedPlacementFamilyThresholds: Object.keys(thresholds.placementByFamily).filter((f) => !(f in placement.byFamily)),
     pass: exitCode === 0,
     exitCode,
     filesLinted: linter.lintedCount,

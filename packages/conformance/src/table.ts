@@ -29,10 +29,10 @@ function valueText(check: ThresholdCheck): string {
 
 const status = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
 
-/** The human-readable report: metric table, recall per family, then the lists. */
+/** The human-readable report: metric table, recall and placement per family, then the lists. */
 export function formatReport(report: ConformanceReport, options: { readonly verbose?: boolean } = {}): string {
   const verbose = options.verbose === true;
-  const { parse, falseErrors, recall } = report;
+  const { parse, falseErrors, recall, placement } = report;
   const out: string[] = [];
   const section = (title: string, lines: readonly string[], empty = '  none') => {
     out.push('', title, ...(lines.length > 0 ? lines : [empty]));
@@ -43,7 +43,7 @@ export function formatReport(report: ConformanceReport, options: { readonly verb
   out.push(`pcilint conformance: ${version}corpus ${report.corpus.dir} (${report.corpus.entries} entries)`);
   out.push(`packs: ${packs}; recommended config, default settings`);
   out.push('');
-  const overall = report.checks.filter((c) => !c.id.startsWith('recall:'));
+  const overall = report.checks.filter((c) => !c.id.startsWith('recall:') && !c.id.startsWith('placement:'));
   out.push(
     renderTable(
       ['Metric', 'Value', 'Threshold', 'Status'],
@@ -71,6 +71,42 @@ export function formatReport(report: ConformanceReport, options: { readonly verb
   if (report.uncheckedFamilyThresholds.length > 0) {
     out.push(`(thresholds for families with no case in this corpus, not checked: ${report.uncheckedFamilyThresholds.join(', ')})`);
   }
+
+  out.push('', 'Placement (latest-caps xml2xml) by machine family');
+  const placementRows = Object.entries(placement.byFamily).map(([family, f]) => {
+    const check = report.checks.find((c) => c.id === `placement:${family}`);
+    return [
+      family,
+      String(f.cases),
+      String(f.exact),
+      percent(f.rate),
+      `${f.pciExact}/${f.pciCases}`,
+      check ? thresholdText(check) : '-',
+      check ? status(check.pass) : '-',
+    ];
+  });
+  const placementCheck = report.checks.find((c) => c.id === 'placementRate');
+  placementRows.push([
+    'all',
+    String(placement.cases),
+    String(placement.exact),
+    percent(placement.rate),
+    `${placement.pciExact}/${placement.pciCases}`,
+    placementCheck ? thresholdText(placementCheck) : '-',
+    placementCheck ? status(placementCheck.pass) : '-',
+  ]);
+  out.push(
+    renderTable(
+      ['Family', 'Cases', 'Exact', 'Rate', 'PCI exact', 'Threshold', 'Status'],
+      placementRows,
+      ['left', 'right', 'right', 'right', 'right', 'left', 'left'],
+    ),
+  );
+  if (report.uncheckedPlacementFamilyThresholds.length > 0) {
+    out.push(`(thresholds for families with no case in this corpus, not checked: ${report.uncheckedPlacementFamilyThresholds.join(', ')})`);
+  }
+  const mf = placement.multifunction;
+  out.push(`multifunction='on' on function 0: ${mf.agree}/${mf.checked} agree (informational)`);
 
   section(
     `Fatal XML parse errors (${parse.fatals.length}; libvirt's files are well-formed, so each is a pcilint bug)`,
@@ -110,6 +146,21 @@ export function formatReport(report: ConformanceReport, options: { readonly verb
       ...(verbose && m.warningRules.length > 0 ? [`      warnings: ${m.warningRules.join(', ')}`] : []),
     ]),
   );
+  section(
+    `Placement differences (${placement.mismatches.length} of ${placement.cases}; first difference per case, * = PCI-related)`,
+    placement.mismatches.map(
+      (r) => `  ${r.pci ? '*' : ' '} ${r.name} [${r.family}]: ${r.firstDifference}${r.differences > 1 ? ` (+${r.differences - 1} more)` : ''}`,
+    ),
+  );
+  if (placement.predictedOnlyCases.length > 0) {
+    section(
+      `Predicted PCI addresses the output has no PCI address for (${placement.predictedOnlyCases.length} cases; counted as placement differences)`,
+      placement.predictedOnlyCases.flatMap((r) => [
+        `  ${r.pci ? '*' : ' '} ${r.name} [${r.family}]: ${r.predictedOnly[0]}${r.predictedOnly.length > 1 ? ` (+${r.predictedOnly.length - 1} more)` : ''}`,
+        ...(verbose ? r.predictedOnly.slice(1).map((d) => `        ${d}`) : []),
+      ]),
+    );
+  }
 
   if (verbose) {
     section(
@@ -124,11 +175,18 @@ export function formatReport(report: ConformanceReport, options: { readonly verb
     section(`Skipped files (${parse.skipped.length}; not a libvirt <domain>)`, parse.skipped.map((s) => `  ${s.file}: ${s.reason}`));
     section(`Listed files missing on disk (${parse.missing.length})`, parse.missing.map((f) => `  ${f}`));
     section(`pciError cases without an input on disk (${recall.unavailable.length})`, recall.unavailable.map((n) => `  ${n}`));
+    section(
+      `Placement cases whose input or output is not on disk (${placement.unavailable.length})`,
+      placement.unavailable.map((n) => `  ${n}`),
+    );
+    section(`multifunction='on' disagreements (${mf.disagreements.length})`, mf.disagreements.map((d) => `  ${d}`));
   } else {
     const notes: string[] = [];
     if (parse.skipped.length > 0) notes.push(`${parse.skipped.length} files skipped (not a <domain>)`);
     if (parse.missing.length > 0) notes.push(`${parse.missing.length} listed files missing on disk`);
     if (recall.unavailable.length > 0) notes.push(`${recall.unavailable.length} pciError cases without input`);
+    if (placement.unavailable.length > 0) notes.push(`${placement.unavailable.length} placement cases without input or output`);
+    if (mf.disagreements.length > 0) notes.push(`${mf.disagreements.length} multifunction disagreements`);
     if (notes.length > 0) out.push('', `Note: ${notes.join('; ')} (see --verbose).`);
   }
 

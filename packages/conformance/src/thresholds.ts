@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
 import type { FalseErrorMetric } from './metrics/false-errors.js';
 import type { ParseMetric } from './metrics/parse.js';
+import type { PlacementMetric } from './metrics/placement.js';
 import type { RecallMetric } from './metrics/recall.js';
 
 /** thresholds.json: the floor each metric must reach. Only ever raise these. */
@@ -16,10 +17,16 @@ export interface Thresholds {
   readonly recall: number;
   /** Minimum recall per manifest machine family (0..1). */
   readonly recallByFamily: Readonly<Record<string, number>>;
+  /** Minimum share of latest-caps xml2xml cases whose predicted placement is exact (0..1; 0 when absent). */
+  readonly placementRate: number;
+  /** The same over the cases the manifest marks PCI-related (0..1; 0 when absent). */
+  readonly placementPciRate: number;
+  /** Minimum exact-placement share per manifest machine family (0..1). */
+  readonly placementByFamily: Readonly<Record<string, number>>;
 }
 
 export interface ThresholdCheck {
-  /** Stable id: parseRate, maxParseFatals, maxFalseErrors, recall, recall:<family>. */
+  /** Stable id: parseRate, maxParseFatals, maxFalseErrors, recall, recall:<family>, placementRate, placementPciRate, placement:<family>. */
   readonly id: string;
   readonly label: string;
   readonly kind: 'rate' | 'count';
@@ -56,20 +63,34 @@ export function parseThresholds(raw: unknown, source = 'thresholds'): Thresholds
     if (!Number.isInteger(value) || (value as number) < 0) throw new UsageError(`${source}: "${key}" must be a non-negative integer`);
     return value as number;
   };
-  const known = new Set(['$comment', 'parseRate', 'maxParseFatals', 'maxFalseErrors', 'recall', 'recallByFamily']);
+  const families = (key: string): Record<string, number> => {
+    const value = o[key] ?? {};
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new UsageError(`${source}: "${key}" must be an object of family -> rate`);
+    }
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([family, v]) => [family, rate(`${key}.${family}`, v)]));
+  };
+  const known = new Set([
+    '$comment',
+    'parseRate',
+    'maxParseFatals',
+    'maxFalseErrors',
+    'recall',
+    'recallByFamily',
+    'placementRate',
+    'placementPciRate',
+    'placementByFamily',
+  ]);
   for (const key of Object.keys(o)) if (!known.has(key)) throw new UsageError(`${source}: unknown key "${key}"`);
-  const byFamily = o.recallByFamily ?? {};
-  if (typeof byFamily !== 'object' || byFamily === null || Array.isArray(byFamily)) {
-    throw new UsageError(`${source}: "recallByFamily" must be an object of family -> rate`);
-  }
   return {
     parseRate: rate('parseRate', o.parseRate),
     maxParseFatals: count('maxParseFatals', o.maxParseFatals ?? 0),
     maxFalseErrors: count('maxFalseErrors', o.maxFalseErrors),
     recall: rate('recall', o.recall),
-    recallByFamily: Object.fromEntries(
-      Object.entries(byFamily as Record<string, unknown>).map(([family, value]) => [family, rate(`recallByFamily.${family}`, value)]),
-    ),
+    recallByFamily: families('recallByFamily'),
+    placementRate: rate('placementRate', o.placementRate ?? 0),
+    placementPciRate: rate('placementPciRate', o.placementPciRate ?? 0),
+    placementByFamily: families('placementByFamily'),
   };
 }
 
@@ -77,11 +98,13 @@ export interface Measured {
   readonly parse: ParseMetric;
   readonly falseErrors: FalseErrorMetric;
   readonly recall: RecallMetric;
+  /** Absent: the placement thresholds are not checked. */
+  readonly placement?: PlacementMetric;
 }
 
 /** Compares each metric with its threshold. Families with a threshold but no case in the corpus are not checked. */
 export function evaluateThresholds(measured: Measured, thresholds: Thresholds): ThresholdCheck[] {
-  const { parse, falseErrors, recall } = measured;
+  const { parse, falseErrors, recall, placement } = measured;
   const atLeast = (value: number, threshold: number) => value + EPSILON >= threshold;
   const checks: ThresholdCheck[] = [
     {
@@ -137,6 +160,44 @@ export function evaluateThresholds(measured: Measured, thresholds: Thresholds): 
       pass: atLeast(measuredFamily.rate, threshold),
       detail: `${measuredFamily.hits}/${measuredFamily.cases}`,
     });
+  }
+  if (placement) {
+    checks.push(
+      {
+        id: 'placementRate',
+        label: 'placement (latest-caps xml2xml)',
+        kind: 'rate',
+        value: placement.rate,
+        threshold: thresholds.placementRate,
+        comparison: '>=',
+        pass: atLeast(placement.rate, thresholds.placementRate),
+        detail: `${placement.exact}/${placement.cases}`,
+      },
+      {
+        id: 'placementPciRate',
+        label: 'placement, PCI-related cases',
+        kind: 'rate',
+        value: placement.pciRate,
+        threshold: thresholds.placementPciRate,
+        comparison: '>=',
+        pass: atLeast(placement.pciRate, thresholds.placementPciRate),
+        detail: `${placement.pciExact}/${placement.pciCases}`,
+      },
+    );
+    for (const [family, threshold] of Object.entries(thresholds.placementByFamily).sort(([a], [b]) => a.localeCompare(b))) {
+      const measuredFamily = placement.byFamily[family];
+      if (!measuredFamily) continue;
+      checks.push({
+        id: `placement:${family}`,
+        label: `placement ${family}`,
+        kind: 'rate',
+        value: measuredFamily.rate,
+        threshold,
+        comparison: '>=',
+        pass: atLeast(measuredFamily.rate, threshold),
+        detail: `${measuredFamily.exact}/${measuredFamily.cases}`,
+      });
+    }
   }
   return checks;
 }

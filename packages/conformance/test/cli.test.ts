@@ -55,7 +55,7 @@ test('--json prints a machine-readable report', () => {
   const { code, stdout } = run(dir, '--json', '--thresholds', strict);
   assert.is(code, 1);
   const report = JSON.parse(stdout);
-  assert.is(report.parse.total, 6);
+  assert.is(report.parse.total, 10);
   assert.is(report.falseErrors.count, 1);
   assert.is(report.recall.hits, 1);
   assert.is(report.exitCode, 1);

@@ -7,7 +7,7 @@ import { measureFalseErrors } from '../src/metrics/false-errors.js';
 import { measureParse } from '../src/metrics/parse.js';
 import { measureRecall } from '../src/metrics/recall.js';
 import { PACKS } from '../src/packs.js';
-import { makeCorpus, WRONG_ROOT_LINE } from './synthetic-corpus.js';
+import { makeCorpus, PLACEMENT_OUTPUTS, WRONG_ROOT_LINE } from './synthetic-corpus.js';
 
 const { dir, cleanup } = makeCorpus();
 const corpus = loadCorpus(dir);
@@ -16,20 +16,26 @@ const linter = new CorpusLinter(corpus.dir, PACKS);
 test.after(cleanup);
 
 test('manifest: lists every input and output once', () => {
-  assert.is(corpus.entries.length, 5);
+  assert.is(corpus.entries.length, 7);
   assert.is(corpus.libvirtVersion, '0.0.0-test');
   const files = listedFiles(corpus);
-  assert.is(files.length, 7);
+  assert.is(files.length, 11);
   assert.equal(
     files.filter((f) => f.role === 'output').map((f) => f.file),
-    ['qemuxml2xmloutdata/out-wrong-root.x86_64-latest.xml', 'qemuxml2xmloutdata/broken-output.xml', 'qemuxml2xmloutdata/missing.xml'],
+    [
+      'qemuxml2xmloutdata/out-wrong-root.x86_64-latest.xml',
+      'qemuxml2xmloutdata/broken-output.xml',
+      'qemuxml2xmloutdata/missing.xml',
+      PLACEMENT_OUTPUTS.exact,
+      PLACEMENT_OUTPUTS.moved,
+    ],
   );
 });
 
 test('parse: counts files on disk, lists fatals and missing files, no crash', () => {
   const parse = measureParse(corpus, linter);
-  assert.is(parse.total, 6);
-  assert.is(parse.ok, 6);
+  assert.is(parse.total, 10);
+  assert.is(parse.ok, 10);
   assert.is(parse.rate, 1);
   assert.equal(parse.crashes, []);
   assert.is(parse.fatals.length, 1);
@@ -55,9 +61,9 @@ test('parse: a rule that throws is a crash', () => {
   const crashLinter = new CorpusLinter(corpus.dir, [...PACKS, crashing]);
   const parse = measureParse(corpus, crashLinter);
   // The malformed file never reaches the rules.
-  assert.is(parse.total, 6);
+  assert.is(parse.total, 10);
   assert.is(parse.ok, 1);
-  assert.is(parse.crashes.length, 5);
+  assert.is(parse.crashes.length, 9);
   assert.match(parse.crashes[0].error, /boom\/always.*kaboom/);
   const recall = measureRecall(corpus, crashLinter);
   assert.is(recall.hits, 0);
@@ -66,7 +72,7 @@ test('parse: a rule that throws is a crash', () => {
 
 test('false errors: an error on a libvirt output counts, with file, position and rule', () => {
   const metric = measureFalseErrors(corpus, linter, []);
-  assert.is(metric.files, 2);
+  assert.is(metric.files, 4);
   assert.is(metric.count, 1);
   const [error] = metric.errors;
   assert.is(error.file, 'qemuxml2xmloutdata/out-wrong-root.x86_64-latest.xml');
@@ -116,8 +122,9 @@ test('false errors: hotplug-policy rules are not false errors', () => {
   });
   const metric = measureFalseErrors(corpus, new CorpusLinter(corpus.dir, [...PACKS, policy]), []);
   assert.is(metric.count, 1); // still only common/root-model-matches-machine
-  assert.is(metric.hotplugPolicyErrors, 1);
-  assert.equal(metric.byRule['policy/spare-ports'], { errors: 1, warnings: 0, hotplugPolicy: true });
+  // One per well-formed output: out-wrong-root and the two placement outputs.
+  assert.is(metric.hotplugPolicyErrors, 3);
+  assert.equal(metric.byRule['policy/spare-ports'], { errors: 3, warnings: 0, hotplugPolicy: true });
 });
 
 test('recall: hits, misses, per family, older-caps tag', () => {
@@ -145,7 +152,7 @@ test('linter: each file is linted once', () => {
   const first = fresh.lint('qemuxml2argvdata/q35-wrong-root.xml');
   measureRecall(corpus, fresh);
   assert.is(fresh.lint('qemuxml2argvdata/q35-wrong-root.xml'), first);
-  assert.is(fresh.lintedCount, 6);
+  assert.is(fresh.lintedCount, 10);
 });
 
 test.run();

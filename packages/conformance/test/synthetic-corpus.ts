@@ -19,6 +19,54 @@ export const XML = {
   q35WrongRoot: domain('q35', 'pci-root'),
   pcGood: domain('pc', 'pci-root'),
   malformed: `<domain type='kvm'>\n  <name>broken</name>\n`,
+  /** q35 with one virtio NIC and nothing else that takes a PCI address but the implicit SATA. */
+  q35PlacementInput: `<domain type='kvm'>
+  <name>guest</name>
+  <os>
+    <type arch='x86_64' machine='pc-q35-7.2'>hvm</type>
+  </os>
+  <devices>
+    <controller type='usb' model='none'/>
+    <interface type='user'>
+      <model type='virtio'/>
+    </interface>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+`,
+  /** What libvirt 9.0 writes for q35PlacementInput (latest caps); the NIC's bus is a parameter. */
+  q35PlacementOutput: (nicBus: string) => `<domain type='kvm'>
+  <name>guest</name>
+  <os>
+    <type arch='x86_64' machine='pc-q35-7.2'>hvm</type>
+  </os>
+  <devices>
+    <controller type='usb' index='0' model='none'/>
+    <controller type='sata' index='0'>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x1f' function='0x2'/>
+    </controller>
+    <controller type='pci' index='0' model='pcie-root'/>
+    <controller type='pci' index='1' model='pcie-root-port'>
+      <model name='pcie-root-port'/>
+      <target chassis='1' port='0x8'/>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0' multifunction='on'/>
+    </controller>
+    <controller type='pci' index='2' model='pcie-root-port'>
+      <model name='pcie-root-port'/>
+      <target chassis='2' port='0x9'/>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x1'/>
+    </controller>
+    <interface type='user'>
+      <mac address='52:54:00:00:00:01'/>
+      <model type='virtio'/>
+      <address type='pci' domain='0x0000' bus='${nicBus}' slot='0x00' function='0x0'/>
+    </interface>
+    <input type='mouse' bus='ps2'/>
+    <input type='keyboard' bus='ps2'/>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+`,
 };
 
 /** Line of the `model` attribute in XML.q35WrongRoot. */
@@ -26,6 +74,13 @@ export const WRONG_ROOT_LINE = 7;
 
 const passRun = (mode: string) => ({ test: 'qemuxml2argvtest', mode, expect: 'pass' });
 const errorRun = (mode: string) => ({ test: 'qemuxml2argvtest', mode, expect: 'parse-error' });
+const xml2xmlRun = (mode: string, output: string) => ({ test: 'qemuxml2xmltest', mode, expect: 'pass', output });
+
+/** Output files of the two placement cases. */
+export const PLACEMENT_OUTPUTS = {
+  exact: 'qemuxml2xmloutdata/q35-placement.x86_64-latest.xml',
+  moved: 'qemuxml2xmloutdata/q35-placement-moved.x86_64-latest.xml',
+};
 
 /**
  * A tiny corpus in the manifest's shape:
@@ -33,7 +88,9 @@ const errorRun = (mode: string) => ({ test: 'qemuxml2argvtest', mode, expect: 'p
  * - q35-wrong-root: pciError input with a pci-root on q35 (a hit);
  * - pci-slot-invalid: pciError input pcilint finds nothing in (a miss);
  * - old-caps-only: pciError input refused only with older caps (a tagged miss);
- * - broken-output: no input, one malformed output (a fatal) and one missing output.
+ * - broken-output: no input, one malformed output (a fatal) and one missing output;
+ * - q35-placement: a latest-caps xml2xml case whose predicted placement is libvirt's output (exact);
+ * - q35-placement-moved: the same input, but the output has the NIC on bus 2 (a placement mismatch).
  */
 export function makeCorpus(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'pcilint-conformance-'));
@@ -44,6 +101,10 @@ export function makeCorpus(): { dir: string; cleanup: () => void } {
     'qemuxml2argvdata/pci-slot-invalid.xml': XML.pcGood,
     'qemuxml2argvdata/old-caps-only.xml': XML.pcGood,
     'qemuxml2xmloutdata/broken-output.xml': XML.malformed,
+    'qemuxml2argvdata/q35-placement.xml': XML.q35PlacementInput,
+    [PLACEMENT_OUTPUTS.exact]: XML.q35PlacementOutput('0x01'),
+    'qemuxml2argvdata/q35-placement-moved.xml': XML.q35PlacementInput,
+    [PLACEMENT_OUTPUTS.moved]: XML.q35PlacementOutput('0x02'),
   };
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -85,6 +146,16 @@ export function makeCorpus(): { dir: string; cleanup: () => void } {
       entry('broken-output', {
         input: null,
         xml2xml: ['qemuxml2xmloutdata/broken-output.xml', 'qemuxml2xmloutdata/missing.xml'],
+      }),
+      entry('q35-placement', {
+        machineFamily: 'q35',
+        xml2xml: [PLACEMENT_OUTPUTS.exact],
+        runs: [passRun('latest-caps'), xml2xmlRun('latest-caps', PLACEMENT_OUTPUTS.exact)],
+      }),
+      entry('q35-placement-moved', {
+        machineFamily: 'q35',
+        xml2xml: [PLACEMENT_OUTPUTS.moved],
+        runs: [passRun('latest-caps'), xml2xmlRun('latest-caps', PLACEMENT_OUTPUTS.moved)],
       }),
     ],
   };

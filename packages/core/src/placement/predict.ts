@@ -256,7 +256,8 @@ function collectItems(graph: DeviceGraph): PlacementItem[] {
     });
   }
   implicitDevices(graph).forEach((d, i) => {
-    if (d.connect === 'none') return;
+    // On s390x implicit devices get CCW addresses.
+    if (d.connect === 'none' || family === 's390-ccw') return;
     items.push({
       key: `implicit:${i}`, node: null, deviceKind: d.deviceKind, controllerType: d.controllerType, controllerIndex: d.controllerIndex,
       model: d.model, label: d.label, flags: endpointFlags(graph, d.connect), explicit: null,
