@@ -1,0 +1,147 @@
+import { parseArgs } from 'node:util';
+import { CliError } from './errors.js';
+
+export type FormatName = 'stylish' | 'json';
+export const FORMATS: readonly FormatName[] = ['stylish', 'json'];
+
+/** The command line, parsed and checked; nothing here touches the file system. */
+export interface CliOptions {
+  readonly patterns: readonly string[];
+  readonly config: string | undefined;
+  readonly configLookup: boolean;
+  /** Raw `--rule` values, in order. */
+  readonly rules: readonly string[];
+  readonly format: FormatName;
+  /** `true` for --color, `false` for --no-color, `undefined` to detect. */
+  readonly color: boolean | undefined;
+  readonly quiet: boolean;
+  /** -1 means no limit, as in ESLint. */
+  readonly maxWarnings: number;
+  readonly stdin: boolean;
+  readonly stdinFilename: string | undefined;
+  readonly printConfig: string | undefined;
+  readonly listRules: boolean;
+  readonly ignore: boolean;
+  readonly errorOnUnmatchedPattern: boolean;
+  readonly help: boolean;
+  readonly version: boolean;
+}
+
+export const USAGE = `Usage: pcilint [options] <file|dir|glob>...
+
+Lint the PCI/PCIe topology of libvirt domain XML files. Directories are
+searched for **/*.xml; files ignored by .gitignore are skipped unless named
+explicitly. With no file arguments the current directory is linted.
+
+Configuration:
+  -c, --config FILE                 Use this configuration file instead of searching
+                                    for .pcilintrc*, pcilint.config.{js,mjs} or the
+                                    "pcilint" key of package.json
+  --no-config-lookup                Do not search for configuration files
+  --rule 'ID: SETTING'              Set a rule's severity and options; repeatable.
+                                    e.g. --rule 'common/x: off'
+                                         --rule 'q35/y: [warn, {"n": 2}]'
+
+Input:
+  --stdin                           Lint XML read from standard input
+  --stdin-filename NAME             Path reported for --stdin; configuration lookup
+                                    starts from its directory
+  --no-ignore                       Also lint files excluded by .gitignore
+  --no-error-on-unmatched-pattern   Do not fail when a pattern matches no file
+
+Output:
+  -f, --format NAME                 Output format: stylish (default) or json
+  --color, --no-color               Force or disable colours (default: on for a
+                                    terminal; FORCE_COLOR and NO_COLOR are honoured)
+  --quiet                           Report errors only, not warnings
+  --max-warnings N                  Exit with status 1 when there are more than N
+                                    warnings
+
+Miscellaneous:
+  --print-config FILE               Print the configuration used for FILE as JSON
+  --list-rules                      List the rules of the loaded packs
+  -h, --help                        Show this help
+  -v, --version                     Show the version
+
+Exit status: 0 no errors, 1 errors found (or too many warnings),
+2 bad usage, bad configuration, unreadable file or internal error.
+Set PCILINT_DEBUG=1 to print stack traces.
+`;
+
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  'config-lookup': { type: 'boolean', default: true },
+  rule: { type: 'string', multiple: true, default: [] as string[] },
+  format: { type: 'string', short: 'f', default: 'stylish' },
+  color: { type: 'boolean' },
+  quiet: { type: 'boolean', default: false },
+  'max-warnings': { type: 'string' },
+  stdin: { type: 'boolean', default: false },
+  'stdin-filename': { type: 'string' },
+  'print-config': { type: 'string' },
+  'list-rules': { type: 'boolean', default: false },
+  ignore: { type: 'boolean', default: true },
+  'error-on-unmatched-pattern': { type: 'boolean', default: true },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
+
+/** Parses argv (without the node and script paths). Throws CliError on misuse. */
+export function parseCliArgs(argv: readonly string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, allowNegative: true, strict: true });
+  } catch (error) {
+    throw new CliError(describeParseError(error), { usageHint: true });
+  }
+  const { values, positionals } = parsed;
+
+  const format = values.format;
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new CliError(`unknown format "${format}"; expected one of: ${FORMATS.join(', ')}`, { usageHint: true });
+  }
+
+  return {
+    patterns: positionals,
+    config: values.config,
+    configLookup: values['config-lookup'],
+    rules: values.rule,
+    format: format as FormatName,
+    color: values.color,
+    quiet: values.quiet,
+    maxWarnings: parseMaxWarnings(values['max-warnings']),
+    stdin: values.stdin,
+    stdinFilename: values['stdin-filename'],
+    printConfig: values['print-config'],
+    listRules: values['list-rules'],
+    ignore: values.ignore,
+    errorOnUnmatchedPattern: values['error-on-unmatched-pattern'],
+    help: values.help,
+    version: values.version,
+  };
+}
+
+function parseMaxWarnings(raw: string | undefined): number {
+  if (raw === undefined) return -1;
+  if (!/^-?\d+$/.test(raw.trim()) || Number(raw) < -1) {
+    throw new CliError(`--max-warnings expects a whole number (or -1 for no limit), not "${raw}"`, { usageHint: true });
+  }
+  return Number(raw);
+}
+
+/** Node's parseArgs messages carry advice about `--`; keep the first sentence. */
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string } | null)?.code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const option = /'([^']+)'/.exec(message)?.[1];
+    return option ? `unknown option "${option}"` : message;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    // e.g. "Option '-f, --format <value>' argument missing"
+    const option = /'(?:-\w, )?(--[\w-]+)/.exec(message)?.[1];
+    if (/argument missing/.test(message) && option) return `option "${option}" needs a value`;
+    if (/does not take an argument/.test(message) && option) return `option "${option}" does not take a value`;
+  }
+  return message;
+}

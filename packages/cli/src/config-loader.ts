@@ -1,0 +1,137 @@
+import path from 'node:path';
+import { ConfigError, type PcilintConfig } from '@pcilint/core';
+import { cosmiconfig, type CosmiconfigResult } from 'cosmiconfig';
+import { loadJsonConfig, loadModuleConfig } from './config-parsers.js';
+import { CliError, errorMessage } from './errors.js';
+
+/** Where pcilint looks for configuration, in each directory, in this order. */
+export const SEARCH_PLACES: readonly string[] = [
+  'package.json',
+  '.pcilintrc',
+  '.pcilintrc.json',
+  '.pcilintrc.yaml',
+  '.pcilintrc.yml',
+  'pcilint.config.js',
+  'pcilint.config.mjs',
+];
+
+const TOP_LEVEL_KEYS = ['packs', 'rules', 'settings'];
+
+export interface LoadedConfig {
+  /** Absolute path of the file, or null when no configuration applies. */
+  readonly filepath: string | null;
+  readonly config: PcilintConfig;
+}
+
+export interface ConfigLoaderOptions {
+  /** --config: use this file for everything. */
+  readonly configFile?: string | undefined;
+  /** false for --no-config-lookup. */
+  readonly lookup: boolean;
+  readonly cwd: string;
+}
+
+const NO_CONFIG: LoadedConfig = { filepath: null, config: {} };
+
+/**
+ * Finds the configuration for a directory: the nearest file from that
+ * directory up to the file-system root wins, and configurations do not cascade.
+ *
+ * The upward walk is done here, one cosmiconfig search per directory with
+ * searchStrategy "none", rather than with searchStrategy "global" + stopDir:
+ * "global" also reads the per-user config directory (~/.config/pcilint), which
+ * would make results depend on who runs the linter.
+ */
+export class ConfigLoader {
+  private readonly explorer = cosmiconfig('pcilint', {
+    searchPlaces: [...SEARCH_PLACES],
+    searchStrategy: 'none',
+    cache: true,
+    loaders: { '.json': loadJsonConfig, '.js': loadModuleConfig, '.mjs': loadModuleConfig, '.cjs': loadModuleConfig },
+  });
+  private readonly byDirectory = new Map<string, Promise<LoadedConfig>>();
+  private explicit: Promise<LoadedConfig> | undefined;
+
+  constructor(private readonly options: ConfigLoaderOptions) {}
+
+  /** The configuration for a file in `directory` (absolute). */
+  forDirectory(directory: string): Promise<LoadedConfig> {
+    if (this.options.configFile !== undefined) {
+      this.explicit ??= this.loadExplicit(path.resolve(this.options.cwd, this.options.configFile));
+      return this.explicit;
+    }
+    if (!this.options.lookup) return Promise.resolve(NO_CONFIG);
+    const dir = path.resolve(this.options.cwd, directory);
+    let found = this.byDirectory.get(dir);
+    if (!found) {
+      found = this.searchFrom(dir);
+      this.byDirectory.set(dir, found);
+    }
+    return found;
+  }
+
+  private async searchFrom(dir: string): Promise<LoadedConfig> {
+    const here = await this.searchOne(dir);
+    if (here) return here;
+    const parent = path.dirname(dir);
+    return parent === dir ? NO_CONFIG : this.forDirectory(parent);
+  }
+
+  private async searchOne(dir: string): Promise<LoadedConfig | null> {
+    let result: CosmiconfigResult;
+    try {
+      result = await this.explorer.search(dir);
+    } catch (error) {
+      throw loadError(error, dir);
+    }
+    return result ? validate(result) : null;
+  }
+
+  private async loadExplicit(file: string): Promise<LoadedConfig> {
+    let result: CosmiconfigResult;
+    try {
+      result = await this.explorer.load(file);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
+        throw new CliError(`cannot read config file ${file}: ${errorMessage(error)}`, { cause: error });
+      }
+      throw loadError(error, file);
+    }
+    // An empty file, or a package.json without a "pcilint" key, configures nothing.
+    return result ? validate(result) : { filepath: file, config: {} };
+  }
+}
+
+/** Parse and import failures: name the file, keep the parser's position. */
+function loadError(error: unknown, fallbackPath: string): CliError {
+  const filepath = (error as { filepath?: string }).filepath ?? fallbackPath;
+  // cosmiconfig prefixes "JSON Error in <file>:\n"; the file is named once, by us.
+  const detail = errorMessage(error).replace(/^(JSON|YAML|TypeScript) Error in [^\n]*:\n/, '');
+  return new CliError(`cannot load config file ${filepath}: ${detail}`, { cause: error });
+}
+
+function validate(result: NonNullable<CosmiconfigResult>): LoadedConfig {
+  const { filepath } = result;
+  const raw: unknown = result.isEmpty ? {} : result.config;
+  if (raw === null || raw === undefined) return { filepath, config: {} };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(`${filepath}: the configuration must be an object with "packs", "rules" and/or "settings"`);
+  }
+  const config = raw as Record<string, unknown>;
+  for (const key of Object.keys(config)) {
+    if (!TOP_LEVEL_KEYS.includes(key)) {
+      throw new ConfigError(`${filepath}: unknown top-level key "${key}" (expected "packs", "rules" or "settings")`);
+    }
+  }
+  const { packs, rules, settings } = config;
+  if (packs !== undefined && !(Array.isArray(packs) && packs.every((p) => typeof p === 'string' && p !== ''))) {
+    throw new ConfigError(`${filepath}: "packs" must be an array of package names or paths`);
+  }
+  for (const [key, value] of [['rules', rules], ['settings', settings]] as const) {
+    if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw new ConfigError(`${filepath}: "${key}" must be an object`);
+    }
+  }
+  return { filepath, config: config as PcilintConfig };
+}

@@ -1,0 +1,78 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { convertPathToPattern, globby } from 'globby';
+import { CliError } from './errors.js';
+
+export interface FileSearchOptions {
+  readonly cwd: string;
+  /** false for --no-ignore: .gitignore files are not consulted. */
+  readonly gitignore: boolean;
+  readonly errorOnUnmatchedPattern: boolean;
+}
+
+/** Never linted when expanding directories and globs (ESLint's defaults). */
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+
+/**
+ * Expands file, directory and glob arguments into a sorted list of absolute
+ * paths. An existing file named explicitly is always linted, even when
+ * .gitignore excludes it or it is not an .xml file; directories are searched
+ * for **\/*.xml; anything else is a glob. Results are de-duplicated and sorted
+ * by code point, so the output order does not depend on the file system or locale.
+ */
+export async function findFiles(patterns: readonly string[], options: FileSearchOptions): Promise<string[]> {
+  const found = new Set<string>();
+  for (const pattern of patterns) {
+    for (const file of await expandPattern(pattern, options)) found.add(file);
+  }
+  return [...found].sort(compareCodePoints);
+}
+
+async function expandPattern(pattern: string, options: FileSearchOptions): Promise<string[]> {
+  const absolute = path.resolve(options.cwd, pattern);
+  const kind = await statKind(absolute);
+  if (kind === 'file') return [absolute];
+
+  let glob: string;
+  let cwd = options.cwd;
+  if (kind === 'directory') {
+    const relative = path.relative(options.cwd, absolute);
+    if (relative === '') {
+      glob = '**/*.xml';
+    } else if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+      glob = `${convertPathToPattern(relative.split(path.sep).join('/'))}/**/*.xml`;
+    } else {
+      // Outside the working directory: search from the directory itself.
+      cwd = absolute;
+      glob = '**/*.xml';
+    }
+  } else {
+    glob = pattern.split(path.sep).join('/');
+  }
+
+  const search = (gitignore: boolean) =>
+    globby(glob, { cwd, gitignore, ignore: ALWAYS_IGNORED, dot: true, absolute: true, onlyFiles: true });
+  const files = (await search(options.gitignore)).map((f) => path.resolve(f));
+  if (files.length > 0 || !options.errorOnUnmatchedPattern) return files;
+
+  if (options.gitignore && (await search(false)).length > 0) {
+    throw new CliError(`All files matched by "${pattern}" are ignored (by .gitignore). Use --no-ignore to lint them.`);
+  }
+  throw new CliError(`No files matching the pattern "${pattern}" were found.`);
+}
+
+async function statKind(file: string): Promise<'file' | 'directory' | 'missing'> {
+  try {
+    const info = await stat(file);
+    return info.isDirectory() ? 'directory' : 'file';
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    // A path that exists but cannot be examined (EACCES, ELOOP...) is still a
+    // named file: reading it reports the real reason.
+    return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG' ? 'missing' : 'file';
+  }
+}
+
+export function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,42 @@
+import type { LintMessage } from '@pcilint/core';
+import type { FileResult } from '../results.js';
+
+/**
+ * ESLint's `json` formatter: JSON.stringify of ESLint's LintResult[]. Messages
+ * drop pcilint's internal `range`; `skipped` is the one non-ESLint field, set
+ * on files that are not libvirt domains. Never coloured.
+ */
+export function formatJson(results: readonly FileResult[]): string {
+  return JSON.stringify(results.map(toEslintResult));
+}
+
+function toEslintResult(result: FileResult): Record<string, unknown> {
+  return {
+    filePath: result.filePath,
+    messages: result.messages.map(toEslintMessage),
+    suppressedMessages: [],
+    errorCount: result.errorCount,
+    fatalErrorCount: result.fatalErrorCount,
+    warningCount: result.warningCount,
+    fixableErrorCount: result.fixableErrorCount,
+    fixableWarningCount: result.fixableWarningCount,
+    ...(result.messages.length > 0 ? { source: result.source } : {}),
+    usedDeprecatedRules: [],
+    ...(result.skipped !== undefined ? { skipped: result.skipped } : {}),
+  };
+}
+
+function toEslintMessage(message: LintMessage): Record<string, unknown> {
+  return {
+    ruleId: message.ruleId,
+    severity: message.severity,
+    message: message.message,
+    line: message.line,
+    column: message.column,
+    ...(message.messageId !== undefined ? { messageId: message.messageId } : {}),
+    endLine: message.endLine,
+    endColumn: message.endColumn,
+    ...(message.fatal ? { fatal: true } : {}),
+    ...(message.fix ? { fix: { range: [message.fix.range[0], message.fix.range[1]], text: message.fix.text } } : {}),
+  };
+}

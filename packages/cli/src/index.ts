@@ -1,0 +1,12 @@
+/** Programmatic entry points of the pcilint command line. */
+export { main, cliVersion, EXIT_OK, EXIT_LINT_ERRORS, EXIT_FAILURE, type MainIo, type OutputStream } from './main.js';
+export { parseCliArgs, USAGE, FORMATS, type CliOptions, type FormatName } from './args.js';
+export { ConfigLoader, SEARCH_PLACES, type LoadedConfig } from './config-loader.js';
+export { EffectiveConfigs, printableConfig, type EffectiveConfig } from './effective-config.js';
+export { loadPack, loadPacks, type LoadedPack } from './pack-loader.js';
+export { findFiles } from './files.js';
+export { DEFAULT_PACKS } from './default-packs.js';
+export { formatJson } from './formatters/json.js';
+export { formatStylish } from './formatters/stylish.js';
+export { toFileResult, type FileResult } from './results.js';
+export { CliError } from './errors.js';

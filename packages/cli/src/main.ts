@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigError, lintText } from '@pcilint/core';
+import { parseCliArgs, USAGE, type CliOptions } from './args.js';
+import { colorLevel, createChalk, type ColorStream } from './color.js';
+import { ConfigLoader } from './config-loader.js';
+import { EffectiveConfigs, printableConfig } from './effective-config.js';
+import { CliError, errorMessage } from './errors.js';
+import { findFiles } from './files.js';
+import { formatJson } from './formatters/json.js';
+import { formatRuleList } from './formatters/rules-list.js';
+import { formatStylish } from './formatters/stylish.js';
+import { toFileResult, totals, type FileResult } from './results.js';
+import { parseRuleArgs } from './rule-args.js';
+
+export interface OutputStream extends ColorStream {
+  write(chunk: string): unknown;
+}
+
+/** Everything main() touches of the outside world, so tests can run it in-process. */
+export interface MainIo {
+  readonly argv: readonly string[];
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  readonly stdin: AsyncIterable<string | Uint8Array>;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_LINT_ERRORS = 1;
+export const EXIT_FAILURE = 2;
+
+/** Runs pcilint and returns the exit status; it never throws. */
+export async function main(io: MainIo): Promise<number> {
+  try {
+    return await run(io);
+  } catch (error) {
+    reportFailure(error, io);
+    return EXIT_FAILURE;
+  }
+}
+
+async function run(io: MainIo): Promise<number> {
+  const options = parseCliArgs(io.argv);
+  if (options.help) {
+    io.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  if (options.version) {
+    io.stdout.write(`${cliVersion()}\n`);
+    return EXIT_OK;
+  }
+
+  const configs = new EffectiveConfigs(
+    new ConfigLoader({ configFile: options.config, lookup: options.configLookup, cwd: io.cwd }),
+    parseRuleArgs(options.rules),
+    io.cwd,
+  );
+
+  if (options.printConfig !== undefined) {
+    const target = path.resolve(io.cwd, options.printConfig);
+    const { resolved } = await configs.forDirectory(path.dirname(target));
+    io.stdout.write(`${JSON.stringify(printableConfig(resolved), null, 2)}\n`);
+    return EXIT_OK;
+  }
+  if (options.listRules) {
+    const { resolved } = await configs.forDirectory(io.cwd);
+    io.stdout.write(`${formatRuleList(resolved, options.format)}\n`);
+    return EXIT_OK;
+  }
+
+  const results: FileResult[] = [];
+  for (const input of await collectInputs(options, io)) {
+    const { resolved } = await configs.forDirectory(input.configDirectory);
+    const text = input.text ?? (await readInput(input.filePath));
+    let lint;
+    try {
+      lint = lintText(text, resolved);
+    } catch (error) {
+      throw new CliError(`error while linting ${input.filePath}: ${errorMessage(error)}`, { cause: error });
+    }
+    results.push(toFileResult(input.filePath, text, lint, options.quiet));
+  }
+
+  const output =
+    options.format === 'json'
+      ? formatJson(results)
+      : formatStylish(results, createChalk(colorLevel(options.color, io.env, io.stdout)));
+  if (output !== '') io.stdout.write(`${output}\n`);
+
+  const { errorCount, warningCount } = totals(results);
+  const tooManyWarnings = options.maxWarnings >= 0 && warningCount > options.maxWarnings;
+  if (errorCount === 0 && tooManyWarnings) {
+    io.stderr.write(`pcilint found too many warnings (maximum: ${options.maxWarnings}).\n`);
+  }
+  return errorCount > 0 || tooManyWarnings ? EXIT_LINT_ERRORS : EXIT_OK;
+}
+
+interface Input {
+  /** Absolute path, or `<text>`. */
+  readonly filePath: string;
+  /** Where the configuration lookup starts. */
+  readonly configDirectory: string;
+  /** Already read (stdin). */
+  readonly text?: string;
+}
+
+async function collectInputs(options: CliOptions, io: MainIo): Promise<Input[]> {
+  if (options.stdin) {
+    const text = await readStdin(io.stdin);
+    if (options.stdinFilename === undefined) return [{ filePath: '<text>', configDirectory: io.cwd, text }];
+    const filePath = path.resolve(io.cwd, options.stdinFilename);
+    return [{ filePath, configDirectory: path.dirname(filePath), text }];
+  }
+  const patterns = options.patterns.length > 0 ? options.patterns : ['.'];
+  const files = await findFiles(patterns, {
+    cwd: io.cwd,
+    gitignore: options.ignore,
+    errorOnUnmatchedPattern: options.errorOnUnmatchedPattern,
+  });
+  return files.map((filePath) => ({ filePath, configDirectory: path.dirname(filePath) }));
+}
+
+async function readInput(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${errorMessage(error)}`, { cause: error });
+  }
+}
+
+async function readStdin(stdin: AsyncIterable<string | Uint8Array>): Promise<string> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
+  } catch (error) {
+    throw new CliError(`cannot read standard input: ${errorMessage(error)}`, { cause: error });
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function reportFailure(error: unknown, io: MainIo): void {
+  const debug = Boolean(io.env.PCILINT_DEBUG) && io.env.PCILINT_DEBUG !== '0';
+  let text: string;
+  if (error instanceof CliError) {
+    text = `pcilint: ${error.message}\n`;
+    if (error.usageHint) text += 'Run "pcilint --help" for usage.\n';
+  } else if (error instanceof ConfigError || (error instanceof Error && error.name === 'ConfigError')) {
+    text = `pcilint: ${error.message}\n`;
+  } else {
+    text = `pcilint: internal error: ${errorMessage(error)}\n`;
+    if (!debug) text += 'Set PCILINT_DEBUG=1 to see the stack trace.\n';
+  }
+  if (debug) text += stackTrace(error);
+  io.stderr.write(text);
+}
+
+function stackTrace(error: unknown): string {
+  let text = '';
+  for (let current: unknown = error, depth = 0; current !== undefined && depth < 5; depth++) {
+    text += `${depth === 0 ? '' : 'Caused by: '}${current instanceof Error ? current.stack : String(current)}\n`;
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return text;
+}
+
+let version: string | undefined;
+
+/** The version in this package's package.json (../package.json from both src/ and dist/). */
+export function cliVersion(): string {
+  version ??= (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return version;
+}

@@ -1,0 +1,67 @@
+import type { LintMessage, LintResult } from '@pcilint/core';
+
+/** One linted file, with ESLint's counters; the formatters only read this. */
+export interface FileResult {
+  /** Absolute path, or `<text>` for --stdin without --stdin-filename. */
+  readonly filePath: string;
+  readonly messages: readonly LintMessage[];
+  readonly errorCount: number;
+  readonly fatalErrorCount: number;
+  readonly warningCount: number;
+  readonly fixableErrorCount: number;
+  readonly fixableWarningCount: number;
+  /** The text, kept for formatters that show it (ESLint's `source`). */
+  readonly source: string;
+  /** Why the file was not linted (not a libvirt <domain>). */
+  readonly skipped?: string;
+}
+
+/** Applies --quiet (errors only, as ESLint does) and counts. */
+export function toFileResult(filePath: string, source: string, lint: LintResult, quiet: boolean): FileResult {
+  const messages = quiet ? lint.messages.filter((m) => m.severity === 2) : [...lint.messages];
+  let errorCount = 0;
+  let fatalErrorCount = 0;
+  let warningCount = 0;
+  let fixableErrorCount = 0;
+  let fixableWarningCount = 0;
+  for (const message of messages) {
+    if (message.severity === 2) {
+      errorCount++;
+      if (message.fatal) fatalErrorCount++;
+      if (message.fix) fixableErrorCount++;
+    } else {
+      warningCount++;
+      if (message.fix) fixableWarningCount++;
+    }
+  }
+  return {
+    filePath,
+    messages,
+    errorCount,
+    fatalErrorCount,
+    warningCount,
+    fixableErrorCount,
+    fixableWarningCount,
+    source,
+    ...(lint.skipped !== undefined ? { skipped: lint.skipped } : {}),
+  };
+}
+
+export interface Totals {
+  readonly errorCount: number;
+  readonly warningCount: number;
+  readonly fixableErrorCount: number;
+  readonly fixableWarningCount: number;
+}
+
+export function totals(results: readonly FileResult[]): Totals {
+  return results.reduce(
+    (sum, r) => ({
+      errorCount: sum.errorCount + r.errorCount,
+      warningCount: sum.warningCount + r.warningCount,
+      fixableErrorCount: sum.fixableErrorCount + r.fixableErrorCount,
+      fixableWarningCount: sum.fixableWarningCount + r.fixableWarningCount,
+    }),
+    { errorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0 },
+  );
+}
