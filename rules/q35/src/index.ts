@@ -1,6 +1,19 @@
 import { definePack, type Rule } from '@pcilint/core';
+import chipsetSlotsReserved from './rules/chipset-slots-reserved.js';
+import dmiBridgeNotHotpluggable from './rules/dmi-bridge-not-hotpluggable.js';
+import legacyHotplugNeedsBridge from './rules/legacy-hotplug-needs-bridge.js';
+import noPciExpanderBus from './rules/no-pci-expander-bus.js';
+import noPiix3Functions from './rules/no-piix3-functions.js';
+import rootPortCapacity from './rules/root-port-capacity.js';
 
-const rules: Rule[] = [];
+const rules: Rule[] = [
+  chipsetSlotsReserved,
+  noPiix3Functions,
+  noPciExpanderBus,
+  rootPortCapacity,
+  legacyHotplugNeedsBridge,
+  dmiBridgeNotHotpluggable,
+];
 
 /** Rules for x86 q35 (PCI Express native): brief §3.1 and §6.3. */
 export const pack = definePack({

@@ -381,12 +381,18 @@ function defaultNicModel(machine: Machine): string {
   return 'rtl8139';
 }
 
-/** Brief §3: piix3-uhci on i440fx, qemu-xhci on q35, pseries, virt. */
+/**
+ * The model libvirt gives a *written* USB controller without one
+ * (qemuDomainControllerDefPostParse): piix3-uhci on every x86 machine, q35
+ * included (oracle: it lands behind a new pcie-to-pci-bridge), pci-ohci on
+ * pseries, qemu-xhci on ARM/RISC-V virt. The USB controller libvirt adds
+ * when the XML has none is another matter (placement/implicit-devices.ts).
+ */
 function defaultUsbModel(machine: Machine): string {
   switch (machine.family) {
-    case 'i440fx':
-      return 'piix3-uhci';
-    case 'q35': case 'pseries': case 'virt':
+    case 'pseries':
+      return 'pci-ohci';
+    case 'virt':
       return 'qemu-xhci';
     default:
       return 'piix3-uhci';

@@ -117,7 +117,8 @@ export function nodesWithPciAddress(graph: DeviceGraph): { node: GraphNode; addr
 
 import { isPcieHotplugPort, type PciControllerModel } from '../catalog/controllers.js';
 import { chipsetFunctions } from '../catalog/machines.js';
-import { childrenNamed, attributeValue as xmlAttributeValue, type XmlElement } from '../syntax/xml.js';
+import { attributeValue as xmlAttributeValue, type XmlElement } from '../syntax/xml.js';
+import { implicitDevices } from '../placement/implicit-devices.js';
 
 /** Explicit placements on one bus of PCI domain 0, keyed by slot. */
 export function placementsBySlot(placements: readonly Placement[], bus: number): Map<number, Placement[]> {
@@ -218,8 +219,8 @@ export interface PendingDevice {
 /**
  * Devices without an explicit PCI address that libvirt will place, in
  * document order, followed by the implicit devices libvirt adds when absent
- * (brief §3.1 default topology: q35 USB index 0 qemu-xhci and the virtio
- * memballoon; a virtio-serial controller for virtio channels/consoles).
+ * (brief §7.1 step 1; the placement engine's implicitDevices: default USB,
+ * virtio memballoon, default video for graphics, disk and virtio-serial controllers).
  * Devices the q35 chipset step puts on fixed slots (primary video when 00:01
  * is free, SATA 0, ich9 sound, ICH9 USB2 sets) are left out: they take no port.
  * Root and downstream ports themselves are not listed.
@@ -261,23 +262,25 @@ export function devicesAwaitingPlacement(graph: DeviceGraph, placements: readonl
       }
     }
     if (d.connect === 'either' && virtioMmio) continue;
+    // A written USB controller without a model becomes piix3-uhci on x86 (qemuDomainControllerDefPostParse;
+    // oracle: q35 places it behind a pcie-to-pci-bridge), a conventional device, whatever the front-end's default.
+    const unmodeledUsb = d.controllerType === 'usb' && (graph.machine.family === 'q35' || graph.machine.family === 'i440fx') && xmlAttributeValue(d.element ?? undefined, 'model') === undefined;
+    if (unmodeledUsb) {
+      pending.push({ label: d.label, node: d, needs: 'conventional' });
+      continue;
+    }
     const needs = d.connect === 'integrated' ? 'root' : express && (d.connect === 'pcie' || d.connect === 'either') ? 'port' : 'conventional';
     pending.push({ label: d.label, node: d, needs });
   }
-  const virtioNeeds = express ? 'port' : 'conventional';
-  if (q35 && !graph.devices.some((d) => d.controllerType === 'usb' && d.controllerIndex === 0)) {
-    pending.push({ label: 'the default USB controller (qemu-xhci) libvirt adds', node: null, needs: 'port' });
-  }
-  const family = graph.machine.family;
-  if ((family === 'q35' || family === 'i440fx' || family === 'pseries') && !graph.devices.some((d) => d.deviceKind === 'memballoon')) {
-    pending.push({ label: 'the default virtio memballoon libvirt adds', node: null, needs: virtioNeeds });
-  }
-  const devicesElement = graph.domainElement.children.find((e) => e.name === 'devices');
-  if (devicesElement && !graph.devices.some((d) => d.controllerType === 'virtio-serial')) {
-    const virtioChar = [...childrenNamed(devicesElement, 'channel'), ...childrenNamed(devicesElement, 'console')].some((e) =>
-      e.children.some((t) => t.name === 'target' && xmlAttributeValue(t, 'type') === 'virtio'),
-    );
-    if (virtioChar) pending.push({ label: 'the virtio-serial controller libvirt adds for virtio channels', node: null, needs: virtioNeeds });
+  // Devices libvirt adds itself (default USB, memballoon, video for graphics,
+  // disk and virtio-serial controllers): the placement engine's list.
+  const hasVideo = graph.devices.some((d) => d.primaryVideo);
+  for (const d of implicitDevices(graph)) {
+    if (d.connect === 'none' || graph.machine.family === 's390-ccw' || (d.connect === 'either' && virtioMmio)) continue;
+    if (q35 && ((d.controllerType === 'sata' && d.controllerIndex === 0) || (d.deviceKind === 'video' && !hasVideo && !slot1Used))) continue;
+    if (graph.machine.family === 'i440fx' && (d.controllerType === 'ide' || d.controllerType === 'usb') && d.controllerIndex === 0) continue;
+    const needs = d.connect === 'integrated' ? 'root' : express && (d.connect === 'pcie' || d.connect === 'either') ? 'port' : 'conventional';
+    pending.push({ label: `${d.label}, which libvirt adds`, node: null, needs });
   }
   return pending;
 }
@@ -400,6 +403,20 @@ export function newRootPorts(graph: DeviceGraph, count: number, firstIndex: numb
   });
 }
 
+/**
+ * The last `<controller type='pci'>` written under `<devices>`, in document
+ * order: where controller-adding fixes insert and report.
+ */
+export function lastWrittenPciController(graph: DeviceGraph): ControllerNode | null {
+  const devices = graph.domainElement.children.find((e) => e.name === 'devices');
+  let last: ControllerNode | null = null;
+  for (const c of graph.controllers) {
+    if (c.origin !== 'written' || !c.element || c.element.parent !== devices) continue;
+    if (!last || c.element.span.start > last.element!.span.start) last = c;
+  }
+  return last;
+}
+
 /** A single text edit against the original text (the shape of the engine's Fix). */
 export interface TextEdit {
   readonly range: readonly [number, number];
@@ -416,8 +433,7 @@ export function insertControllersEdit(graph: DeviceGraph, sourceText: string, co
   const devices = graph.domainElement.children.find((e) => e.name === 'devices');
   if (!devices || devices.selfClosing || controllers.length === 0) return null;
   const eol = sourceText.includes('\r\n') ? '\r\n' : sourceText.includes('\r') && !sourceText.includes('\n') ? '\r' : '\n';
-  const written = graph.controllers.filter((c) => c.origin === 'written' && c.element && c.element.parent === devices);
-  const anchor = written.reduce<XmlElement | null>((last, c) => (!last || c.element!.span.start > last.span.start ? c.element! : last), null);
+  const anchor = lastWrittenPciController(graph)?.element ?? null;
   const firstChild = devices.children[0];
   const devicesIndent = lineIndent(sourceText, devices.span.start) ?? '';
   const childIndent = (anchor && lineIndent(sourceText, anchor.span.start)) ?? (firstChild && lineIndent(sourceText, firstChild.span.start)) ?? devicesIndent + '  ';

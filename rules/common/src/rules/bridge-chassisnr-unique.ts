@@ -1,0 +1,47 @@
+import { attribute, defineRule, effectiveChassisNr, nodeLabel, type ControllerNode } from '@pcilint/core';
+
+/**
+ * Brief §4.5 "Uniqueness libvirt does not check" and §1.2 (pxb): a pci-bridge's
+ * chassis_nr (default = index) feeds the slot-id capability and should be
+ * unique; a pci-expander-bus's internal bridge uses chassis_nr = busNr
+ * (hw/pci-bridge/pci_expander_bridge.c). QEMU on x86 does not refuse a
+ * duplicate (pseries does: pseries/bridge-chassis-unique), hence a warning.
+ */
+export default defineRule({
+  meta: {
+    id: 'common/bridge-chassisnr-unique',
+    type: 'problem',
+    docs: { description: "A pci-bridge's chassisNr should differ from every other pci-bridge's and from every pci-expander-bus busNr." },
+    defaultSeverity: 'warn',
+    messages: {
+      duplicate: '{{label}} has chassisNr {{value}}{{how}}, which {{other}} also uses: bridge chassis numbers should be unique (the guest identifies hotplug slots by them).',
+      expanderBusNr:
+        '{{label}} has chassisNr {{value}}{{how}}, equal to the busNr of {{other}}, whose internal bridge uses that number as its chassis: bridge chassis numbers should be unique.',
+    },
+  },
+  check(graph, context) {
+    const written = graph.controllers.filter((c) => c.origin === 'written' && c.index !== null);
+    const bridges = written.filter((c) => c.model === 'pci-bridge');
+    const expanders = written.filter((c) => c.model === 'pci-expander-bus' && c.target.busNr?.value != null);
+    const seen = new Map<number, ControllerNode>();
+    const at = (c: ControllerNode) => c.target.chassisNr?.attr ?? attribute(c.element ?? undefined, 'index') ?? null;
+    const how = (c: ControllerNode) => (c.target.chassisNr ? '' : ' (the default, its index)');
+    // Bridges whose chassisNr is their own index keep it; others are reported.
+    const ordered = [...bridges].sort((a, b) => Number(effectiveChassisNr(b) === b.index) - Number(effectiveChassisNr(a) === a.index));
+    for (const c of ordered) {
+      const value = effectiveChassisNr(c);
+      if (value === null) continue;
+      const pxb = expanders.find((e) => e.target.busNr!.value === value);
+      if (pxb) {
+        context.report({ node: c, at: at(c), messageId: 'expanderBusNr', data: { label: nodeLabel(c), value, how: how(c), other: nodeLabel(pxb) } });
+        continue;
+      }
+      const first = seen.get(value);
+      if (first && first.index !== c.index) {
+        context.report({ node: c, at: at(c), messageId: 'duplicate', data: { label: nodeLabel(c), value, how: how(c), other: nodeLabel(first) } });
+      } else if (!first) {
+        seen.set(value, c);
+      }
+    }
+  },
+});

@@ -1,0 +1,56 @@
+import { attribute, defineRule, effectiveChassis, isPciePortController, nodeLabel, type ControllerNode } from '@pcilint/core';
+
+/**
+ * Brief §1.2 (pcie-root-port) and §4.5: QEMU requires (chassis, slot) to be
+ * unique across root and downstream ports; libvirt never sets `slot`, so the
+ * effective chassis (default = index) must be unique. QEMU:
+ * "Can't add chassis slot, error -16" (hw/pci/pcie_port.c pcie_chassis_add_slot).
+ * libvirt does not check.
+ */
+export default defineRule({
+  meta: {
+    id: 'common/chassis-unique',
+    type: 'problem',
+    docs: { description: 'Every pcie-root-port and pcie-switch-downstream-port must have its own chassis number.' },
+    defaultSeverity: 'error',
+    fixable: true,
+    messages: {
+      duplicate:
+        "{{label}} has chassis {{chassis}}{{how}}, which {{other}} already uses: QEMU refuses to start (\"Can't add chassis slot, error -16\"); libvirt does not check.",
+    },
+  },
+  check(graph, context) {
+    const ports = graph.controllers.filter((c): c is ControllerNode => c.origin === 'written' && isPciePortController(c) && c.index !== null);
+    const byChassis = new Map<number, ControllerNode[]>();
+    for (const c of ports) {
+      const chassis = effectiveChassis(c);
+      if (chassis === null) continue;
+      const list = byChassis.get(chassis);
+      if (list) list.push(c);
+      else byChassis.set(chassis, [c]);
+    }
+    const used = new Set(byChassis.keys());
+    for (const [chassis, list] of byChassis) {
+      if (list.length < 2) continue;
+      // Keep the port whose chassis is its own index (the default); report the others.
+      const keeper = list.find((c) => c.index === chassis) ?? list[0];
+      for (const c of list) {
+        // Two ports with one index are common/controller-index-unique's finding.
+        if (c === keeper || c.index === keeper.index) continue;
+        const attr = c.target.chassis?.attr;
+        let fix = null;
+        if (attr && c.index !== null && !used.has(c.index) && c.index <= 255) {
+          fix = { range: [attr.valueSpan.start, attr.valueSpan.end] as const, text: String(c.index) };
+          used.add(c.index);
+        }
+        context.report({
+          node: c,
+          at: attr ?? attribute(c.element ?? undefined, 'index') ?? null,
+          messageId: 'duplicate',
+          data: { label: nodeLabel(c), chassis, how: attr ? '' : ' (the default, its index)', other: nodeLabel(keeper) },
+          fix,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,34 @@
+import { addressFieldLocation, defineRule, validPlacements, isPcieHotplugPort, nodeLabel, placementLabel } from '@pcilint/core';
+
+/**
+ * Brief §6.2 #33: libvirt lets an explicit address put a conventional PCI
+ * endpoint on a root or downstream port (relaxation, domain_addr.c:322-334;
+ * test pcie-expander-bus puts e1000 there), but QEMU says it "might not
+ * always work" (docs/pcie.txt §2) and the port then needs an IO window.
+ * virtio-transitional devices are common/virtio-model-vs-slot's finding.
+ */
+export default defineRule({
+  meta: {
+    id: 'common/legacy-endpoint-on-pcie-port',
+    type: 'suggestion',
+    docs: { description: 'Conventional PCI endpoints should sit behind a pcie-to-pci-bridge, not directly on a PCI Express port.' },
+    defaultSeverity: 'warn',
+    messages: {
+      legacy:
+        '{{label}} is a conventional PCI device but its address {{address}} puts it directly on {{bus}}: QEMU warns this "might not always work" and the port needs an IO window. Put it behind a pcie-to-pci-bridge.',
+    },
+  },
+  check(graph, context) {
+    for (const p of validPlacements(graph)) {
+      if (p.node.kind !== 'device' || p.node.connect !== 'pci' || p.node.model === 'virtio-transitional') continue;
+      const bus = graph.buses.get(p.bus);
+      if (!bus || !isPcieHotplugPort(bus.model)) continue;
+      context.report({
+        node: p.node,
+        at: addressFieldLocation(p.address, 'bus'),
+        messageId: 'legacy',
+        data: { label: p.node.label, address: placementLabel(p), bus: nodeLabel(bus.controller) },
+      });
+    }
+  },
+});

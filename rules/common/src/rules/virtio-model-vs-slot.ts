@@ -1,0 +1,32 @@
+import { addressFieldLocation, defineRule, validPlacements, isPcieHotplugPort, nodeLabel, placementLabel } from '@pcilint/core';
+
+/**
+ * Brief §2.3 and §6.2 #34: a `-transitional` virtio device keeps its legacy
+ * IO BAR; behind a PCIe port it is an Express device that still needs IO
+ * space. docs/pcie.txt §7: "strongly discouraged".
+ */
+export default defineRule({
+  meta: {
+    id: 'common/virtio-model-vs-slot',
+    type: 'suggestion',
+    docs: { description: "A virtio device with model='virtio-transitional' should not be placed on a PCI Express root or downstream port." },
+    defaultSeverity: 'warn',
+    messages: {
+      transitional:
+        "{{label}} has model='virtio-transitional' and its address {{address}} puts it on {{bus}}: there it is an Express device that still needs IO port space (docs/pcie.txt: \"strongly discouraged\"). Use model='virtio' or 'virtio-non-transitional', or give it a conventional slot behind a pcie-to-pci-bridge.",
+    },
+  },
+  check(graph, context) {
+    for (const p of validPlacements(graph)) {
+      if (p.node.kind !== 'device' || p.node.model !== 'virtio-transitional') continue;
+      const bus = graph.buses.get(p.bus);
+      if (!bus || !isPcieHotplugPort(bus.model)) continue;
+      context.report({
+        node: p.node,
+        at: addressFieldLocation(p.address, 'bus'),
+        messageId: 'transitional',
+        data: { label: p.node.label, address: placementLabel(p), bus: nodeLabel(bus.controller) },
+      });
+    }
+  },
+});

@@ -1,0 +1,61 @@
+import {
+  defineRule, lastWrittenPciController, validPlacements, insertControllersEdit, newRootPorts, nextControllerIndex, placementsBySlot,
+  type NewController,
+} from '@pcilint/core';
+
+/**
+ * Brief §3.1 "Legacy PCI placement" (Hotplug) and §6.3 #47: a conventional PCI
+ * device can only be hot-plugged into a pci-bridge or pcie-to-pci-bridge slot
+ * (libvirt needs a bus with PCI-EP + HP), never into a root port, and the
+ * bridge cannot be added to a running guest. Free slots are counted from
+ * explicit addresses. Enabled by the expectLegacyHotplug setting.
+ */
+export default defineRule({
+  meta: {
+    id: 'q35/legacy-hotplug-needs-bridge',
+    type: 'suggestion',
+    docs: { description: 'When conventional PCI devices will be hot-plugged, a q35 guest needs a pci-bridge or pcie-to-pci-bridge with a free slot.' },
+    defaultSeverity: 'warn',
+    hotplugPolicy: true,
+    fixable: true,
+    messages: {
+      noBridge:
+        'expectLegacyHotplug is set but the guest has no pci-bridge or pcie-to-pci-bridge: conventional PCI devices cannot be hot-plugged into pcie-root-ports (libvirt: "No more available PCI slots"), and PCI controllers cannot be added to a running guest. Add a pcie-root-port with a pcie-to-pci-bridge behind it (31 hotplug-capable slots).',
+      full:
+        'expectLegacyHotplug is set but none of the {{bridges}} hotplug-capable pci-bridge/pcie-to-pci-bridge controller(s) has a free slot (0 of {{slots}} free, counted from explicit addresses): conventional PCI devices cannot be hot-plugged into pcie-root-ports. Add a pcie-root-port with a pcie-to-pci-bridge behind it.',
+    },
+  },
+  check(graph, context) {
+    if (!context.settings.expectLegacyHotplug || graph.root?.model !== 'pcie-root') return;
+    const placements = validPlacements(graph);
+    const bridges = [...graph.buses.values()].filter((b) => (b.model === 'pci-bridge' || b.model === 'pcie-to-pci-bridge') && b.hotplug);
+    let slots = 0;
+    for (const bus of bridges) {
+      const used = placementsBySlot(placements, bus.index);
+      for (let slot = bus.slotMin; slot <= bus.slotMax; slot++) {
+        if (!used.has(slot)) return;
+        slots++;
+      }
+    }
+    const index = nextControllerIndex(graph, placements);
+    const port = index + 1 <= 255 ? newRootPorts(graph, 1, index, placements) : null;
+    let fix = null;
+    if (port) {
+      const bridge: NewController = {
+        index: index + 1,
+        model: 'pcie-to-pci-bridge',
+        modelName: 'pcie-pci-bridge',
+        address: { bus: index, slot: 0, function: 0 },
+      };
+      fix = insertControllersEdit(graph, context.sourceText, [...port, bridge]);
+    }
+    const last = lastWrittenPciController(graph);
+    context.report({
+      node: last ?? undefined,
+      at: last ? last.element : graph.domainElement.children.find((e) => e.name === 'devices') ?? null,
+      messageId: bridges.length ? 'full' : 'noBridge',
+      data: { bridges: bridges.length, slots },
+      fix,
+    });
+  },
+});
