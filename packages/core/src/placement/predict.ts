@@ -15,6 +15,13 @@ export interface PlacementCaps {
 
 export const DEFAULT_CAPS: PlacementCaps = { pcieRootPort: true, pciePciBridge: true };
 
+/** A controller to treat as written with this address: a fix's effect, predicted before it is applied. */
+export interface AddedController {
+  readonly model: PciControllerModel;
+  readonly index: number;
+  readonly address: SlotAddress;
+}
+
 export interface PredictedController {
   readonly model: PciControllerModel;
   readonly index: number;
@@ -66,11 +73,19 @@ interface ControllerEntry {
  * that decides how many buses of which model are needed, then a real pass
  * that places everything without growth, then libvirt's defaults.
  */
-export function predictPlacement(graph: DeviceGraph, caps: PlacementCaps = DEFAULT_CAPS): PlacementPrediction {
+export function predictPlacement(
+  graph: DeviceGraph,
+  caps: PlacementCaps = DEFAULT_CAPS,
+  added: readonly AddedController[] = [],
+): PlacementPrediction {
   const family = graph.machine.family;
   const rootModel = graph.root?.model ?? graph.machine.expectedRoot;
   const items = collectItems(graph);
   const controllers = collectControllers(graph);
+  for (const a of added) {
+    controllers.push({ model: a.model, index: a.index, node: null, origin: 'written', explicit: a.address, hotplugOff: false });
+  }
+  controllers.sort((a, b) => a.index - b.index);
   const maxWritten = Math.max(0, ...controllers.map((c) => c.index));
   const chipset = new Map<string, SlotAddress>();
   let error: string | null = null;
@@ -198,6 +213,23 @@ export function predictPlacement(graph: DeviceGraph, caps: PlacementCaps = DEFAU
 
 /** Fixed functions of an ICH9 USB2 set (qemuDomainAssignDevicePCISlots). */
 const ICH9_COMPANION_FUNCTION: Record<string, number> = { 'ich9-ehci1': 7, 'ich9-uhci1': 0, 'ich9-uhci2': 1, 'ich9-uhci3': 2 };
+
+/**
+ * Root and downstream ports that can take a hot-plugged PCIe device after
+ * placement (brief §4.6): hotplug not switched off, and nothing (explicit or
+ * predicted) on their bus.
+ */
+export function freeHotplugPorts(prediction: PlacementPrediction): PredictedController[] {
+  const used = new Set<number>();
+  for (const c of prediction.controllers) if (c.address) used.add(c.address.bus);
+  for (const d of prediction.devices) if (d.address) used.add(d.address.bus);
+  return prediction.controllers.filter(
+    (c) =>
+      (c.model === 'pcie-root-port' || c.model === 'pcie-switch-downstream-port') &&
+      c.node?.target.hotplug?.value !== 'off' &&
+      !used.has(c.index),
+  );
+}
 
 function endpointSeeker(type: 'pci-endpoint' | 'pcie-endpoint'): SeekerFlags {
   return { types: new Set([type]), auto: true, hotplug: false, integrated: false, aggregate: false };

@@ -1,6 +1,6 @@
 import {
-  defineRule, lastWrittenPciController, devicesAwaitingPlacement, validPlacements, insertControllersEdit, newRootPorts, nextControllerIndex, pciePorts,
-  type DeviceGraph, type PciePort, type PendingDevice,
+  defineRule, freeHotplugPorts, insertControllersEdit, lastWrittenPciController, newRootPorts, nextControllerIndex,
+  predictPlacement, validPlacements, type AddedController, type DeviceGraph,
 } from '@pcilint/core';
 
 /**
@@ -9,12 +9,10 @@ import {
  * PCIe device later needs an empty, hotplug-capable root or downstream port
  * defined in advance.
  *
- * Counting: a port is empty when no explicit address names it as its bus
- * (§4.6 "Counting caveat"); ports with hotplug='off' do not count. Devices
- * without an address that will need a port take the lowest-index empty
- * ports first (libvirt's search scans buses in index order, §7.2 g). libvirt
- * itself adds one spare root port when the XML has no PCI controller with
- * index >= 1 and some bus gets auto-added (§3.1 conditions 1-3).
+ * The count runs on the predicted graph (libvirt 9.0's address assignment,
+ * brief §7): devices without an address take ports, libvirt adds root ports
+ * for them, and on a first define without PCI controllers it adds one spare.
+ * Ports with hotplug='off' never count.
  */
 export default defineRule({
   meta: {
@@ -26,77 +24,70 @@ export default defineRule({
     fixable: true,
     messages: {
       tooFew:
-        '{{free}} free hotplug-capable PCIe root/downstream port(s), {{required}} required (setting spareRootPorts); the count uses explicit addresses only. PCI controllers cannot be hot-plugged: add {{missing}} pcie-root-port(s) now.',
-      tooFewPending:
-        '{{free}} free hotplug-capable PCIe root/downstream port(s), {{required}} required (setting spareRootPorts). The count uses explicit addresses only: {{empty}} hotplug-capable port(s) have no device addressed to them, and {{pending}} PCIe/virtio device(s) or bridge(s) without an address yet will take {{taken}} of them. PCI controllers cannot be hot-plugged: add {{missing}} pcie-root-port(s) now.',
+        '{{free}} free hotplug-capable PCIe root/downstream port(s), {{required}} required (setting spareRootPorts). PCI controllers cannot be hot-plugged: add {{missing}} pcie-root-port(s) now.',
+      tooFewPredicted:
+        'After libvirt places the {{pending}} device(s) without an address that need a PCIe port (adding {{added}} root port(s)), {{free}} hotplug-capable PCIe root/downstream port(s) stay free, {{required}} required (setting spareRootPorts). PCI controllers cannot be hot-plugged: add {{missing}} pcie-root-port(s) now.',
       tooFewWithLibvirtSpare:
-        '{{free}} free hotplug-capable PCIe root/downstream port(s), {{required}} required (setting spareRootPorts). This figure relies on the one spare pcie-root-port libvirt adds on first define because the XML has no PCI controller with index >= 1; the count uses explicit addresses only, and {{pending}} PCIe/virtio device(s) without an address yet get their own ports. PCI controllers cannot be hot-plugged: add the ports now (written controllers stop libvirt adding its spare, so also one per device without an address).',
+        "After libvirt places the {{pending}} device(s) without an address that need a PCIe port, {{free}} hotplug-capable PCIe port(s) stay free, {{required}} required (setting spareRootPorts); that figure includes the one spare pcie-root-port libvirt adds only on a first define without PCI controllers. Add the ports now (written ports stop libvirt's spare, which the fix accounts for).",
     },
   },
   check(graph, context) {
     if (graph.machine.expectedRoot !== 'pcie-root' || graph.root?.model !== 'pcie-root') return;
     const required = context.settings.spareRootPorts;
     if (required <= 0) return;
-    const placements = validPlacements(graph);
-    const ports = pciePorts(graph, placements);
-    const pending = devicesAwaitingPlacement(graph, placements);
-    const current = predict(graph, ports, pending, 0);
-    if (current.free >= required) return;
+    const prediction = predictPlacement(graph);
+    // A domain libvirt refuses is other rules' business (e.g. q35/root-port-capacity).
+    if (prediction.error) return;
+    const free = freeHotplugPorts(prediction).length;
+    if (free >= required) return;
 
-    // Smallest number of new ports that satisfies the setting. Written ports
-    // cancel libvirt's own spare, and devices without an address take the
-    // lowest-index empty ports first, so the new ports (highest indexes) may
-    // need to cover them too.
-    let add = 1;
-    while (predict(graph, ports, pending, add).free < required && add < 256) add++;
-    const firstIndex = nextControllerIndex(graph, placements);
-    const additions = firstIndex + add - 1 <= 255 ? newRootPorts(graph, add, firstIndex, placements) : null;
-    const fix = additions ? insertControllersEdit(graph, context.sourceText, additions) : null;
+    // Unaddressed devices (and written controllers) that land on a PCIe port.
+    const ports = new Set(
+      prediction.controllers.filter((c) => c.model === 'pcie-root-port' || c.model === 'pcie-switch-downstream-port').map((c) => c.index),
+    );
+    const onPort = (a: { bus: number } | null) => a !== null && ports.has(a.bus);
+    const pending =
+      prediction.devices.filter((d) => d.addressOrigin === 'predicted' && onPort(d.address)).length +
+      prediction.controllers.filter((c) => c.origin !== 'predicted' && c.addressOrigin === 'predicted' && onPort(c.address)).length;
+    const addedPorts = prediction.controllers.filter((c) => c.origin === 'predicted' && c.model === 'pcie-root-port');
+    const writtenAboveZero = graph.controllers.some((c) => c.origin === 'written' && c.index !== null && c.index >= 1);
+    const libvirtSpare = !writtenAboveZero && addedPorts.length > 0 && free > 0;
 
+    const fix = fixFor(graph, context.sourceText, required);
     const last = lastWrittenPciController(graph);
     const devices = graph.domainElement.children.find((e) => e.name === 'devices') ?? null;
     context.report({
       node: last ?? undefined,
       at: last ? last.element : devices,
-      messageId: current.libvirtSpare ? 'tooFewWithLibvirtSpare' : current.consumers > 0 ? 'tooFewPending' : 'tooFew',
-      data: {
-        free: current.free,
-        required,
-        empty: ports.filter((p) => p.empty && p.hotplug).length,
-        pending: current.consumers,
-        taken: current.taken,
-        missing: required - current.free,
-      },
-      fix,
+      messageId: libvirtSpare ? 'tooFewWithLibvirtSpare' : addedPorts.length > 0 || pending > 0 ? 'tooFewPredicted' : 'tooFew',
+      data: { free, required, missing: required - free, pending, added: addedPorts.length },
+      fix: fix?.edit ?? null,
     });
   },
 });
 
-interface Prediction {
-  /** Empty hotplug-capable ports left after placement, libvirt's spare included. */
-  readonly free: number;
-  readonly consumers: number;
-  /** Empty ports the consumers take. */
-  readonly taken: number;
-  /** The figure includes libvirt's first-define spare port. */
-  readonly libvirtSpare: boolean;
-}
-
-/** What placement leaves, with `added` extra explicit root ports at the highest indexes. */
-function predict(graph: DeviceGraph, ports: readonly PciePort[], pending: readonly PendingDevice[], added: number): Prediction {
-  const consumers = pending.filter((p) => p.needs === 'port').length;
-  const empties: { hotplug: boolean }[] = ports.filter((p) => p.empty);
-  for (let i = 0; i < added; i++) empties.push({ hotplug: true });
-  const taken = Math.min(consumers, empties.length);
-  const remaining = empties.slice(taken);
-  const free = remaining.filter((p) => p.hotplug).length;
-  // Brief §3.1 "Spare hotplug ports", conditions 1-3: no PCI controller with
-  // index >= 1 in the XML, and at least one bus auto-added (index gaps filled,
-  // ports for devices without an address, or the legacy root port + bridge).
-  const noControllers = added === 0 && !graph.controllers.some((c) => c.origin === 'written' && c.index !== null && c.index >= 1);
-  const grew =
-    ports.some((p) => p.controller === null) || consumers > empties.length || pending.some((p) => p.needs === 'conventional');
-  // The spare reuses an empty port when one is left, else adds one.
-  const libvirtSpare = noControllers && grew && remaining.length === 0;
-  return { free: free + (libvirtSpare ? 1 : 0), consumers, taken, libvirtSpare };
+/**
+ * The smallest number of written root ports after which the prediction
+ * leaves `required` free ones. Written ports stop libvirt's own spare and
+ * devices without an address take the lowest-index empty ports first, so
+ * the answer is found by predicting again, not by subtraction.
+ */
+function fixFor(graph: DeviceGraph, sourceText: string, required: number) {
+  const placements = validPlacements(graph);
+  const firstIndex = nextControllerIndex(graph, placements);
+  for (let add = 1; add <= required + 32 && firstIndex + add - 1 <= 255; add++) {
+    const ports = newRootPorts(graph, add, firstIndex, placements);
+    if (!ports) return null;
+    const added: AddedController[] = ports.map((p) => ({
+      model: p.model,
+      index: p.index,
+      address: { bus: p.address!.bus, slot: p.address!.slot, fn: p.address!.function },
+    }));
+    const after = predictPlacement(graph, undefined, added);
+    if (!after.error && freeHotplugPorts(after).length >= required) {
+      const edit = insertControllersEdit(graph, sourceText, ports);
+      return edit ? { edit, add } : null;
+    }
+  }
+  return null;
 }
