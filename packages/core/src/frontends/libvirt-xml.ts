@@ -266,8 +266,9 @@ function classify(element: XmlElement, machine: Machine, primaryVideoSeen: boole
       const dev = attributeValue(target, 'dev');
       const bus = attributeValue(target, 'bus') ?? diskBusFromName(dev);
       const label = dev ? `disk '${dev}'` : 'disk';
-      if (bus === 'virtio') return { model: modelAttr ?? 'virtio', label, info: lookupModel(DISK_BUS_VIRTIO, modelAttr) };
-      return { model: null, label, info: NOT_PCI };
+      const extra = bus ? { diskBus: bus } : undefined;
+      if (bus === 'virtio') return { model: modelAttr ?? 'virtio', label, info: lookupModel(DISK_BUS_VIRTIO, modelAttr), extra };
+      return { model: null, label, info: NOT_PCI, extra };
     }
     case 'interface': {
       const type = attributeValue(element, 'type');

@@ -88,6 +88,8 @@ export interface DeviceNode extends NodeBase {
   /** For non-PCI controllers: usb, scsi, sata, ide, virtio-serial, ... */
   readonly controllerType?: string;
   readonly controllerIndex?: number;
+  /** Disks: the bus libvirt uses (`<target bus>`, else implied by the dev name). */
+  readonly diskBus?: string;
   /** The model libvirt uses (written, or the machine default). */
   readonly model: string | null;
   /** A human label for messages: "interface (virtio)", "disk 'vda'". */

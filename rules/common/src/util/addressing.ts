@@ -72,24 +72,6 @@ export function defaultGapModel(graph: DeviceGraph): string {
   return graph.machine.expectedRoot === 'pcie-root' ? 'pcie-root-port' : 'pci-bridge';
 }
 
-/** Disk bus from a target dev name when `bus` is absent (virDiskNameToBusDeviceIndex prefixes). */
-function diskBusFromDev(dev: string | undefined): string | undefined {
-  if (!dev) return undefined;
-  if (dev.startsWith('hd')) return 'ide';
-  if (dev.startsWith('sd')) return 'scsi';
-  if (dev.startsWith('vd')) return 'virtio';
-  if (dev.startsWith('xvd')) return 'xen';
-  if (dev.startsWith('ubd')) return 'uml';
-  if (dev.startsWith('fd')) return 'fdc';
-  return undefined;
-}
-
-/** The disk bus libvirt uses: `<target bus>`, else derived from the dev name. */
-function diskBus(device: DeviceNode): string | undefined {
-  const target = device.element ? child(device.element, 'target') : undefined;
-  return attributeValue(target, 'bus') ?? diskBusFromDev(attributeValue(target, 'dev'));
-}
-
 /** A device whose `<address>` type libvirt refuses (rule common/address-type-supported). */
 export interface AddressTypeProblem {
   readonly messageId: 'diskBus' | 'usbDisk' | 'ramfb' | 'mdevModel' | 'shmemNeedsPci';
@@ -120,7 +102,7 @@ export function addressTypeProblem(node: GraphNode): AddressTypeProblem | null {
   switch (node.deviceKind) {
     case 'disk': {
       if (type !== 'pci') return null;
-      const bus = diskBus(node);
+      const bus = node.diskBus;
       const dev = attributeValue(node.element ? child(node.element, 'target') : undefined, 'dev') ?? '';
       if (bus === 'ide' || bus === 'fdc' || bus === 'scsi' || bus === 'sata') {
         return { messageId: 'diskBus', data: { type, dev, bus }, at };
