@@ -28,10 +28,15 @@ export interface CliOptions {
 }
 
 export const USAGE = `Usage: pcilint [options] <file|dir|glob>...
+       pcilint topology [--format json] <file|dir|glob>...
 
 Lint the PCI/PCIe topology of libvirt domain XML files. Directories are
 searched for **/*.xml; files ignored by .gitignore are skipped unless named
 explicitly. With no file arguments the current directory is linted.
+
+pcilint topology prints the layout libvirt 9.0 will give each guest: buses,
+slots and functions, the addresses and controllers libvirt will add (marked
+predicted), and the free hotplug-capable slots by class.
 
 Configuration:
   -c, --config FILE                 Use this configuration file instead of searching

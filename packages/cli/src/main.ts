@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, lintText } from '@pcilint/core';
+import { buildGraphFromDomainXml, ConfigError, describeTopology, lintText, parseXml, LineIndex } from '@pcilint/core';
 import { parseCliArgs, USAGE, type CliOptions } from './args.js';
 import { colorLevel, createChalk, type ColorStream } from './color.js';
 import { ConfigLoader } from './config-loader.js';
@@ -11,6 +11,7 @@ import { findFiles } from './files.js';
 import { formatJson } from './formatters/json.js';
 import { formatRuleList } from './formatters/rules-list.js';
 import { formatStylish } from './formatters/stylish.js';
+import { formatTopology } from './formatters/topology.js';
 import { toFileResult, totals, type FileResult } from './results.js';
 import { parseRuleArgs } from './rule-args.js';
 
@@ -52,6 +53,8 @@ async function run(io: MainIo): Promise<number> {
     io.stdout.write(`${cliVersion()}\n`);
     return EXIT_OK;
   }
+
+  if (options.patterns[0] === 'topology') return topology(options, io);
 
   const configs = new EffectiveConfigs(
     new ConfigLoader({ configFile: options.config, lookup: options.configLookup, cwd: io.cwd }),
@@ -96,6 +99,42 @@ async function run(io: MainIo): Promise<number> {
     io.stderr.write(`pcilint found too many warnings (maximum: ${options.maxWarnings}).\n`);
   }
   return errorCount > 0 || tooManyWarnings ? EXIT_LINT_ERRORS : EXIT_OK;
+}
+
+/**
+ * `pcilint topology FILE...`: the layout libvirt 9.0 will give each guest
+ * (predicted addresses and added controllers, free hotplug slots).
+ * Exit 1 when libvirt would refuse a guest or a file does not parse.
+ */
+async function topology(options: CliOptions, io: MainIo): Promise<number> {
+  const rest = options.patterns.slice(1);
+  if (rest.length === 0 && !options.stdin) throw new CliError('topology needs at least one file', { usageHint: true });
+  const inputs = await collectInputs({ ...options, patterns: rest }, io);
+  const chalk = createChalk(colorLevel(options.color, io.env, io.stdout));
+  const docs: unknown[] = [];
+  const texts: string[] = [];
+  let status = EXIT_OK;
+  for (const input of inputs) {
+    const text = input.text ?? (await readInput(input.filePath));
+    const parsed = parseXml(text);
+    if (!parsed.ok) {
+      const pos = new LineIndex(text).positionAt(parsed.error.offset);
+      io.stderr.write(`pcilint: ${input.filePath}:${pos.line}:${pos.column}: ${parsed.error.message}\n`);
+      status = EXIT_LINT_ERRORS;
+      continue;
+    }
+    const built = buildGraphFromDomainXml(parsed.root);
+    if (built.kind === 'skipped') {
+      io.stderr.write(`pcilint: ${input.filePath}: skipped (${built.reason})\n`);
+      continue;
+    }
+    const doc = describeTopology(built.graph);
+    if (doc.error) status = EXIT_LINT_ERRORS;
+    docs.push({ filePath: input.filePath, ...doc });
+    texts.push(formatTopology(input.filePath, doc, chalk));
+  }
+  io.stdout.write(options.format === 'json' ? `${JSON.stringify(docs.length === 1 && rest.length === 1 ? docs[0] : docs, null, 2)}\n` : `${texts.join('\n\n')}\n`);
+  return status;
 }
 
 interface Input {

@@ -15,3 +15,4 @@ export * from './engine/linter.js';
 export * from './placement/predict.js';
 export type { PlacementItem, SlotAddress, AddressOrigin } from './placement/items.js';
 export type { BusState } from './placement/bus-table.js';
+export * from './placement/topology.js';

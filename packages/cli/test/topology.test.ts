@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { repoRoot, runBin, runMain } from './helpers.js';
+
+const placement = (name: string) => path.join(repoRoot, 'fixtures/placement', name);
+
+test('topology --format json: machine, controllers with origin and path, devices with predicted addresses', async () => {
+  const r = await runMain(['topology', '--format', 'json', placement('q35-legacy.xml')]);
+  assert.is(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assert.equal(doc.machine, { arch: 'x86_64', type: 'pc-q35-7.2', family: 'q35' });
+  // libvirt 9.0 (oracle, fixtures/placement/q35-legacy.libvirt.txt): port 1 + pcie-to-pci-bridge 2 + spare port 3.
+  const added = doc.controllers.filter((c: { origin: string }) => c.origin === 'predicted').map((c: { model: string; index: number }) => `${c.index} ${c.model}`);
+  assert.equal(added, ['0 pcie-root', '1 pcie-root-port', '2 pcie-to-pci-bridge', '3 pcie-root-port']);
+  const bridge = doc.controllers.find((c: { index: number }) => c.index === 2);
+  assert.equal(bridge.address, { domain: 0, bus: 1, slot: 0, function: 0 });
+  assert.is(bridge.path, null);
+  const nic = doc.devices.find((d: { kind: string }) => d.kind === 'interface');
+  assert.equal(nic.address, { domain: 0, bus: 2, slot: 1, function: 0 });
+  assert.is(nic.origin, 'predicted');
+  assert.is(nic.path, '/domain/devices/interface');
+  assert.equal(doc.free.pciePorts, [3]);
+  assert.equal(doc.free.conventionalSlots, [{ bus: 2, slots: Array.from({ length: 30 }, (_, i) => i + 2) }]);
+});
+
+test('topology text marks what is predicted and lists free hotplug slots', async () => {
+  const r = await runMain(['topology', '--no-color', placement('q35-two-virtio.xml')]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /bus 0: pcie-root \(predicted\)/);
+  assert.match(r.stdout, /00\.0 {2}disk 'vda' \(predicted\)/);
+  assert.match(r.stdout, /free hotplug-capable PCIe ports: bus 5/);
+  assert.match(r.stdout, /libvirt will add: pcie-root index 0, pcie-root-port index 1 at 00:01\.0/);
+});
+
+test('topology exits 1 with libvirt\'s error when the guest cannot be placed', async () => {
+  const ports = Array.from({ length: 241 }, (_, i) => `<controller type='pci' index='${i + 1}' model='pcie-root-port'/>`).join('');
+  const xml = `<domain><os><type arch='x86_64' machine='q35'>hvm</type></os><devices><controller type='pci' index='0' model='pcie-root'/>${ports}</devices></domain>`;
+  const r = await runMain(['topology', '--stdin', '--no-color'], { input: xml });
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /libvirt would refuse this domain: a PCI slot is needed to connect a PCI controller model='pcie-root-port'/);
+});
+
+test('topology without a file is a usage error', async () => {
+  const r = await runMain(['topology']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /topology needs at least one file/);
+});
+
+test('topology through the built bin', () => {
+  const r = runBin(['topology', placement('virt-arm.xml')]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /machine virt \(virt, aarch64\)/);
+  assert.match(r.stdout, /01\.0  pcie-root-port index 1 multifunction \(predicted\)/);
+});
+
+test.run();
