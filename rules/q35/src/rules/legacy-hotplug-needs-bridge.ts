@@ -1,5 +1,5 @@
 import {
-  defineRule, lastWrittenPciController, validPlacements, insertControllersEdit, newRootPorts, nextControllerIndex, placementsBySlot,
+  defineRule, lastWrittenPciController, validPlacements, insertControllersEdit, newRootPorts, nextControllerIndex, predictPlacement,
   type NewController,
 } from '@pcilint/core';
 
@@ -7,8 +7,9 @@ import {
  * Brief §3.1 "Legacy PCI placement" (Hotplug) and §6.3 #47: a conventional PCI
  * device can only be hot-plugged into a pci-bridge or pcie-to-pci-bridge slot
  * (libvirt needs a bus with PCI-EP + HP), never into a root port, and the
- * bridge cannot be added to a running guest. Free slots are counted from
- * explicit addresses. Enabled by the expectLegacyHotplug setting.
+ * bridge cannot be added to a running guest. Free slots are counted on the
+ * predicted placement (libvirt may add a pcie-to-pci-bridge itself for
+ * conventional devices without an address). Enabled by expectLegacyHotplug.
  */
 export default defineRule({
   meta: {
@@ -22,21 +23,22 @@ export default defineRule({
       noBridge:
         'expectLegacyHotplug is set but the guest has no pci-bridge or pcie-to-pci-bridge: conventional PCI devices cannot be hot-plugged into pcie-root-ports (libvirt: "No more available PCI slots"), and PCI controllers cannot be added to a running guest. Add a pcie-root-port with a pcie-to-pci-bridge behind it (31 hotplug-capable slots).',
       full:
-        'expectLegacyHotplug is set but none of the {{bridges}} hotplug-capable pci-bridge/pcie-to-pci-bridge controller(s) has a free slot (0 of {{slots}} free, counted from explicit addresses): conventional PCI devices cannot be hot-plugged into pcie-root-ports. Add a pcie-root-port with a pcie-to-pci-bridge behind it.',
+        'expectLegacyHotplug is set but none of the {{bridges}} hotplug-capable pci-bridge/pcie-to-pci-bridge controller(s) has a free slot (0 of {{slots}} free once libvirt has placed every device): conventional PCI devices cannot be hot-plugged into pcie-root-ports. Add a pcie-root-port with a pcie-to-pci-bridge behind it.',
     },
   },
   check(graph, context) {
     if (!context.settings.expectLegacyHotplug || graph.root?.model !== 'pcie-root') return;
-    const placements = validPlacements(graph);
-    const bridges = [...graph.buses.values()].filter((b) => (b.model === 'pci-bridge' || b.model === 'pcie-to-pci-bridge') && b.hotplug);
+    const prediction = predictPlacement(graph);
+    if (prediction.error) return;
+    const bridges = prediction.buses.filter((b) => (b.model === 'pci-bridge' || b.model === 'pcie-to-pci-bridge') && b.hotplug);
     let slots = 0;
     for (const bus of bridges) {
-      const used = placementsBySlot(placements, bus.index);
       for (let slot = bus.slotMin; slot <= bus.slotMax; slot++) {
-        if (!used.has(slot)) return;
+        if ((bus.slots.get(slot)?.used ?? 0) === 0) return;
         slots++;
       }
     }
+    const placements = validPlacements(graph);
     const index = nextControllerIndex(graph, placements);
     const port = index + 1 <= 255 ? newRootPorts(graph, 1, index, placements) : null;
     let fix = null;
