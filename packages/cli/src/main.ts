@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildGraphFromDomainXml, ConfigError, describeTopology, lintText, parseXml, LineIndex } from '@pcilint/core';
+import { buildGraphFromDomainXml, ConfigError, describeTopology, LineIndex, lintText, parseXml, predictPlacement } from '@pcilint/core';
 import { parseCliArgs, USAGE, type CliOptions } from './args.js';
 import { colorLevel, createChalk, type ColorStream } from './color.js';
 import { ConfigLoader } from './config-loader.js';
@@ -56,11 +56,7 @@ async function run(io: MainIo): Promise<number> {
 
   if (options.patterns[0] === 'topology') return topology(options, io);
 
-  const configs = new EffectiveConfigs(
-    new ConfigLoader({ configFile: options.config, lookup: options.configLookup, cwd: io.cwd }),
-    parseRuleArgs(options.rules),
-    io.cwd,
-  );
+  const configs = configsFor(options, io);
 
   if (options.printConfig !== undefined) {
     const target = path.resolve(io.cwd, options.printConfig);
@@ -110,6 +106,8 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
   const rest = options.patterns.slice(1);
   if (rest.length === 0 && !options.stdin) throw new CliError('topology needs at least one file', { usageHint: true });
   const inputs = await collectInputs({ ...options, patterns: rest }, io);
+  // Only the settings matter here (QEMU capabilities), but they come from the same configuration.
+  const configs = configsFor(options, io);
   const chalk = createChalk(colorLevel(options.color, io.env, io.stdout));
   const docs: unknown[] = [];
   const texts: string[] = [];
@@ -128,13 +126,23 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
       io.stderr.write(`pcilint: ${input.filePath}: skipped (${built.reason})\n`);
       continue;
     }
-    const doc = describeTopology(built.graph);
+    const { resolved } = await configs.forDirectory(input.configDirectory);
+    const doc = describeTopology(built.graph, predictPlacement(built.graph, resolved.settings.caps));
     if (doc.error) status = EXIT_LINT_ERRORS;
     docs.push({ filePath: input.filePath, ...doc });
     texts.push(formatTopology(input.filePath, doc, chalk));
   }
   io.stdout.write(options.format === 'json' ? `${JSON.stringify(docs.length === 1 && rest.length === 1 ? docs[0] : docs, null, 2)}\n` : `${texts.join('\n\n')}\n`);
   return status;
+}
+
+/** Configuration per directory, from --config or the search, with --rule on top. */
+function configsFor(options: CliOptions, io: MainIo): EffectiveConfigs {
+  return new EffectiveConfigs(
+    new ConfigLoader({ configFile: options.config, lookup: options.configLookup, cwd: io.cwd }),
+    parseRuleArgs(options.rules),
+    io.cwd,
+  );
 }
 
 interface Input {

@@ -79,6 +79,12 @@ test('unknown rules, bad severities and bad settings are config errors', () => {
   assert.throws(() => resolveConfig([demo], [{ source: 's', settings: { sparePorts: 1 } }]), /sparePorts/);
 });
 
+test('caps settings merge per switch and are validated', () => {
+  const config = resolveConfig([demo], [{ source: 'a', settings: { caps: { pciePciBridge: false } } }, { source: 'b', settings: { caps: { pcieRootPort: false } } }]);
+  assert.equal(config.settings.caps, { pcieRootPort: false, pciePciBridge: false, virtioTransitional: true });
+  assert.throws(() => resolveConfig([demo], [{ source: 's', settings: { caps: { pcieRootPorts: false } } }]), /pcieRootPorts/);
+});
+
 test('packs run only on the machine families they declare', () => {
   const config = resolveConfig([q35Only], []);
   assert.is(lintText(guest('pc'), config).messages.length, 0);

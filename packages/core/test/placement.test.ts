@@ -99,4 +99,21 @@ test('pseries: each host device group gets its own PHB; PHB 0 keeps emulated dev
   assert.ok(byKind.includes('hostdev@1') && byKind.includes('hostdev@2') && byKind.includes('interface@0'), byKind.join(' '));
 });
 
+test('QEMU capability switches: without pcie-pci-bridge a dmi-to-pci-bridge + pci-bridge pair carries legacy devices; without transitional types virtio is placed as conventional PCI', () => {
+  const guest = graphOf(`<domain><os><type arch='x86_64' machine='q35'>hvm</type></os><devices><controller type='usb' model='none'/><memballoon model='none'/>
+    <interface type='user'><model type='e1000'/></interface><interface type='user'><model type='virtio'/></interface></devices></domain>`);
+  const old = predictPlacement(guest, { pcieRootPort: true, pciePciBridge: false, virtioTransitional: true });
+  assert.is(old.error, null);
+  const added = old.controllers.filter((c) => c.origin === 'predicted').map((c) => `${c.index} ${c.model} ${c.address ? addr(c.address) : '-'}`);
+  // Brief §7.5: dmi bridge at 00:1e.0 (its de facto slot), the pci-bridge on slot 0 of the dmi bus.
+  assert.ok(added.includes('1 dmi-to-pci-bridge 0000:00:1e.0'), added.join('; '));
+  assert.ok(added.includes('2 pci-bridge 0000:01:00.0'), added.join('; '));
+  const noTransitional = predictPlacement(guest, { pcieRootPort: true, pciePciBridge: true, virtioTransitional: false });
+  const virtioNic = noTransitional.devices.find((d) => d.item.model === 'virtio')!;
+  const bridgeIndexes = noTransitional.controllers.filter((c) => c.model === 'pcie-to-pci-bridge').map((c) => c.index);
+  assert.ok(bridgeIndexes.includes(virtioNic.address!.bus), 'virtio NIC behind the pcie-to-pci-bridge');
+  const ioh = predictPlacement(guest, { pcieRootPort: false, pciePciBridge: true, virtioTransitional: true });
+  assert.ok(ioh.controllers.filter((c) => c.model === 'pcie-root-port').every((c) => c.modelName === 'ioh3420'));
+});
+
 test.run();

@@ -72,7 +72,8 @@ export function resolveConfig(packs: readonly RulePack[], layers: readonly Confi
       if (typeof layer.settings !== 'object' || Array.isArray(layer.settings)) {
         throw new ConfigError(`${layer.source}: "settings" must be an object`);
       }
-      settings = { ...settings, ...layer.settings };
+      const caps = { ...(settings.caps as object), ...((layer.settings.caps as object | undefined) ?? {}) };
+      settings = { ...settings, ...layer.settings, caps };
     }
   }
   if (!validateSettings(settings)) {

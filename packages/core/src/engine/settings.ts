@@ -11,13 +11,30 @@ export interface Settings {
   readonly ioWindowWarn: number;
   /** ...and above which it reports exhaustion. */
   readonly ioWindowError: number;
+  /**
+   * QEMU capabilities libvirt probes (brief §2.1); all present since QEMU 4.2,
+   * the oldest libvirt 9.0 supports, so they default on.
+   */
+  readonly caps: QemuCaps;
 }
+
+export interface QemuCaps {
+  /** Generic `pcie-root-port` (else libvirt uses ioh3420). */
+  readonly pcieRootPort: boolean;
+  /** `pcie-pci-bridge` (else legacy devices go behind dmi-to-pci-bridge + pci-bridge). */
+  readonly pciePciBridge: boolean;
+  /** virtio-*-pci-(non-)transitional types (else virtio devices are placed as conventional PCI). */
+  readonly virtioTransitional: boolean;
+}
+
+export const DEFAULT_CAPS: QemuCaps = { pcieRootPort: true, pciePciBridge: true, virtioTransitional: true };
 
 export const DEFAULT_SETTINGS: Settings = {
   spareRootPorts: 1,
   expectLegacyHotplug: false,
   ioWindowWarn: 9,
   ioWindowError: 15,
+  caps: DEFAULT_CAPS,
 };
 
 export const SETTINGS_SCHEMA = {
@@ -28,5 +45,14 @@ export const SETTINGS_SCHEMA = {
     expectLegacyHotplug: { type: 'boolean' },
     ioWindowWarn: { type: 'integer', minimum: 0 },
     ioWindowError: { type: 'integer', minimum: 0 },
+    caps: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        pcieRootPort: { type: 'boolean' },
+        pciePciBridge: { type: 'boolean' },
+        virtioTransitional: { type: 'boolean' },
+      },
+    },
   },
 } as const;

@@ -1,6 +1,7 @@
 import type { ConnectType } from '../catalog/connect.js';
 import type { PciControllerModel } from '../catalog/controllers.js';
 import type { ControllerNode, DeviceGraph, DeviceNode } from '../ir/graph.js';
+import type { QemuCaps } from '../engine/settings.js';
 import type { SeekerFlags } from './bus-table.js';
 
 /** Where an address in the prediction comes from. */
@@ -35,9 +36,14 @@ export interface PlacementItem {
   readonly group: number;
 }
 
-export function endpointFlags(graph: DeviceGraph, connect: DeviceNode['connect']): SeekerFlags {
+/**
+ * Strict connect flags of an endpoint (brief §2.1): Express only on pcie-root
+ * machines, and virtio only when QEMU has the (non-)transitional types.
+ */
+export function endpointFlags(graph: DeviceGraph, connect: DeviceNode['connect'], caps: QemuCaps): SeekerFlags {
   const express = graph.machine.expectedRoot === 'pcie-root';
-  const type: ConnectType = connect === 'pci' || connect === 'none' || !express ? 'pci-endpoint' : 'pcie-endpoint';
+  const conventional = connect === 'pci' || connect === 'none' || !express || (connect === 'either' && !caps.virtioTransitional);
+  const type: ConnectType = conventional ? 'pci-endpoint' : 'pcie-endpoint';
   return { types: new Set([type]), auto: true, hotplug: false, integrated: connect === 'integrated', aggregate: false };
 }
 

@@ -1,4 +1,5 @@
 import { CONTROLLER_MODELS, type PciControllerModel } from '../catalog/controllers.js';
+import { DEFAULT_CAPS, type QemuCaps } from '../engine/settings.js';
 import type { ControllerNode, DeviceGraph, DeviceNode, PciAddress } from '../ir/graph.js';
 import {
   busIsEmpty, busIsFull, findSlotOnBus, isFunctionUsed, newBus, reserve, strictlyCompatible,
@@ -7,13 +8,8 @@ import {
 import { implicitDevices } from './implicit-devices.js';
 import { controllerFlags, endpointFlags, type AddressOrigin, type PlacementItem, type SlotAddress } from './items.js';
 
-/** QEMU capability switches (brief §2.1): all present in QEMU >= 4.2. */
-export interface PlacementCaps {
-  readonly pcieRootPort: boolean;
-  readonly pciePciBridge: boolean;
-}
-
-export const DEFAULT_CAPS: PlacementCaps = { pcieRootPort: true, pciePciBridge: true };
+/** QEMU capability switches (brief §2.1), from settings. */
+export type PlacementCaps = QemuCaps;
 
 /** A controller to treat as written with this address: a fix's effect, predicted before it is applied. */
 export interface AddedController {
@@ -80,7 +76,7 @@ export function predictPlacement(
 ): PlacementPrediction {
   const family = graph.machine.family;
   const rootModel = graph.root?.model ?? graph.machine.expectedRoot;
-  const items = collectItems(graph);
+  const items = collectItems(graph, caps);
   const controllers = collectControllers(graph);
   for (const a of added) {
     controllers.push({ model: a.model, index: a.index, node: null, origin: 'written', explicit: a.address, hotplugOff: false });
@@ -185,7 +181,8 @@ export function predictPlacement(
       }
       target.index = value;
     }
-    const modelName = entry.node?.modelName?.value ?? (family === 'pseries' && entry.model === 'pci-root' ? 'spapr-pci-host-bridge' : MODEL_NAMES[entry.model] ?? null);
+    const defaultName = entry.model === 'pcie-root-port' && !caps.pcieRootPort ? 'ioh3420' : MODEL_NAMES[entry.model] ?? null;
+    const modelName = entry.node?.modelName?.value ?? (family === 'pseries' && entry.model === 'pci-root' ? 'spapr-pci-host-bridge' : defaultName);
     return {
       model: entry.model,
       index: entry.index,
@@ -267,7 +264,7 @@ function collectControllers(graph: DeviceGraph): ControllerEntry[] {
   return entries.sort((a, b) => a.index - b.index);
 }
 
-function collectItems(graph: DeviceGraph): PlacementItem[] {
+function collectItems(graph: DeviceGraph, caps: PlacementCaps): PlacementItem[] {
   const items: PlacementItem[] = [];
   const family = graph.machine.family;
   // virt: one virtio-mmio address sends every unaddressed virtio device to
@@ -283,7 +280,7 @@ function collectItems(graph: DeviceGraph): PlacementItem[] {
     if (d.controllerType === 'usb' && d.model === 'none') continue;
     items.push({
       key: d.id, node: d, deviceKind: d.deviceKind, controllerType: d.controllerType, controllerIndex: d.controllerIndex,
-      model: d.model, label: d.label, flags: endpointFlags(graph, d.connect), explicit,
+      model: d.model, label: d.label, flags: endpointFlags(graph, d.connect, caps), explicit,
       primaryVideo: d.primaryVideo ?? false, group: isolationGroup(graph, d),
     });
   }
@@ -292,7 +289,7 @@ function collectItems(graph: DeviceGraph): PlacementItem[] {
     if (d.connect === 'none' || family === 's390-ccw') return;
     items.push({
       key: `implicit:${i}`, node: null, deviceKind: d.deviceKind, controllerType: d.controllerType, controllerIndex: d.controllerIndex,
-      model: d.model, label: d.label, flags: endpointFlags(graph, d.connect), explicit: null,
+      model: d.model, label: d.label, flags: endpointFlags(graph, d.connect, caps), explicit: null,
       primaryVideo: d.deviceKind === 'video', group: 0,
     });
   });

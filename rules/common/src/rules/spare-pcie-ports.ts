@@ -1,6 +1,6 @@
 import {
   defineRule, freeHotplugPorts, insertControllersEdit, lastWrittenPciController, newRootPorts, nextControllerIndex,
-  predictPlacement, validPlacements, type AddedController, type DeviceGraph,
+  predictPlacement, validPlacements, type AddedController, type DeviceGraph, type QemuCaps,
 } from '@pcilint/core';
 
 /**
@@ -35,7 +35,7 @@ export default defineRule({
     if (graph.machine.expectedRoot !== 'pcie-root' || graph.root?.model !== 'pcie-root') return;
     const required = context.settings.spareRootPorts;
     if (required <= 0) return;
-    const prediction = predictPlacement(graph);
+    const prediction = predictPlacement(graph, context.settings.caps);
     // A domain libvirt refuses is other rules' business (e.g. q35/root-port-capacity).
     if (prediction.error) return;
     const free = freeHotplugPorts(prediction).length;
@@ -53,7 +53,7 @@ export default defineRule({
     const writtenAboveZero = graph.controllers.some((c) => c.origin === 'written' && c.index !== null && c.index >= 1);
     const libvirtSpare = !writtenAboveZero && addedPorts.length > 0 && free > 0;
 
-    const fix = fixFor(graph, context.sourceText, required);
+    const fix = fixFor(graph, context.sourceText, required, context.settings.caps);
     const last = lastWrittenPciController(graph);
     const devices = graph.domainElement.children.find((e) => e.name === 'devices') ?? null;
     context.report({
@@ -72,7 +72,7 @@ export default defineRule({
  * devices without an address take the lowest-index empty ports first, so
  * the answer is found by predicting again, not by subtraction.
  */
-function fixFor(graph: DeviceGraph, sourceText: string, required: number) {
+function fixFor(graph: DeviceGraph, sourceText: string, required: number, caps: QemuCaps) {
   const placements = validPlacements(graph);
   const firstIndex = nextControllerIndex(graph, placements);
   for (let add = 1; add <= required + 32 && firstIndex + add - 1 <= 255; add++) {
@@ -83,7 +83,7 @@ function fixFor(graph: DeviceGraph, sourceText: string, required: number) {
       index: p.index,
       address: { bus: p.address!.bus, slot: p.address!.slot, fn: p.address!.function },
     }));
-    const after = predictPlacement(graph, undefined, added);
+    const after = predictPlacement(graph, caps, added);
     if (!after.error && freeHotplugPorts(after).length >= required) {
       const edit = insertControllersEdit(graph, sourceText, ports);
       return edit ? { edit, add } : null;

@@ -28,7 +28,7 @@ export default defineRule({
   },
   check(graph, context) {
     if (!context.settings.expectLegacyHotplug || graph.root?.model !== 'pcie-root') return;
-    const prediction = predictPlacement(graph);
+    const prediction = predictPlacement(graph, context.settings.caps);
     if (prediction.error) return;
     const bridges = prediction.buses.filter((b) => (b.model === 'pci-bridge' || b.model === 'pcie-to-pci-bridge') && b.hotplug);
     let slots = 0;
