@@ -515,3 +515,14 @@ export function addressFieldLocation(address: PciAddress, field: 'domain' | 'bus
 export function validPlacements(graph: DeviceGraph): Placement[] {
   return explicitPlacements(graph).filter((p) => p.domain === 0 && p.bus >= 0 && p.bus <= 0xff && p.slot >= 0 && p.slot <= 0x1f && p.function >= 0 && p.function <= 7);
 }
+
+/** Explicitly addressed endpoints sitting on a pcie-root-port or downstream port, with that port's bus. */
+export function endpointsOnPciePorts(graph: DeviceGraph): { placement: Placement; device: DeviceNode; bus: Bus }[] {
+  const result: { placement: Placement; device: DeviceNode; bus: Bus }[] = [];
+  for (const p of validPlacements(graph)) {
+    if (p.node.kind !== 'device') continue;
+    const bus = graph.buses.get(p.bus);
+    if (bus && isPcieHotplugPort(bus.model)) result.push({ placement: p, device: p.node, bus });
+  }
+  return result;
+}

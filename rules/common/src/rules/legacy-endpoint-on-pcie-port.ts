@@ -1,4 +1,4 @@
-import { addressFieldLocation, defineRule, validPlacements, isPcieHotplugPort, nodeLabel, placementLabel } from '@pcilint/core';
+import { addressFieldLocation, defineRule, endpointsOnPciePorts, nodeLabel, placementLabel } from '@pcilint/core';
 
 /**
  * Brief §6.2 #33: libvirt lets an explicit address put a conventional PCI
@@ -19,15 +19,13 @@ export default defineRule({
     },
   },
   check(graph, context) {
-    for (const p of validPlacements(graph)) {
-      if (p.node.kind !== 'device' || p.node.connect !== 'pci' || p.node.model === 'virtio-transitional') continue;
-      const bus = graph.buses.get(p.bus);
-      if (!bus || !isPcieHotplugPort(bus.model)) continue;
+    for (const { placement: p, device, bus } of endpointsOnPciePorts(graph)) {
+      if (device.connect !== 'pci' || device.model === 'virtio-transitional') continue;
       context.report({
-        node: p.node,
+        node: device,
         at: addressFieldLocation(p.address, 'bus'),
         messageId: 'legacy',
-        data: { label: p.node.label, address: placementLabel(p), bus: nodeLabel(bus.controller) },
+        data: { label: device.label, address: placementLabel(p), bus: nodeLabel(bus.controller) },
       });
     }
   },

@@ -1,4 +1,4 @@
-import { addressFieldLocation, defineRule, validPlacements, isPcieHotplugPort, nodeLabel, placementLabel } from '@pcilint/core';
+import { addressFieldLocation, defineRule, endpointsOnPciePorts, nodeLabel, placementLabel } from '@pcilint/core';
 
 /**
  * Brief §2.3 and §6.2 #34: a `-transitional` virtio device keeps its legacy
@@ -17,15 +17,13 @@ export default defineRule({
     },
   },
   check(graph, context) {
-    for (const p of validPlacements(graph)) {
-      if (p.node.kind !== 'device' || p.node.model !== 'virtio-transitional') continue;
-      const bus = graph.buses.get(p.bus);
-      if (!bus || !isPcieHotplugPort(bus.model)) continue;
+    for (const { placement: p, device, bus } of endpointsOnPciePorts(graph)) {
+      if (device.model !== 'virtio-transitional') continue;
       context.report({
-        node: p.node,
+        node: device,
         at: addressFieldLocation(p.address, 'bus'),
         messageId: 'transitional',
-        data: { label: p.node.label, address: placementLabel(p), bus: nodeLabel(bus.controller) },
+        data: { label: device.label, address: placementLabel(p), bus: nodeLabel(bus.controller) },
       });
     }
   },
