@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildGraphFromDomainXml, lintText, parseXml, predictPlacement, resolveConfig } from '@pcilint/core';
+import { graphFromText, lintText, parseXml, predictPlacement, resolveConfig, type DeviceGraph } from '@pcilint/core';
 import common from '@pcilint/rules-common';
 import q35 from '@pcilint/rules-q35';
 
@@ -16,22 +16,20 @@ import q35 from '@pcilint/rules-q35';
 const args = process.argv.slice(2);
 const roots = args.length ? args : ['fixtures'];
 const files = roots.flatMap((r) => collect(r));
-const texts = files.map((f) => readFileSync(f, 'utf8')).filter((t) => {
-  const p = parseXml(t);
-  return p.ok && p.root.name === 'domain';
-});
+const texts: string[] = [];
+const graphs: DeviceGraph[] = [];
+for (const file of files) {
+  const text = readFileSync(file, 'utf8');
+  const built = graphFromText(text);
+  if (built.kind !== 'graph') continue;
+  texts.push(text);
+  graphs.push(built.graph);
+}
 if (texts.length === 0) {
   console.error('bench: no libvirt domain XML found in ' + roots.join(', '));
   process.exit(2);
 }
 const config = resolveConfig([common, q35], []);
-const graphs = texts.map((t) => {
-  const p = parseXml(t);
-  if (!p.ok) throw new Error('unreachable');
-  const b = buildGraphFromDomainXml(p.root);
-  if (b.kind !== 'graph') throw new Error('unreachable');
-  return b.graph;
-});
 
 function time(label: string, fn: () => void): number {
   for (let i = 0; i < 3; i++) fn(); // warm up the JIT
@@ -47,7 +45,7 @@ function time(label: string, fn: () => void): number {
 }
 
 const baseline = time('parse', () => texts.forEach((t) => parseXml(t)));
-const graph = time('graph', () => texts.forEach((t) => { const p = parseXml(t); if (p.ok) buildGraphFromDomainXml(p.root); }));
+const graph = time('graph', () => texts.forEach((t) => graphFromText(t)));
 const lint = time('lint', () => texts.forEach((t) => lintText(t, config)));
 const placement = time('placement', () => graphs.forEach((g) => predictPlacement(g)));
 const perGuest = (ms: number) => `${((ms / texts.length) * 1000).toFixed(1)} µs/guest`;

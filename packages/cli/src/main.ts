@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildGraphFromDomainXml, ConfigError, describeTopology, LineIndex, lintText, parseXml, predictPlacement } from '@pcilint/core';
+import { ConfigError, describeTopology, graphFromText, LineIndex, lintText, predictPlacement } from '@pcilint/core';
 import { parseCliArgs, USAGE, type CliOptions } from './args.js';
 import { colorLevel, createChalk, type ColorStream } from './color.js';
 import { ConfigLoader } from './config-loader.js';
@@ -114,14 +114,13 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
   let status = EXIT_OK;
   for (const input of inputs) {
     const text = input.text ?? (await readInput(input.filePath));
-    const parsed = parseXml(text);
-    if (!parsed.ok) {
-      const pos = new LineIndex(text).positionAt(parsed.error.offset);
-      io.stderr.write(`pcilint: ${input.filePath}:${pos.line}:${pos.column}: ${parsed.error.message}\n`);
+    const built = graphFromText(text);
+    if (built.kind === 'syntax-error') {
+      const pos = new LineIndex(text).positionAt(built.error.offset);
+      io.stderr.write(`pcilint: ${input.filePath}:${pos.line}:${pos.column}: ${built.error.message}\n`);
       status = EXIT_LINT_ERRORS;
       continue;
     }
-    const built = buildGraphFromDomainXml(parsed.root);
     if (built.kind === 'skipped') {
       io.stderr.write(`pcilint: ${input.filePath}: skipped (${built.reason})\n`);
       continue;

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import {
-  buildGraphFromDomainXml,
+  graphFromText,
   lintText,
-  parseXml,
   resolveConfig,
   type DeviceGraph,
   type LintMessage,
@@ -117,9 +116,8 @@ export class CorpusLinter {
       return { kind: 'unavailable', problem: `cannot read: ${error instanceof Error ? error.message : String(error)}` };
     }
     try {
-      const parsed = parseXml(text);
-      if (!parsed.ok) return { kind: 'unavailable', problem: `Parsing error: ${parsed.error.message}` };
-      const built = buildGraphFromDomainXml(parsed.root);
+      const built = graphFromText(text);
+      if (built.kind === 'syntax-error') return { kind: 'unavailable', problem: `Parsing error: ${built.error.message}` };
       return built.kind === 'graph' ? { kind: 'graph', graph: built.graph } : { kind: 'unavailable', problem: `skipped: ${built.reason}` };
     } catch (error) {
       return { kind: 'unavailable', problem: `graph builder threw: ${error instanceof Error ? error.message : String(error)}` };

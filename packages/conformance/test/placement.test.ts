@@ -1,4 +1,4 @@
-import { buildGraphFromDomainXml, parseXml, predictPlacement, type DeviceGraph } from '@pcilint/core';
+import { graphFromText, predictPlacement, type DeviceGraph } from '@pcilint/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../src/cli.js';
@@ -23,10 +23,9 @@ const placement = measurePlacement(corpus, linter);
 test.after(cleanup);
 
 function graphOf(text: string): DeviceGraph {
-  const parsed = parseXml(text);
-  if (!parsed.ok) throw new Error(parsed.error.message);
-  const built = buildGraphFromDomainXml(parsed.root);
-  if (built.kind !== 'graph') throw new Error(built.reason);
+  const built = graphFromText(text);
+  if (built.kind === 'syntax-error') throw new Error(built.error.message);
+  if (built.kind === 'skipped') throw new Error(built.reason);
   return built.graph;
 }
 

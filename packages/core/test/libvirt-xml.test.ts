@@ -1,13 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildGraphFromDomainXml, parseCInteger, parseXml, type DeviceGraph } from '../src/index.js';
+import { buildGraphFromDomainXml, graphFromText, parseCInteger, parseXml, type DeviceGraph } from '../src/index.js';
 
 function graphOf(devices: string, machine = 'pc-q35-7.2', arch = 'x86_64', extra = ''): DeviceGraph {
   const text = `<domain type='qemu'><name>t</name><os><type arch='${arch}' machine='${machine}'>hvm</type></os>${extra}<devices>${devices}</devices></domain>`;
-  const parsed = parseXml(text);
-  if (!parsed.ok) throw new Error(parsed.error.message);
-  const built = buildGraphFromDomainXml(parsed.root);
-  if (built.kind !== 'graph') throw new Error(built.reason);
+  const built = graphFromText(text);
+  if (built.kind === 'syntax-error') throw new Error(built.error.message);
+  if (built.kind === 'skipped') throw new Error(built.reason);
   return built.graph;
 }
 
@@ -36,6 +35,12 @@ test('non-domain XML is skipped with a reason', () => {
   const built = buildGraphFromDomainXml(parsed.root);
   assert.is(built.kind, 'skipped');
   assert.match(built.kind === 'skipped' ? built.reason : '', /<network>/);
+});
+
+test('graphFromText reports a syntax error with its offset instead of throwing', () => {
+  const built = graphFromText(`<domain>\n<devices>\n</domain>`);
+  assert.is(built.kind, 'syntax-error');
+  assert.ok(built.kind === 'syntax-error' && built.error.offset > 0);
 });
 
 test('implicit root is added with the machine model when the XML has none', () => {

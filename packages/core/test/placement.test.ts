@@ -2,16 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildGraphFromDomainXml, parseXml, type DeviceGraph } from '../src/index.js';
+import { graphFromText, type DeviceGraph } from '../src/index.js';
 import { predictPlacement, type PlacementPrediction } from '../src/placement/predict.js';
 
 const dir = fileURLToPath(new URL('../../../fixtures/placement/', import.meta.url));
 
 function graphOf(text: string): DeviceGraph {
-  const parsed = parseXml(text);
-  if (!parsed.ok) throw new Error(parsed.error.message);
-  const built = buildGraphFromDomainXml(parsed.root);
-  if (built.kind !== 'graph') throw new Error(built.reason);
+  const built = graphFromText(text);
+  if (built.kind === 'syntax-error') throw new Error(built.error.message);
+  if (built.kind === 'skipped') throw new Error(built.reason);
   return built.graph;
 }
 

@@ -1,8 +1,7 @@
 import type { MachineFamily } from '../catalog/machines.js';
-import { buildGraphFromDomainXml } from '../frontends/libvirt-xml.js';
+import { graphFromText } from '../frontends/libvirt-xml.js';
 import type { DeviceGraph } from '../ir/graph.js';
 import { LineIndex, type Span } from '../syntax/source.js';
-import { parseXml } from '../syntax/xml.js';
 import type { ResolvedConfig } from './config.js';
 import type { Locatable, ReportDescriptor, RuleContext, RulePack } from './rule.js';
 
@@ -41,9 +40,9 @@ export function packApplies(pack: RulePack, family: MachineFamily): boolean {
  */
 export function lintText(text: string, config: ResolvedConfig): LintResult {
   const lines = new LineIndex(text);
-  const parsed = parseXml(text);
-  if (!parsed.ok) {
-    const offset = parsed.error.offset;
+  const built = graphFromText(text);
+  if (built.kind === 'syntax-error') {
+    const offset = built.error.offset;
     const pos = lines.positionAt(offset);
     return {
       messages: [
@@ -51,7 +50,7 @@ export function lintText(text: string, config: ResolvedConfig): LintResult {
           ruleId: null,
           severity: 2,
           fatal: true,
-          message: `Parsing error: ${parsed.error.message}`,
+          message: `Parsing error: ${built.error.message}`,
           line: pos.line,
           column: pos.column,
           endLine: pos.line,
@@ -61,7 +60,6 @@ export function lintText(text: string, config: ResolvedConfig): LintResult {
       ],
     };
   }
-  const built = buildGraphFromDomainXml(parsed.root);
   if (built.kind === 'skipped') return { messages: [], skipped: built.reason };
   const graph = built.graph;
   const fallback = graph.machine.typeElement?.startTagSpan ?? graph.domainElement.startTagSpan;

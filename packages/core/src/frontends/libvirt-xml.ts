@@ -9,12 +9,20 @@ import { defaultMachine, machineFamily, rootModelFor, type MachineFamily } from 
 import type {
   Bus, ControllerNode, ControllerTarget, DeviceGraph, DeviceNode, Machine, NumericField, PciAddress,
 } from '../ir/graph.js';
-import { attribute, attributeValue, child, childrenNamed, elementPath, type XmlElement } from '../syntax/xml.js';
+import { attribute, attributeValue, child, childrenNamed, elementPath, parseXml, type XmlElement, type XmlSyntaxError } from '../syntax/xml.js';
 import { parseCInteger, parseDecimalInteger } from './numbers.js';
 
 export type BuildResult =
   | { readonly kind: 'graph'; readonly graph: DeviceGraph }
   | { readonly kind: 'skipped'; readonly reason: string };
+
+export type GraphFromTextResult = BuildResult | { readonly kind: 'syntax-error'; readonly error: XmlSyntaxError };
+
+/** Parses a libvirt document and builds its device graph: the one entry from text to graph. */
+export function graphFromText(text: string): GraphFromTextResult {
+  const parsed = parseXml(text);
+  return parsed.ok ? buildGraphFromDomainXml(parsed.root) : { kind: 'syntax-error', error: parsed.error };
+}
 
 /** Builds the device graph from a parsed libvirt document. Non-domain XML is skipped. */
 export function buildGraphFromDomainXml(root: XmlElement): BuildResult {
