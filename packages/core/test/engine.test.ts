@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigError, definePack, defineRule, lintText, resolveConfig, type RulePack } from '../src/index.js';
+import { ConfigError, DEFAULT_CAPS, definePack, defineRule, lintText, resolveConfig, type RulePack } from '../src/index.js';
 
 const everyPciController = defineRule({
   meta: {
@@ -81,7 +81,7 @@ test('unknown rules, bad severities and bad settings are config errors', () => {
 
 test('caps settings merge per switch and are validated', () => {
   const config = resolveConfig([demo], [{ source: 'a', settings: { caps: { pciePciBridge: false } } }, { source: 'b', settings: { caps: { pcieRootPort: false } } }]);
-  assert.equal(config.settings.caps, { pcieRootPort: false, pciePciBridge: false, virtioTransitional: true });
+  assert.equal(config.settings.caps, { ...DEFAULT_CAPS, pcieRootPort: false, pciePciBridge: false });
   assert.throws(() => resolveConfig([demo], [{ source: 's', settings: { caps: { pcieRootPorts: false } } }]), /pcieRootPorts/);
 });
 

@@ -7,6 +7,18 @@ export interface Settings {
   readonly spareRootPorts: number;
   /** The user will hot-plug conventional PCI devices. */
   readonly expectLegacyHotplug: boolean;
+  /**
+   * Required free hotplug-capable conventional PCI slots; null means the
+   * machine default (brief §6.1: 1 on i440fx, 0 elsewhere). See spareLegacySlotsFor.
+   */
+  readonly spareLegacySlots: number | null;
+  /** Required empty non-default PHBs on pseries, one per IOMMU group to hot-plug. */
+  readonly sparePHBs: number;
+  /**
+   * What pcilint cannot read from the XML about assigned host devices, keyed by
+   * host PCI address `dddd:bb:ss.f` (brief §6.1 `hostdevs`).
+   */
+  readonly hostdevs: Readonly<Record<string, HostdevFacts>>;
   /** Number of 4 KiB IO windows above which common/io-space-budget warns... */
   readonly ioWindowWarn: number;
   /** ...and above which it reports exhaustion. */
@@ -18,6 +30,13 @@ export interface Settings {
   readonly caps: QemuCaps;
 }
 
+export interface HostdevFacts {
+  /** The host device is PCI Express (libvirt reads this from sysfs). */
+  readonly express?: boolean;
+  /** The host IOMMU group; devices of one group must share a PHB on pseries. */
+  readonly iommuGroup?: number;
+}
+
 export interface QemuCaps {
   /** Generic `pcie-root-port` (else libvirt uses ioh3420). */
   readonly pcieRootPort: boolean;
@@ -25,13 +44,26 @@ export interface QemuCaps {
   readonly pciePciBridge: boolean;
   /** virtio-*-pci-(non-)transitional types (else virtio devices are placed as conventional PCI). */
   readonly virtioTransitional: boolean;
+  /** pcie-root-port's `hotplug` property (QEMU >= 6.2: `<target hotplug>` on ports). */
+  readonly rootPortHotplugAttr: boolean;
+  /** PIIX4 `acpi-root-pci-hotplug` (QEMU >= 5.2: `<target hotplug>` on i440fx pci-root). */
+  readonly piix4RootHotplugAttr: boolean;
 }
 
-export const DEFAULT_CAPS: QemuCaps = { pcieRootPort: true, pciePciBridge: true, virtioTransitional: true };
+export const DEFAULT_CAPS: QemuCaps = {
+  pcieRootPort: true,
+  pciePciBridge: true,
+  virtioTransitional: true,
+  rootPortHotplugAttr: true,
+  piix4RootHotplugAttr: true,
+};
 
 export const DEFAULT_SETTINGS: Settings = {
   spareRootPorts: 1,
   expectLegacyHotplug: false,
+  spareLegacySlots: null,
+  sparePHBs: 0,
+  hostdevs: {},
   ioWindowWarn: 9,
   ioWindowError: 15,
   caps: DEFAULT_CAPS,
@@ -43,6 +75,20 @@ export const SETTINGS_SCHEMA = {
   properties: {
     spareRootPorts: { type: 'integer', minimum: 0, maximum: 240 },
     expectLegacyHotplug: { type: 'boolean' },
+    spareLegacySlots: { type: ['integer', 'null'], minimum: 0, maximum: 256 },
+    sparePHBs: { type: 'integer', minimum: 0, maximum: 30 },
+    hostdevs: {
+      type: 'object',
+      propertyNames: { pattern: '^[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]$' },
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          express: { type: 'boolean' },
+          iommuGroup: { type: 'integer', minimum: 0 },
+        },
+      },
+    },
     ioWindowWarn: { type: 'integer', minimum: 0 },
     ioWindowError: { type: 'integer', minimum: 0 },
     caps: {
@@ -52,7 +98,20 @@ export const SETTINGS_SCHEMA = {
         pcieRootPort: { type: 'boolean' },
         pciePciBridge: { type: 'boolean' },
         virtioTransitional: { type: 'boolean' },
+        rootPortHotplugAttr: { type: 'boolean' },
+        piix4RootHotplugAttr: { type: 'boolean' },
       },
     },
   },
 } as const;
+
+/** The effective spareLegacySlots minimum for a machine family (brief §6.1). */
+export function spareLegacySlotsFor(settings: Settings, family: string): number {
+  return settings.spareLegacySlots ?? (family === 'i440fx' ? 1 : 0);
+}
+
+/** The `dddd:bb:ss.f` key under which `settings.hostdevs` describes a host address. */
+export function hostdevKey(address: { readonly domain: number; readonly bus: number; readonly slot: number; readonly function: number }): string {
+  const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+  return `${hex(address.domain, 4)}:${hex(address.bus, 2)}:${hex(address.slot, 2)}.${address.function}`;
+}

@@ -1,0 +1,6 @@
+import { fileURLToPath } from 'node:url';
+import { registerPackFixtureTests, test } from '@pcilint/rule-tester';
+import pack from '../src/index.js';
+
+registerPackFixtureTests(pack, fileURLToPath(new URL('../../../fixtures/rules/i440fx/', import.meta.url)));
+test.run();
