@@ -30,8 +30,10 @@ export interface CliOptions {
 export const USAGE = `Usage: pcilint [options] <file|dir|glob>...
        pcilint topology [--format json] <file|dir|glob>...
 
-Lint the PCI/PCIe topology of libvirt domain XML files. Directories are
-searched for **/*.xml; files ignored by .gitignore are skipped unless named
+Lint the PCI/PCIe topology of libvirt domain XML files and QEMU command
+lines (.args files, shell scripts, /proc/PID/cmdline, ps output; the input
+language is detected from the content). Directories are searched for
+**/*.xml and **/*.args; files ignored by .gitignore are skipped unless named
 explicitly. With no file arguments the current directory is linted.
 
 pcilint topology prints the layout libvirt 9.0 will give each guest: buses,

@@ -16,10 +16,13 @@ const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 /**
  * Expands file, directory and glob arguments into a sorted list of absolute
  * paths. An existing file named explicitly is always linted, even when
- * .gitignore excludes it or it is not an .xml file; directories are searched
- * for **\/*.xml; anything else is a glob. Results are de-duplicated and sorted
+ * .gitignore excludes it or has another extension; directories are searched
+ * for libvirt XML and QEMU .args files (DIRECTORY_GLOB); anything else is a glob. Results are de-duplicated and sorted
  * by code point, so the output order does not depend on the file system or locale.
  */
+/** What a directory argument lints: domain XML and QEMU command lines as libvirt writes them. */
+export const DIRECTORY_GLOB = '**/*.{xml,args}';
+
 export async function findFiles(patterns: readonly string[], options: FileSearchOptions): Promise<string[]> {
   const found = new Set<string>();
   for (const pattern of patterns) {
@@ -38,13 +41,13 @@ async function expandPattern(pattern: string, options: FileSearchOptions): Promi
   if (kind === 'directory') {
     const relative = path.relative(options.cwd, absolute);
     if (relative === '') {
-      glob = '**/*.xml';
+      glob = DIRECTORY_GLOB;
     } else if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
-      glob = `${convertPathToPattern(relative.split(path.sep).join('/'))}/**/*.xml`;
+      glob = `${convertPathToPattern(relative.split(path.sep).join('/'))}/${DIRECTORY_GLOB}`;
     } else {
       // Outside the working directory: search from the directory itself.
       cwd = absolute;
-      glob = '**/*.xml';
+      glob = DIRECTORY_GLOB;
     }
   } else {
     glob = pattern.split(path.sep).join('/');

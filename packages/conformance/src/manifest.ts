@@ -12,6 +12,11 @@ export interface ManifestRun {
   readonly expect: string;
   /** What the run compares with, relative to the corpus dir (.args, .err or, for xml2xml, the output XML); null when absent. */
   readonly output: string | null;
+  /**
+   * The QEMU capabilities the run used: mode, arch, version and the explicit
+   * QEMU_CAPS_* list. Two runs with equal keys saw the same QEMU.
+   */
+  readonly capsKey: string;
 }
 
 /** The fields of a manifest entry that conformance uses. */
@@ -74,6 +79,12 @@ function readEntry(value: unknown, where: string): ManifestEntry {
         test: String(r.test ?? ''),
         expect: String(r.expect ?? ''),
         output: typeof r.output === 'string' && r.output !== '' ? r.output : null,
+        capsKey: [
+          String(r.mode ?? ''),
+          String(r.capsArch ?? ''),
+          String(r.capsVersion ?? ''),
+          ...(Array.isArray(r.qemuCaps) ? r.qemuCaps.map(String).sort() : []),
+        ].join(' '),
       }))
     : [];
   return {

@@ -1,5 +1,5 @@
 import type { MachineFamily } from '../catalog/machines.js';
-import { graphFromText } from '../frontends/libvirt-xml.js';
+import { graphFromText } from '../frontends/graph-from-text.js';
 import type { DeviceGraph } from '../ir/graph.js';
 import { LineIndex, type Span } from '../syntax/source.js';
 import type { ResolvedConfig } from './config.js';
@@ -35,7 +35,10 @@ export function packApplies(pack: RulePack, family: MachineFamily): boolean {
 }
 
 /**
- * Lints one libvirt domain XML text. Pure: no file system, no terminal.
+ * Lints one libvirt domain XML or QEMU command-line text. Pure: no file
+ * system, no terminal. Problems of the command line itself (bad JSON, a bus
+ * that names nothing) come first, with ruleId null, as ESLint reports
+ * problems that belong to no rule.
  * A rule that throws is a bug in that rule; the error names it and propagates.
  */
 export function lintText(text: string, config: ResolvedConfig): LintResult {
@@ -64,6 +67,22 @@ export function lintText(text: string, config: ResolvedConfig): LintResult {
   const graph = built.graph;
   const fallback = graph.machine.typeElement?.startTagSpan ?? graph.domainElement.startTagSpan;
   const messages: LintMessage[] = [];
+  // Fixes are XML edits; a command line gets its findings without them.
+  const fixesApply = graph.source === 'libvirt-xml';
+  for (const problem of graph.sourceProblems ?? []) {
+    const start = lines.positionAt(problem.span.start);
+    const end = lines.positionAt(problem.span.end);
+    messages.push({
+      ruleId: null,
+      severity: problem.severity === 'error' ? 2 : 1,
+      message: problem.message,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      range: [problem.span.start, problem.span.end],
+    });
+  }
 
   for (const [id, enabled] of config.rules) {
     if (!packApplies(enabled.pack, graph.machine.family)) continue;
@@ -89,7 +108,7 @@ export function lintText(text: string, config: ResolvedConfig): LintResult {
           endLine: end.line,
           endColumn: end.column,
           range: [span.start, span.end],
-          ...(descriptor.fix ? { fix: { range: descriptor.fix.range, text: descriptor.fix.text } } : {}),
+          ...(descriptor.fix && fixesApply ? { fix: { range: descriptor.fix.range, text: descriptor.fix.text } } : {}),
         });
       },
     };

@@ -16,10 +16,10 @@ export type BuildResult =
   | { readonly kind: 'graph'; readonly graph: DeviceGraph }
   | { readonly kind: 'skipped'; readonly reason: string };
 
-export type GraphFromTextResult = BuildResult | { readonly kind: 'syntax-error'; readonly error: XmlSyntaxError };
+export type DomainXmlGraphResult = BuildResult | { readonly kind: 'syntax-error'; readonly error: XmlSyntaxError };
 
-/** Parses a libvirt document and builds its device graph: the one entry from text to graph. */
-export function graphFromText(text: string): GraphFromTextResult {
+/** Parses a libvirt document and builds its device graph. */
+export function graphFromDomainXmlText(text: string): DomainXmlGraphResult {
   const parsed = parseXml(text);
   return parsed.ok ? buildGraphFromDomainXml(parsed.root) : { kind: 'syntax-error', error: parsed.error };
 }
@@ -346,6 +346,12 @@ function classify(element: XmlElement, machine: Machine, primaryVideoSeen: boole
       return { model: modelAttr ?? 'virtio', label: 'vsock', info: machine.family === 's390-ccw' ? NOT_PCI : lookupModel(VIRTIO_ONLY, modelAttr) };
     case 'memory':
       return { model: modelAttr ?? null, label: KIND_LABEL_MODEL('memory', modelAttr ?? null), info: lookupModel(MEMORY_MODELS, modelAttr) };
+    case 'qemu-device': {
+      // Only built by the command-line front-end: a PCI driver libvirt has no element for.
+      const driver = attributeValue(element, 'driver') ?? 'device';
+      const info = attributeValue(element, 'connect') === 'pcie' ? PCIE_ENDPOINT_INFO() : PCI_ENDPOINT_INFO();
+      return { model: driver, label: `device '${driver}'`, info };
+    }
     case 'console':
       // Never PCI; libvirt's output repeats serial 0 as console 0, address included.
       return null;

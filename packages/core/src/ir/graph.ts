@@ -34,6 +34,11 @@ export interface PciAddress {
    */
   readonly empty: boolean;
   readonly element: XmlElement;
+  /**
+   * Not in the source: QEMU would pick this address itself (command-line
+   * input without `addr=`, issue 4). Rules treat it like a written one.
+   */
+  readonly predicted?: boolean;
 }
 
 interface NodeBase {
@@ -134,8 +139,17 @@ export interface Machine {
   readonly numaCells: number;
 }
 
+/** A problem found while reading the source itself, before any rule runs. */
+export interface SourceProblem {
+  readonly severity: 'error' | 'warn';
+  readonly message: string;
+  readonly span: Span;
+}
+
 export interface DeviceGraph {
   readonly source: 'libvirt-xml' | 'qemu-argv';
+  /** Problems of the input found by the front-end (command-line input only). */
+  readonly sourceProblems?: readonly SourceProblem[];
   readonly machine: Machine;
   /** PCI controllers in document order, the implicit root (if any) last. */
   readonly controllers: readonly ControllerNode[];

@@ -15,6 +15,8 @@ export interface ImplicitDevice {
 }
 
 export function implicitDevices(graph: DeviceGraph): ImplicitDevice[] {
+  // A QEMU command line already holds every device QEMU creates; libvirt adds nothing.
+  if (graph.source === 'qemu-argv') return [];
   const { family, arch } = graph.machine;
   const devices = graph.devices;
   const result: ImplicitDevice[] = [];
