@@ -15,8 +15,9 @@ export const DEFAULT_REFUSALS = fileURLToPath(new URL('../known-qemu-refusals.js
 export const USAGE = `Usage: npm run conformance -- <corpus-dir> [options]
 
 Lints libvirt's test corpus (a directory with manifest.json, e.g. ../shared/corpus/libvirt-9.0.0)
-with the built-in packs' recommended configs and checks parse rate, false errors, recall
-and placement (predicted PCI addresses vs libvirt's latest-caps outputs) against thresholds.json.
+with the built-in packs' recommended configs and checks parse rate, false errors, recall,
+placement (predicted PCI addresses vs libvirt's latest-caps outputs) and equivalence
+(PCI topology from libvirt's .args vs from its output XML, same caps) against thresholds.json.
 
 Options:
   --json                print the report as JSON on stdout

@@ -2,6 +2,14 @@ export { runCli, USAGE, type Io } from './cli.js';
 export { CorpusLinter, type FileOutcome, type GraphOutcome } from './corpus-linter.js';
 export { UsageError } from './errors.js';
 export { familyOf, listedFiles, loadCorpus, type Corpus, type CorpusFile, type ManifestEntry, type ManifestRun } from './manifest.js';
+export {
+  argvXmlPairs,
+  measureEquivalence,
+  topologyOf,
+  type EquivalenceMetric,
+  type EquivalencePair,
+  type FamilyEquivalence,
+} from './metrics/equivalence.js';
 export { measureFalseErrors, type FalseError, type FalseErrorMetric, type RefusedError } from './metrics/false-errors.js';
 export { measureParse, type ParseMetric } from './metrics/parse.js';
 export {

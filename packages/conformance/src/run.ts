@@ -1,6 +1,7 @@
 import type { RulePack } from '@pcilint/core';
 import { CorpusLinter } from './corpus-linter.js';
 import type { Corpus } from './manifest.js';
+import { measureEquivalence, type EquivalenceMetric } from './metrics/equivalence.js';
 import { measureFalseErrors, type FalseErrorMetric } from './metrics/false-errors.js';
 import { measureParse, type ParseMetric } from './metrics/parse.js';
 import { measurePlacement, type PlacementMetric } from './metrics/placement.js';
@@ -17,12 +18,16 @@ export interface ConformanceReport {
   readonly falseErrors: FalseErrorMetric;
   readonly recall: RecallMetric;
   readonly placement: PlacementMetric;
+  /** PCI topology of the graph built from libvirt's argv vs the one built from its output XML (same caps). */
+  readonly equivalence: EquivalenceMetric;
   readonly thresholds: Thresholds;
   readonly checks: readonly ThresholdCheck[];
   /** Recall thresholds for families that have no case in this corpus (not checked). */
   readonly uncheckedFamilyThresholds: readonly string[];
   /** Placement thresholds for families that have no latest-caps xml2xml case in this corpus (not checked). */
   readonly uncheckedPlacementFamilyThresholds: readonly string[];
+  /** Equivalence thresholds for families that have no (argv, xml2xml) pair in this corpus (not checked). */
+  readonly uncheckedEquivalenceFamilyThresholds: readonly string[];
   readonly pass: boolean;
   readonly exitCode: 0 | 1;
   readonly filesLinted: number;
@@ -36,7 +41,7 @@ export interface RunOptions {
   readonly refusals: readonly KnownRefusal[];
 }
 
-/** Lints the corpus once (one resolved config, each file once) and computes every metric; placement reuses the linted graphs. */
+/** Lints the corpus once (one resolved config, each file once) and computes every metric; placement and equivalence reuse the linted graphs. */
 export function runConformance({ corpus, packs, thresholds, refusals }: RunOptions): ConformanceReport {
   const started = performance.now();
   const linter = new CorpusLinter(corpus.dir, packs);
@@ -44,7 +49,8 @@ export function runConformance({ corpus, packs, thresholds, refusals }: RunOptio
   const falseErrors = measureFalseErrors(corpus, linter, refusals);
   const recall = measureRecall(corpus, linter);
   const placement = measurePlacement(corpus, linter);
-  const checks = evaluateThresholds({ parse, falseErrors, recall, placement }, thresholds);
+  const equivalence = measureEquivalence(corpus, linter);
+  const checks = evaluateThresholds({ parse, falseErrors, recall, placement, equivalence }, thresholds);
   const exitCode = exitCodeFor(checks);
   return {
     corpus: { dir: corpus.dir, libvirtVersion: corpus.libvirtVersion, entries: corpus.entries.length },
@@ -54,10 +60,12 @@ export function runConformance({ corpus, packs, thresholds, refusals }: RunOptio
     falseErrors,
     recall,
     placement,
+    equivalence,
     thresholds,
     checks,
     uncheckedFamilyThresholds: Object.keys(thresholds.recallByFamily).filter((f) => !(f in recall.byFamily)),
     uncheckedPlacementFamilyThresholds: Object.keys(thresholds.placementByFamily).filter((f) => !(f in placement.byFamily)),
+    uncheckedEquivalenceFamilyThresholds: Object.keys(thresholds.equivalenceByFamily).filter((f) => !(f in equivalence.byFamily)),
     pass: exitCode === 0,
     exitCode,
     filesLinted: linter.lintedCount,

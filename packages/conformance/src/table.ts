@@ -29,10 +29,10 @@ function valueText(check: ThresholdCheck): string {
 
 const status = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
 
-/** The human-readable report: metric table, recall and placement per family, then the lists. */
+/** The human-readable report: metric table, recall, placement and equivalence per family, then the lists. */
 export function formatReport(report: ConformanceReport, options: { readonly verbose?: boolean } = {}): string {
   const verbose = options.verbose === true;
-  const { parse, falseErrors, recall, placement } = report;
+  const { parse, falseErrors, recall, placement, equivalence } = report;
   const out: string[] = [];
   const section = (title: string, lines: readonly string[], empty = '  none') => {
     out.push('', title, ...(lines.length > 0 ? lines : [empty]));
@@ -43,7 +43,7 @@ export function formatReport(report: ConformanceReport, options: { readonly verb
   out.push(`pcilint conformance: ${version}corpus ${report.corpus.dir} (${report.corpus.entries} entries)`);
   out.push(`packs: ${packs}; recommended config, default settings`);
   out.push('');
-  const overall = report.checks.filter((c) => !c.id.startsWith('recall:') && !c.id.startsWith('placement:'));
+  const overall = report.checks.filter((c) => !c.id.startsWith('recall:') && !c.id.startsWith('placement:') && !c.id.startsWith('equivalence:'));
   out.push(
     renderTable(
       ['Metric', 'Value', 'Threshold', 'Status'],
@@ -108,6 +108,31 @@ export function formatReport(report: ConformanceReport, options: { readonly verb
   const mf = placement.multifunction;
   out.push(`multifunction='on' on function 0: ${mf.agree}/${mf.checked} agree (informational)`);
 
+  out.push('', 'Equivalence (argv vs XML) by machine family');
+  const equivalenceRows = Object.entries(equivalence.byFamily).map(([family, f]) => {
+    const check = report.checks.find((c) => c.id === `equivalence:${family}`);
+    return [family, String(f.pairs), String(f.equivalent), percent(f.rate), check ? thresholdText(check) : '-', check ? status(check.pass) : '-'];
+  });
+  const equivalenceCheck = report.checks.find((c) => c.id === 'equivalenceRate');
+  equivalenceRows.push([
+    'all',
+    String(equivalence.pairs),
+    String(equivalence.equivalent),
+    percent(equivalence.rate),
+    equivalenceCheck ? thresholdText(equivalenceCheck) : '-',
+    equivalenceCheck ? status(equivalenceCheck.pass) : '-',
+  ]);
+  out.push(
+    renderTable(
+      ['Family', 'Pairs', 'Equivalent', 'Rate', 'Threshold', 'Status'],
+      equivalenceRows,
+      ['left', 'right', 'right', 'right', 'left', 'left'],
+    ),
+  );
+  if (report.uncheckedEquivalenceFamilyThresholds.length > 0) {
+    out.push(`(thresholds for families with no case in this corpus, not checked: ${report.uncheckedEquivalenceFamilyThresholds.join(', ')})`);
+  }
+
   section(
     `Fatal XML parse errors (${parse.fatals.length}; libvirt's files are well-formed, so each is a pcilint bug)`,
     parse.fatals.map((f) => `  ${f.file}:${f.line}:${f.column}  ${f.message}`),
@@ -161,6 +186,14 @@ export function formatReport(report: ConformanceReport, options: { readonly verb
       ]),
     );
   }
+  section(
+    `Equivalence differences (${equivalence.mismatches.length} of ${equivalence.pairs}; argv graph vs XML graph under the same caps, * = PCI-related)`,
+    equivalence.mismatches.flatMap((r) => [
+      `  ${r.pci ? '*' : ' '} ${r.name} [${r.family}]: ${r.args}${r.equivalent ? ' (equivalent; argv problems only)' : ''}`,
+      ...r.differences.map((d) => `      ${d}`),
+      ...r.argvProblems.map((p) => `      argv: ${p}`),
+    ]),
+  );
 
   if (verbose) {
     section(
@@ -179,6 +212,10 @@ export function formatReport(report: ConformanceReport, options: { readonly verb
       `Placement cases whose input or output is not on disk (${placement.unavailable.length})`,
       placement.unavailable.map((n) => `  ${n}`),
     );
+    section(
+      `Equivalence pairs whose argv or XML has no device graph (${equivalence.unavailable.length})`,
+      equivalence.unavailable.map((n) => `  ${n}`),
+    );
     section(`multifunction='on' disagreements (${mf.disagreements.length})`, mf.disagreements.map((d) => `  ${d}`));
   } else {
     const notes: string[] = [];
@@ -186,6 +223,7 @@ export function formatReport(report: ConformanceReport, options: { readonly verb
     if (parse.missing.length > 0) notes.push(`${parse.missing.length} listed files missing on disk`);
     if (recall.unavailable.length > 0) notes.push(`${recall.unavailable.length} pciError cases without input`);
     if (placement.unavailable.length > 0) notes.push(`${placement.unavailable.length} placement cases without input or output`);
+    if (equivalence.unavailable.length > 0) notes.push(`${equivalence.unavailable.length} equivalence pairs without a device graph`);
     if (mf.disagreements.length > 0) notes.push(`${mf.disagreements.length} multifunction disagreements`);
     if (notes.length > 0) out.push('', `Note: ${notes.join('; ')} (see --verbose).`);
   }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
 import type { FalseErrorMetric } from './metrics/false-errors.js';
 import type { ParseMetric } from './metrics/parse.js';
+import type { EquivalenceMetric } from './metrics/equivalence.js';
 import type { PlacementMetric } from './metrics/placement.js';
 import type { RecallMetric } from './metrics/recall.js';
 
@@ -23,10 +24,17 @@ export interface Thresholds {
   readonly placementPciRate: number;
   /** Minimum exact-placement share per manifest machine family (0..1). */
   readonly placementByFamily: Readonly<Record<string, number>>;
+  /** Minimum share of (argv, xml2xml) pairs whose two graphs show the same PCI topology (0..1; 0 when absent). */
+  readonly equivalenceRate: number;
+  /** The same over the pairs of cases the manifest marks PCI-related (0..1; 0 when absent). */
+  readonly equivalencePciRate: number;
+  /** Minimum equivalent-pair share per manifest machine family (0..1). */
+  readonly equivalenceByFamily: Readonly<Record<string, number>>;
 }
 
 export interface ThresholdCheck {
-  /** Stable id: parseRate, maxParseFatals, maxFalseErrors, recall, recall:<family>, placementRate, placementPciRate, placement:<family>. */
+  /** Stable id: parseRate, maxParseFatals, maxFalseErrors, recall, recall:<family>, placementRate, placementPciRate, placement:<family>,
+   *  equivalenceRate, equivalencePciRate, equivalence:<family>. */
   readonly id: string;
   readonly label: string;
   readonly kind: 'rate' | 'count';
@@ -80,6 +88,9 @@ export function parseThresholds(raw: unknown, source = 'thresholds'): Thresholds
     'placementRate',
     'placementPciRate',
     'placementByFamily',
+    'equivalenceRate',
+    'equivalencePciRate',
+    'equivalenceByFamily',
   ]);
   for (const key of Object.keys(o)) if (!known.has(key)) throw new UsageError(`${source}: unknown key "${key}"`);
   return {
@@ -91,6 +102,9 @@ export function parseThresholds(raw: unknown, source = 'thresholds'): Thresholds
     placementRate: rate('placementRate', o.placementRate ?? 0),
     placementPciRate: rate('placementPciRate', o.placementPciRate ?? 0),
     placementByFamily: families('placementByFamily'),
+    equivalenceRate: rate('equivalenceRate', o.equivalenceRate ?? 0),
+    equivalencePciRate: rate('equivalencePciRate', o.equivalencePciRate ?? 0),
+    equivalenceByFamily: families('equivalenceByFamily'),
   };
 }
 
@@ -100,11 +114,13 @@ export interface Measured {
   readonly recall: RecallMetric;
   /** Absent: the placement thresholds are not checked. */
   readonly placement?: PlacementMetric;
+  /** Absent: the equivalence thresholds are not checked. */
+  readonly equivalence?: EquivalenceMetric;
 }
 
 /** Compares each metric with its threshold. Families with a threshold but no case in the corpus are not checked. */
 export function evaluateThresholds(measured: Measured, thresholds: Thresholds): ThresholdCheck[] {
-  const { parse, falseErrors, recall, placement } = measured;
+  const { parse, falseErrors, recall, placement, equivalence } = measured;
   const atLeast = (value: number, threshold: number) => value + EPSILON >= threshold;
   const checks: ThresholdCheck[] = [
     {
@@ -196,6 +212,44 @@ export function evaluateThresholds(measured: Measured, thresholds: Thresholds): 
         comparison: '>=',
         pass: atLeast(measuredFamily.rate, threshold),
         detail: `${measuredFamily.exact}/${measuredFamily.cases}`,
+      });
+    }
+  }
+  if (equivalence) {
+    checks.push(
+      {
+        id: 'equivalenceRate',
+        label: 'equivalence (argv vs XML)',
+        kind: 'rate',
+        value: equivalence.rate,
+        threshold: thresholds.equivalenceRate,
+        comparison: '>=',
+        pass: atLeast(equivalence.rate, thresholds.equivalenceRate),
+        detail: `${equivalence.equivalent}/${equivalence.pairs}`,
+      },
+      {
+        id: 'equivalencePciRate',
+        label: 'equivalence, PCI-related cases',
+        kind: 'rate',
+        value: equivalence.pciRate,
+        threshold: thresholds.equivalencePciRate,
+        comparison: '>=',
+        pass: atLeast(equivalence.pciRate, thresholds.equivalencePciRate),
+        detail: `${equivalence.pciEquivalent}/${equivalence.pciPairs}`,
+      },
+    );
+    for (const [family, threshold] of Object.entries(thresholds.equivalenceByFamily).sort(([a], [b]) => a.localeCompare(b))) {
+      const measuredFamily = equivalence.byFamily[family];
+      if (!measuredFamily) continue;
+      checks.push({
+        id: `equivalence:${family}`,
+        label: `equivalence ${family}`,
+        kind: 'rate',
+        value: measuredFamily.rate,
+        threshold,
+        comparison: '>=',
+        pass: atLeast(measuredFamily.rate, threshold),
+        detail: `${measuredFamily.equivalent}/${measuredFamily.pairs}`,
       });
     }
   }

@@ -168,3 +168,94 @@ export function writeJson(dir: string, name: string, value: unknown): string {
   writeFileSync(path, JSON.stringify(value));
   return path;
 }
+
+/**
+ * The QEMU command line libvirt generates for XML.q35PlacementInput (latest
+ * caps): root ports 1 and 2 at 00:01.0 and 00:01.1, the NIC on port 1.
+ * `secondPort` moves port 2 elsewhere on pcie.0.
+ */
+export const qemuArgs = (secondPort = '0x1.0x1') => `LC_ALL=C \\
+PATH=/bin \\
+HOME=/tmp/lib/domain--1-guest \\
+/usr/bin/qemu-system-x86_64 \\
+-name guest=guest,debug-threads=on \\
+-S \\
+-machine pc-q35-7.2,usb=off,dump-guest-core=off \\
+-accel kvm \\
+-m 512 \\
+-nodefaults \\
+-device '{"driver":"pcie-root-port","port":8,"chassis":1,"id":"pci.1","bus":"pcie.0","multifunction":true,"addr":"0x1"}' \\
+-device '{"driver":"pcie-root-port","port":9,"chassis":2,"id":"pci.2","bus":"pcie.0","addr":"${secondPort}"}' \\
+-netdev user,id=hostnet0 \\
+-device '{"driver":"virtio-net-pci","netdev":"hostnet0","id":"net0","mac":"52:54:00:00:00:01","bus":"pci.1","addr":"0x0"}' \\
+-msg timestamp=on
+`;
+
+/** Files of the equivalence corpus. */
+export const EQUIVALENCE_FILES = {
+  sameArgs: 'qemuxml2argvdata/q35-same.x86_64-latest.args',
+  sameXml: 'qemuxml2xmloutdata/q35-same.x86_64-latest.xml',
+  movedArgs: 'qemuxml2argvdata/q35-moved-port.x86_64-latest.args',
+  movedXml: 'qemuxml2xmloutdata/q35-moved-port.x86_64-latest.xml',
+  fakeArgs: 'qemuxml2argvdata/q35-fake-caps.args',
+  fakeXml: 'qemuxml2xmloutdata/q35-fake-caps.x86_64-latest.xml',
+};
+
+/**
+ * A corpus for the equivalence metric (argv graph vs output-XML graph under the same caps):
+ * - q35-same: the .args and the output XML agree (equivalent, PCI-related);
+ * - q35-moved-port: the .args has root port 2 at 00:02.0, the XML at 00:01.1 (a difference, not PCI-related);
+ * - q35-fake-caps: the argv run used fake caps, the xml2xml run the latest caps (no pair);
+ * - no-args: a latest-caps pair whose .args is not on disk (unavailable).
+ */
+export function makeEquivalenceCorpus(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'pcilint-conformance-eq-'));
+  const f = EQUIVALENCE_FILES;
+  const files: Record<string, string> = {
+    'qemuxml2argvdata/q35-same.xml': XML.q35PlacementInput,
+    [f.sameArgs]: qemuArgs(),
+    [f.sameXml]: XML.q35PlacementOutput('0x01'),
+    'qemuxml2argvdata/q35-moved-port.xml': XML.q35PlacementInput,
+    [f.movedArgs]: qemuArgs('0x2'),
+    [f.movedXml]: XML.q35PlacementOutput('0x01'),
+    'qemuxml2argvdata/q35-fake-caps.xml': XML.q35PlacementInput,
+    [f.fakeArgs]: qemuArgs(),
+    [f.fakeXml]: XML.q35PlacementOutput('0x01'),
+    'qemuxml2argvdata/no-args.xml': XML.q35PlacementInput,
+    [f.sameXml.replace('q35-same', 'no-args')]: XML.q35PlacementOutput('0x01'),
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  const latest = { mode: 'latest-caps', capsArch: 'x86_64', capsVersion: 'latest' };
+  const argvRun = (output: string, caps: Record<string, unknown> = latest) => ({ test: 'qemuxml2argvtest', expect: 'pass', output, ...caps });
+  const xmlRun = (output: string, caps: Record<string, unknown> = latest) => ({ test: 'qemuxml2xmltest', expect: 'pass', output, ...caps });
+  const entry = (name: string, pci: boolean, runs: unknown[]) => ({
+    name,
+    input: `qemuxml2argvdata/${name}.xml`,
+    machineFamily: 'q35',
+    xml2xml: [],
+    err: [],
+    errText: null,
+    runs,
+    pci,
+    pciError: null,
+  });
+  const manifest = {
+    description: 'synthetic equivalence corpus',
+    libvirtVersion: '0.0.0-test',
+    entries: [
+      // libvirt's xml2xml test runs each case twice (inactive and active) with the same output: one pair.
+      entry('q35-same', true, [argvRun(f.sameArgs), xmlRun(f.sameXml), xmlRun(f.sameXml)]),
+      entry('q35-moved-port', false, [argvRun(f.movedArgs), xmlRun(f.movedXml)]),
+      entry('q35-fake-caps', true, [
+        argvRun(f.fakeArgs, { mode: 'fake-caps', qemuCaps: ['QEMU_CAPS_DEVICE_IOH3420', 'QEMU_CAPS_ICH9_AHCI'] }),
+        xmlRun(f.fakeXml),
+      ]),
+      entry('no-args', true, [argvRun('qemuxml2argvdata/no-args.x86_64-latest.args'), xmlRun(f.sameXml.replace('q35-same', 'no-args'))]),
+    ],
+  };
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

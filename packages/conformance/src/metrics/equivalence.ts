@@ -37,7 +37,7 @@ export interface EquivalenceMetric {
   readonly pciRate: number;
   readonly byFamily: Readonly<Record<string, FamilyEquivalence>>;
   readonly mismatches: readonly EquivalencePair[];
-  /** Pairs whose files are missing or did not build a graph (not counted). */
+  /** Pairs whose files are not on disk (not counted; a file that builds no graph counts as a difference). */
   readonly unavailable: readonly string[];
 }
 
@@ -59,10 +59,17 @@ export function measureEquivalence(corpus: Corpus, linter: CorpusLinter): Equiva
     for (const { args, xml } of argvXmlPairs(entry)) {
       const fromArgs = linter.graph(args);
       const fromXml = linter.graph(xml);
+      if (fromArgs.kind === 'missing' || fromXml.kind === 'missing') {
+        unavailable.push(`${entry.name}: ${[args, xml].filter((_, i) => [fromArgs, fromXml][i].kind === 'missing').join(', ')} missing`);
+        continue;
+      }
       if (fromArgs.kind !== 'graph' || fromXml.kind !== 'graph') {
-        const problem = (file: string, outcome: GraphOutcome) =>
-          outcome.kind === 'graph' ? [] : [`${file}: ${outcome.kind === 'missing' ? 'missing' : outcome.problem}`];
-        unavailable.push(`${entry.name}: ${[...problem(args, fromArgs), ...problem(xml, fromXml)].join('; ')}`);
+        // A file on disk that builds no graph is a failure of pcilint, not an excuse: it counts against the rate.
+        const problem = (file: string, outcome: GraphOutcome) => (outcome.kind === 'unavailable' ? [`no graph from ${file}: ${outcome.problem}`] : []);
+        results.push({
+          name: entry.name, family: familyOf(entry), pci: entry.pci, args, xml, equivalent: false,
+          differences: [...problem(args, fromArgs), ...problem(xml, fromXml)], argvProblems: [],
+        });
         continue;
       }
       const differences = compareTopology(topologyOf(fromXml.graph), topologyOf(fromArgs.graph), chipsetPositions(fromArgs.graph));
