@@ -1,0 +1,34 @@
+import { attribute, defineRule, nodeLabel } from '@pcilint/core';
+
+/**
+ * Brief §6.6 #72 and §1.1 (dmi-to-pci-bridge: no hotplug-capable slots).
+ * dmi-to-pci-bridge is QEMU's i82801b11-bridge, the Intel ICH9 DMI-to-PCI
+ * bridge of x86 q35. QEMU's docs/pcie_pci_bridge.txt replaced it with the
+ * generic pcie-pci-bridge "due to its strict limitations - no support of
+ * hot-plug, no cross-platform and cross-architecture support". Not a
+ * refusal: the libvirt 9.0 + QEMU 7.2 oracle accepts it on aarch64 virt
+ * (placed at 00:01.0, a pci-bridge and an e1000 behind it). Re-homing its
+ * children changes the guest ABI, so there is no automatic fix.
+ */
+export default defineRule({
+  meta: {
+    id: 'mach-virt/dmi-bridge-on-arm',
+    type: 'suggestion',
+    docs: { description: 'virt guests should not use dmi-to-pci-bridge, an Intel x86 bridge without hotplug; use a pcie-root-port with a pcie-to-pci-bridge.' },
+    defaultSeverity: 'warn',
+    messages: {
+      dmi: "{{label}} is QEMU's i82801b11-bridge, the Intel ICH9 DMI-to-PCI bridge of x86 q35, on this {{arch}} virt guest: QEMU describes it as having \"no support of hot-plug, no cross-platform and cross-architecture support\" (docs/pcie_pci_bridge.txt), and none of its slots can hot-plug. Use a pcie-root-port with a pcie-to-pci-bridge (model name pcie-pci-bridge) behind it; this changes the guest ABI.",
+    },
+  },
+  check(graph, context) {
+    for (const c of graph.controllers) {
+      if (c.origin !== 'written' || c.model !== 'dmi-to-pci-bridge') continue;
+      context.report({
+        node: c,
+        at: attribute(c.element ?? undefined, 'model') ?? null,
+        messageId: 'dmi',
+        data: { label: nodeLabel(c), arch: graph.machine.arch },
+      });
+    }
+  },
+});

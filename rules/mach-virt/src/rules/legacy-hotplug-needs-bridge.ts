@@ -1,0 +1,58 @@
+import {
+  defineRule, insertControllersEdit, lastWrittenPciController, newRootPorts, nextControllerIndex, predictPlacement,
+  validPlacements, type NewController,
+} from '@pcilint/core';
+
+/**
+ * Brief §3.4 ("Otherwise identical to q35": legacy PCI goes behind a
+ * pcie-root-port plus pcie-to-pci-bridge) and §6.3 #47, which the q35 pack
+ * implements for q35 only. A conventional PCI device can only be hot-plugged
+ * into a pci-bridge or pcie-to-pci-bridge slot, and PCI controllers cannot
+ * be added to a running guest. The libvirt 9.0 oracle, live attach of an
+ * e1000 to a running aarch64 virt guest: with only root ports, "internal
+ * error: No more available PCI slots"; with a pcie-to-pci-bridge behind a
+ * root port, attached at its slot 1. Free slots are counted on the
+ * predicted placement. Enabled by the expectLegacyHotplug setting.
+ */
+export default defineRule({
+  meta: {
+    id: 'mach-virt/legacy-hotplug-needs-bridge',
+    type: 'suggestion',
+    docs: { description: 'When conventional PCI devices will be hot-plugged, a virt guest needs a pcie-to-pci-bridge (or pci-bridge) with a free slot.' },
+    defaultSeverity: 'warn',
+    hotplugPolicy: true,
+    fixable: true,
+    messages: {
+      noBridge:
+        'expectLegacyHotplug is set but the guest has no pci-bridge or pcie-to-pci-bridge: conventional PCI devices cannot be hot-plugged into pcie-root-ports (libvirt: "No more available PCI slots"), and PCI controllers cannot be added to a running guest. Add a pcie-root-port with a pcie-to-pci-bridge behind it (31 hotplug-capable slots).',
+      full:
+        'expectLegacyHotplug is set but none of the {{bridges}} hotplug-capable pci-bridge/pcie-to-pci-bridge controller(s) has a free slot (0 of {{slots}} free once libvirt has placed every device): conventional PCI devices cannot be hot-plugged into pcie-root-ports. Add a pcie-root-port with a pcie-to-pci-bridge behind it.',
+    },
+  },
+  check(graph, context) {
+    if (!context.settings.expectLegacyHotplug || graph.root?.model !== 'pcie-root') return;
+    const prediction = predictPlacement(graph, context.settings.caps);
+    if (prediction.error) return;
+    const bridges = prediction.buses.filter((b) => (b.model === 'pci-bridge' || b.model === 'pcie-to-pci-bridge') && b.hotplug);
+    let slots = 0;
+    for (const bus of bridges) {
+      for (let slot = bus.slotMin; slot <= bus.slotMax; slot++) {
+        if ((bus.slots.get(slot)?.used ?? 0) === 0) return;
+        slots++;
+      }
+    }
+    const placements = validPlacements(graph);
+    const index = nextControllerIndex(graph, placements);
+    const port = index + 1 <= 255 ? newRootPorts(graph, 1, index, placements) : null;
+    const bridge: NewController = { index: index + 1, model: 'pcie-to-pci-bridge', modelName: 'pcie-pci-bridge', address: { bus: index, slot: 0, function: 0 } };
+    const fix = port ? insertControllersEdit(graph, context.sourceText, [...port, bridge]) : null;
+    const last = lastWrittenPciController(graph);
+    context.report({
+      node: last ?? undefined,
+      at: last ? last.element : graph.domainElement.children.find((e) => e.name === 'devices') ?? null,
+      messageId: bridges.length ? 'full' : 'noBridge',
+      data: { bridges: bridges.length, slots },
+      fix,
+    });
+  },
+});

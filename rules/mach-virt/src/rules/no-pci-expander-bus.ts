@@ -1,0 +1,27 @@
+import { attribute, defineRule, nodeLabel } from '@pcilint/core';
+
+/**
+ * Brief §3.4 ("pcie-expander-bus allowed, pci-expander-bus rejected") and
+ * §6.6 #71 (qemuDomainControllerDefPostParse, src/qemu/qemu_domain.c:5335):
+ * pxb is an i440fx device. The libvirt 9.0 oracle refuses an aarch64 virt
+ * guest with one, with or without an address: "pci-expander-bus controllers
+ * are only supported on 440fx-based machinetypes". pcie-expander-bus
+ * (pxb-pcie) is accepted (test pcie-expander-bus-aarch64).
+ */
+export default defineRule({
+  meta: {
+    id: 'mach-virt/no-pci-expander-bus',
+    type: 'problem',
+    docs: { description: 'virt guests cannot use pci-expander-bus controllers; pcie-expander-bus is the PCI Express equivalent.' },
+    defaultSeverity: 'error',
+    messages: {
+      pxb: '{{label}} is not supported on the virt machine: libvirt refuses it ("pci-expander-bus controllers are only supported on 440fx-based machinetypes"). Use model=\'pcie-expander-bus\' with pcie-root-ports behind it.',
+    },
+  },
+  check(graph, context) {
+    for (const c of graph.controllers) {
+      if (c.origin !== 'written' || c.model !== 'pci-expander-bus') continue;
+      context.report({ node: c, at: attribute(c.element ?? undefined, 'model') ?? null, messageId: 'pxb', data: { label: nodeLabel(c) } });
+    }
+  },
+});
