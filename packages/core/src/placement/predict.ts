@@ -6,7 +6,11 @@ import {
   type BusState, type SeekerFlags,
 } from './bus-table.js';
 import { implicitDevices } from './implicit-devices.js';
+import { hostSlotIsolationGroup, type IsolationGroupOf } from './isolation.js';
 import { controllerFlags, endpointFlags, type AddressOrigin, type PlacementItem, type SlotAddress } from './items.js';
+
+// The isolation-group parameter of predictPlacement, with its default and the settings-driven variant.
+export { hostSlotIsolationGroup, isolationGroupsFromSettings, type HostPciAddress, type IsolationGroupOf } from './isolation.js';
 
 /** QEMU capability switches (brief §2.1), from settings. */
 export type PlacementCaps = QemuCaps;
@@ -68,15 +72,19 @@ interface ControllerEntry {
  * Predicts libvirt 9.0's PCI address assignment (brief §7): a counting pass
  * that decides how many buses of which model are needed, then a real pass
  * that places everything without growth, then libvirt's defaults.
+ * `isolationGroupOf` gives the pseries isolation group of each assigned host
+ * device (libvirt reads the host IOMMU group; pass
+ * isolationGroupsFromSettings(settings.hostdevs) to use configured groups).
  */
 export function predictPlacement(
   graph: DeviceGraph,
   caps: PlacementCaps = DEFAULT_CAPS,
   added: readonly AddedController[] = [],
+  isolationGroupOf: IsolationGroupOf = hostSlotIsolationGroup,
 ): PlacementPrediction {
   const family = graph.machine.family;
   const rootModel = graph.root?.model ?? graph.machine.expectedRoot;
-  const items = collectItems(graph, caps);
+  const items = collectItems(graph, caps, isolationGroupOf);
   const controllers = collectControllers(graph);
   for (const a of added) {
     controllers.push({ model: a.model, index: a.index, node: null, origin: 'written', explicit: a.address, hotplugOff: false });
@@ -264,7 +272,7 @@ function collectControllers(graph: DeviceGraph): ControllerEntry[] {
   return entries.sort((a, b) => a.index - b.index);
 }
 
-function collectItems(graph: DeviceGraph, caps: PlacementCaps): PlacementItem[] {
+function collectItems(graph: DeviceGraph, caps: PlacementCaps, isolationGroupOf: IsolationGroupOf): PlacementItem[] {
   const items: PlacementItem[] = [];
   const family = graph.machine.family;
   // virt: one virtio-mmio address sends every unaddressed virtio device to
@@ -281,7 +289,7 @@ function collectItems(graph: DeviceGraph, caps: PlacementCaps): PlacementItem[] 
     items.push({
       key: d.id, node: d, deviceKind: d.deviceKind, controllerType: d.controllerType, controllerIndex: d.controllerIndex,
       model: d.model, label: d.label, flags: endpointFlags(graph, d.connect, caps), explicit,
-      primaryVideo: d.primaryVideo ?? false, group: isolationGroup(graph, d),
+      primaryVideo: d.primaryVideo ?? false, group: isolationGroup(graph, d, isolationGroupOf),
     });
   }
   implicitDevices(graph).forEach((d, i) => {
@@ -296,11 +304,10 @@ function collectItems(graph: DeviceGraph, caps: PlacementCaps): PlacementItem[] 
   return items;
 }
 
-/** pseries only: each hostdev in its own group (brief §3.3); one group per host slot as IOMMU heuristic. */
-function isolationGroup(graph: DeviceGraph, d: DeviceNode): number {
+/** Only pseries isolates assigned devices (brief §3.3, qemuDomainSetupIsolationGroups); all else is group 0. */
+function isolationGroup(graph: DeviceGraph, d: DeviceNode, isolationGroupOf: IsolationGroupOf): number {
   if (graph.machine.family !== 'pseries' || !d.hostAddress) return 0;
-  const h = d.hostAddress;
-  return 1 + ((h.domain << 16) | (h.bus << 8) | h.slot);
+  return isolationGroupOf(d.hostAddress);
 }
 
 /** Brief §7.3: the fixed order libvirt places unaddressed devices in. */

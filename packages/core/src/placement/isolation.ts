@@ -1,0 +1,49 @@
+import { hostdevKey, type HostdevFacts } from '../engine/settings.js';
+
+/** The host PCI address of an assigned device (`<hostdev>`, `<interface type='hostdev'>`). */
+export interface HostPciAddress {
+  readonly domain: number;
+  readonly bus: number;
+  readonly slot: number;
+  readonly function: number;
+}
+
+/**
+ * libvirt's isolation group for an assigned host PCI device on pseries
+ * (brief §3.3, qemuDomainFillDeviceIsolationGroup, src/qemu/qemu_domain_address.c:1288):
+ * devices with equal groups may share a PHB, others never get one another's.
+ * Never 0, the group of emulated devices.
+ */
+export type IsolationGroupOf = (host: HostPciAddress) => number;
+
+/**
+ * Heuristic groups are offset far above any real IOMMU group + 1, so a
+ * configured group and a guessed one never compare equal by accident.
+ */
+const HOST_SLOT_GROUP_BASE = 2 ** 40;
+
+/**
+ * Default when the host's IOMMU groups are unknown (an offline linter cannot
+ * read sysfs): one group per host slot, domain:bus:slot, so the functions of
+ * one card share a PHB. This matches the groups libvirt's own tests use
+ * (pseries-hostdevs-1/2/3).
+ */
+export function hostSlotIsolationGroup(host: HostPciAddress): number {
+  return HOST_SLOT_GROUP_BASE + host.domain * 0x10000 + host.bus * 0x100 + host.slot;
+}
+
+/**
+ * Isolation groups from configuration (`settings.hostdevs`, brief §6.1): a
+ * host device with `iommuGroup` G gets libvirt's group G + 1; the others fall
+ * back to hostSlotIsolationGroup.
+ */
+export function isolationGroupsFromSettings(hostdevs: Readonly<Record<string, HostdevFacts>>): IsolationGroupOf {
+  const configured = new Map<string, number>();
+  // Keys are validated as dddd:bb:ss.f but may use either hex case.
+  for (const [key, facts] of Object.entries(hostdevs)) if (facts.iommuGroup !== undefined) configured.set(key.toLowerCase(), facts.iommuGroup);
+  if (configured.size === 0) return hostSlotIsolationGroup;
+  return (host) => {
+    const group = configured.get(hostdevKey(host));
+    return group === undefined ? hostSlotIsolationGroup(host) : group + 1;
+  };
+}

@@ -1,0 +1,49 @@
+import { attribute, defineRule, effectiveChassisNr, nodeLabel, type ControllerNode } from '@pcilint/core';
+
+/**
+ * Brief §3.3 "What is an error on pseries", §5.4 and §6.5 #67: when a
+ * pci-bridge is plugged, spapr_pci_pre_plug (hw/ppc/spapr_pci.c) refuses a
+ * chassis_nr any other bridge of the machine already has, on any PHB: the
+ * number names the bridge's hotplug connectors (DRCs). libvirt passes
+ * chassisNr (default: the controller index) through without checking, so the
+ * guest is defined and QEMU refuses to start. Checked with the libvirt 9.0 /
+ * QEMU 7.2 oracle, also across two PHBs. On other machines QEMU accepts the
+ * duplicate: common/bridge-chassisnr-unique warns there.
+ * A chassisNr outside 1-255 is refused by libvirt first
+ * (common/target-attr-range), so it is left out here.
+ */
+export default defineRule({
+  meta: {
+    id: 'pseries/bridge-chassis-unique',
+    type: 'problem',
+    docs: { description: 'On pseries every pci-bridge needs its own chassisNr: QEMU refuses to start with a duplicate.' },
+    defaultSeverity: 'error',
+    messages: {
+      duplicate:
+        '{{label}} has chassisNr {{value}}{{how}}, which {{other}} also uses: libvirt accepts it but QEMU on pseries refuses to start ("Bridge chassis {{value}} already in use"). Give each pci-bridge its own chassisNr, for example its index.',
+    },
+  },
+  check(graph, context) {
+    // QEMU plugs the bridges in libvirt's controller order (ascending index): the later one is refused.
+    const bridges = graph.controllers
+      .filter((c): c is ControllerNode & { index: number } => c.origin === 'written' && c.model === 'pci-bridge' && c.index !== null)
+      .sort((a, b) => a.index - b.index);
+    const first = new Map<number, ControllerNode>();
+    for (const c of bridges) {
+      const value = effectiveChassisNr(c);
+      if (value === null || value < 1 || value > 255) continue;
+      const holder = first.get(value);
+      if (!holder) {
+        first.set(value, c);
+        continue;
+      }
+      if (holder.index === c.index) continue; // one index twice: common/controller-index-unique
+      context.report({
+        node: c,
+        at: c.target.chassisNr?.attr ?? c.indexField?.attr ?? attribute(c.element ?? undefined, 'model') ?? null,
+        messageId: 'duplicate',
+        data: { label: nodeLabel(c), value, how: c.target.chassisNr ? '' : ' (the default, its index)', other: nodeLabel(holder) },
+      });
+    }
+  },
+});

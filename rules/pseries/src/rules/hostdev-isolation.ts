@@ -1,0 +1,105 @@
+import {
+  defineRule, formatPciAddress, isolationGroupsFromSettings, predictPlacement, type DeviceNode, type PredictedDevice, type RuleContext,
+} from '@pcilint/core';
+import { describeIommuGroup, phbOfBus } from '../isolation.js';
+
+/** A device placed under one PHB, with what isolation needs to know about it. */
+interface Member {
+  readonly device: PredictedDevice;
+  readonly node: DeviceNode | null;
+  /** An assigned host device: its isolation group is not 0. */
+  readonly assigned: boolean;
+  readonly group: number;
+  readonly bus: number;
+  readonly explicit: boolean;
+}
+
+/**
+ * Brief §3.3 "Isolation of assigned devices", §7.6 D and §6.5 #65;
+ * qemuDomainSetupIsolationGroups (src/qemu/qemu_domain_address.c:1416),
+ * virDomainPCIAddressReserveAddrInternal (group reset), libvirt tests
+ * pseries-hostdevs-1/2/3; docs/pci-hotplug.rst: "PCI devices assigned from
+ * the host need to be isolated by placing each on a separate pci-root
+ * controller" to use EEH error reporting and recovery. libvirt places
+ * devices without an address that way itself, one PHB per host IOMMU group,
+ * never on the default PHB. A user address wins: libvirt accepts an assigned
+ * device on PHB 0, two IOMMU groups on one PHB, or emulated devices beside an
+ * assigned one, and silently gives up isolation. Hence a warning.
+ * IOMMU groups come from settings.hostdevs, else one group per host slot.
+ * The check runs on the predicted placement; a PHB is the unit (a
+ * pci-bridge under a PHB shares its IOMMU group).
+ */
+export default defineRule({
+  meta: {
+    id: 'pseries/hostdev-isolation',
+    type: 'suggestion',
+    docs: { description: 'On pseries each assigned host device (IOMMU group) should have a PHB of its own, away from the emulated devices of PHB 0.' },
+    defaultSeverity: 'warn',
+    messages: {
+      defaultPhb:
+        '{{label}} {{where}}, on the default PHB{{via}}, with the emulated devices: libvirt accepts it but the assigned device is not isolated. On pseries each host device needs a PHB of its own for EEH error reporting and recovery{{advice}}.',
+      otherGroup:
+        '{{label}} {{where}}, on PHB {{phb}}{{via}}, together with {{other}}, which is in another IOMMU group ({{groups}}): libvirt accepts it but isolates neither. Each IOMMU group needs a PHB of its own{{advice}}.',
+      emulated:
+        '{{label}} {{where}}, on PHB {{phb}}{{via}}, which holds the assigned device {{hostdev}}: libvirt accepts it but the host device is no longer isolated. Keep emulated devices on the default PHB{{advice}}.',
+    },
+  },
+  check(graph, context) {
+    const hostdevs = context.settings.hostdevs;
+    const prediction = predictPlacement(graph, context.settings.caps, [], isolationGroupsFromSettings(hostdevs));
+    if (prediction.error) return;
+
+    const byPhb = new Map<number, Member[]>();
+    for (const device of prediction.devices) {
+      if (!device.address) continue;
+      const phb = phbOfBus(prediction, device.address.bus);
+      if (phb === null) continue;
+      const node = device.item.node?.kind === 'device' ? device.item.node : null;
+      const assigned = device.item.group !== 0;
+      // A hostdev whose host address cannot be read is neither isolated nor emulated: libvirt refuses it anyway.
+      if (!assigned && node && (node.deviceKind === 'hostdev' || node.model === 'vfio-pci') && !node.hostAddress) continue;
+      const member = { device, node, assigned, group: device.item.group, bus: device.address.bus, explicit: device.addressOrigin === 'explicit' };
+      const list = byPhb.get(phb);
+      if (list) list.push(member);
+      else byPhb.set(phb, [member]);
+    }
+
+    for (const [phb, members] of byPhb) {
+      const assigned = members.filter((m) => m.assigned);
+      if (assigned.length === 0) continue;
+      if (phb === 0) {
+        for (const m of assigned) report(context, m, phb, 'defaultPhb', {});
+        continue;
+      }
+      // The first assigned device in document order owns the PHB; the others intrude.
+      const owner = assigned[0];
+      for (const m of assigned) {
+        if (m.group === owner.group) continue;
+        const mine = describeIommuGroup(m.node!.hostAddress!, hostdevs);
+        const theirs = describeIommuGroup(owner.node!.hostAddress!, hostdevs);
+        const guess = mine.configured && theirs.configured ? '' : '; without settings.hostdevs pcilint takes one IOMMU group per host slot';
+        const groups = `${mine.text}, not ${theirs.text}${guess}`;
+        report(context, m, phb, 'otherGroup', { other: owner.device.item.label, groups });
+      }
+      for (const m of members) {
+        if (m.assigned || !m.node) continue;
+        report(context, m, phb, 'emulated', { hostdev: owner.device.item.label });
+      }
+    }
+  },
+});
+
+function report(context: RuleContext, m: Member, phb: number, messageId: 'defaultPhb' | 'otherGroup' | 'emulated', data: Record<string, string>): void {
+  if (!m.node) return;
+  const a = m.device.address!;
+  const address = formatPciAddress(0, a.bus, a.slot, a.fn);
+  const where = m.explicit ? `is at ${address}` : `will be at ${address} (placed by libvirt)`;
+  const via = m.bus === phb ? '' : ` (bus ${m.bus} is behind it)`;
+  const advice = !m.explicit
+    ? ''
+    : messageId === 'emulated'
+      ? ': remove its <address>, or use bus 0'
+      : ': remove its <address> and libvirt gives it a PHB of its own';
+  const at = m.explicit && m.node.address ? (m.node.address.bus?.attr ?? m.node.address.element) : null;
+  context.report({ node: m.node, at, messageId, data: { label: m.device.item.label, where, via, advice, phb, ...data } });
+}

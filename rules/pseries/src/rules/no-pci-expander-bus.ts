@@ -1,0 +1,27 @@
+import { attribute, defineRule, nodeLabel } from '@pcilint/core';
+
+/**
+ * Brief §3.3 "Slots" (pci-expander-bus is meaningless on pseries) and §5.1 #4
+ * (qemuDomainControllerDefPostParse, src/qemu/qemu_domain.c:5335): pxb is an
+ * i440fx device, and libvirt refuses it on any other machine. Checked with
+ * the libvirt 9.0 oracle on pseries. The PCI Express-only controllers
+ * (root and switch ports, dmi-to-pci-bridge, pcie-to-pci-bridge,
+ * pcie-expander-bus) are common/pcie-controllers-need-pcie-root's.
+ */
+export default defineRule({
+  meta: {
+    id: 'pseries/no-pci-expander-bus',
+    type: 'problem',
+    docs: { description: 'pseries guests cannot use pci-expander-bus controllers; extra PHBs (pci-root controllers) give more buses and NUMA placement.' },
+    defaultSeverity: 'error',
+    messages: {
+      pxb: "{{label}} is not supported on pseries: libvirt refuses it (\"pci-expander-bus controllers are only supported on 440fx-based machinetypes\"). Add a PHB instead: a pci-root controller with another index, which may have its own <node>.",
+    },
+  },
+  check(graph, context) {
+    for (const c of graph.controllers) {
+      if (c.origin !== 'written' || c.model !== 'pci-expander-bus') continue;
+      context.report({ node: c, at: attribute(c.element ?? undefined, 'model') ?? null, messageId: 'pxb', data: { label: nodeLabel(c) } });
+    }
+  },
+});

@@ -1,0 +1,116 @@
+import {
+  defineRule, isolationGroupsFromSettings, nodeLabel, predictPlacement, type ControllerNode, type DeviceGraph, type Fix, type PlacementPrediction, type RuleContext,
+} from '@pcilint/core';
+import { C_INT_MAX, freeTargets, MAX_PHBS, MAX_TARGET_INDEX, phbTargets, PHB_MODEL_NAME, type PhbTarget } from '../phb-targets.js';
+
+/**
+ * Brief §3.3 "What is an error on pseries", §5.1 #11-12, §6.5 #62.
+ * libvirt: virDomainControllerDefValidate (src/conf/domain_validate.c:1144-1159)
+ * refuses a target index outside 0-30 and a target 0 that is not on
+ * controller index 0 (or the reverse); the parser refuses what is not a
+ * non-negative int. QEMU: spapr_phb_realize (hw/ppc/spapr_pci.c) refuses a
+ * second PHB with the same index, "PHB %d already attached". libvirt checks
+ * no duplicates, and even creates one itself when a PHB without `<model
+ * name>` has a written target that an earlier PHB is given (phbTargets).
+ * Every message was checked with the libvirt 9.0 / QEMU 7.2 oracle.
+ * More than 31 PHBs is pseries/max-phbs's finding, so duplicates are left to
+ * it then.
+ */
+export default defineRule({
+  meta: {
+    id: 'pseries/phb-target-index',
+    type: 'problem',
+    docs: { description: 'A pseries PHB target index must be 0 for controller index 0 only, 1-30 otherwise, and unique.' },
+    defaultSeverity: 'error',
+    fixable: true,
+    messages: {
+      notANumber: "Invalid value for attribute 'index' in element 'target': '{{text}}'. Expected integer value.",
+      negative: "Invalid value for attribute 'index' in element 'target': '{{text}}'. Expected non-negative value.",
+      outOfRange: "PCI controller target index '{{value}}' out of range - must be 0-30: {{label}} is a PHB and pseries has at most 31 (SPAPR_MAX_PHBS).{{hint}}",
+      zeroMismatch: 'Only the PCI controller with index 0 can have target index 0, and vice versa: {{label}} has target index {{value}}.{{hint}}',
+      duplicate:
+        'PHB target index {{value}} is also the target index of {{other}}{{how}}: libvirt accepts it but QEMU refuses to start ("PHB {{value}} already attached").{{hint}}',
+    },
+  },
+  check(graph, context) {
+    const prediction = predictPlacement(graph, context.settings.caps, [], isolationGroupsFromSettings(context.settings.hostdevs));
+    const targets = phbTargets(graph, prediction);
+    for (const c of graph.controllers) {
+      if (c.origin !== 'written' || c.model !== 'pci-root' || c.index === null || !c.target.index) continue;
+      const attr = c.target.index.attr;
+      const value = c.target.index.value;
+      if (value === null || value > C_INT_MAX) {
+        context.report({ node: c, at: attr, messageId: 'notANumber', data: { text: attr.value } });
+      } else if (value < 0) {
+        context.report({ node: c, at: attr, messageId: 'negative', data: { text: attr.value } });
+      } else if (value > MAX_TARGET_INDEX || (c.index === 0) !== (value === 0)) {
+        const fix = targetFix(graph, prediction, targets, c);
+        context.report({
+          node: c,
+          at: attr,
+          messageId: value > MAX_TARGET_INDEX ? 'outOfRange' : 'zeroMismatch',
+          data: { label: nodeLabel(c), value, hint: fix ? ` Use target index ${fix.text}.` : '' },
+          fix,
+        });
+      }
+    }
+    if (targets.length <= MAX_PHBS) reportDuplicates(graph, prediction, targets, context);
+  },
+});
+
+/**
+ * QEMU creates the default PHB first, then the others in libvirt's array
+ * order: the later of two PHBs with one target index is refused. The later
+ * one always has its target written (an automatic target never repeats one
+ * seen before it), so the diagnostic points at that attribute.
+ */
+function reportDuplicates(
+  graph: DeviceGraph,
+  prediction: PlacementPrediction,
+  targets: readonly PhbTarget[],
+  context: RuleContext,
+): void {
+  const firstWith = new Map<number, PhbTarget>();
+  for (const t of targets) {
+    if (t.effective === null || t.effective > MAX_TARGET_INDEX || (t.index === 0) !== (t.effective === 0)) continue; // refused by libvirt already
+    const first = firstWith.get(t.effective);
+    if (!first) {
+      firstWith.set(t.effective, t);
+      continue;
+    }
+    const c = t.controller;
+    if (!c?.target.index) continue;
+    const fix = targetFix(graph, prediction, targets, c);
+    const how = first.auto
+      ? ", which gets it from libvirt: a PHB without a written target gets the lowest target index that no PHB with a <model name> holds, and this PHB has no <model name> written"
+      : '';
+    const hint = first.auto
+      ? ` Add <model name='${PHB_MODEL_NAME}'/> to this PHB so libvirt skips its target${fix ? `, or use target index ${fix.text}` : ''}.`
+      : fix ? ` Use target index ${fix.text}.` : '';
+    context.report({
+      node: c,
+      at: c.target.index.attr,
+      messageId: 'duplicate',
+      data: { value: t.effective, other: first.controller ? nodeLabel(first.controller) : `the PHB libvirt adds at index ${first.index}`, how, hint },
+      fix,
+    });
+  }
+}
+
+/**
+ * Replaces the written target with 0 on controller index 0, otherwise with
+ * the lowest target index no PHB holds, provided libvirt's own assignment
+ * then gives no other PHB the same value.
+ */
+function targetFix(graph: DeviceGraph, prediction: PlacementPrediction, targets: readonly PhbTarget[], c: ControllerNode): Fix | null {
+  const attr = c.target.index?.attr;
+  if (!attr) return null;
+  if (c.index === 0) return { range: [attr.valueSpan.start, attr.valueSpan.end], text: '0' };
+  for (const candidate of freeTargets(targets)) {
+    const after = phbTargets(graph, prediction, new Map([[c, candidate]]));
+    if (after.filter((t) => t.effective === candidate).length === 1) {
+      return { range: [attr.valueSpan.start, attr.valueSpan.end], text: String(candidate) };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,107 @@
+import {
+  defineRule, insertControllersEdit, isolationGroupsFromSettings, lastWrittenPciController, nextControllerIndex, predictPlacement,
+  validPlacements, type AddedController, type DeviceGraph, type IsolationGroupOf, type NewController, type PlacementPrediction,
+  type QemuCaps, type TextEdit,
+} from '@pcilint/core';
+import { freeTargets, MAX_PHBS, phbTargets, PHB_MODEL_NAME } from '../phb-targets.js';
+
+/**
+ * Brief §3.3 "Hotplug", §4.6 and §6.5 #66; docs/pci-hotplug.rst (pseries):
+ * assigned host devices "need to be isolated by placing each on a separate
+ * pci-root controller, which has to be prepared in advance for hotplug to
+ * work". A device attached live is placed by libvirt's search without
+ * growth: a PHB of its isolation group, else an empty one other than PHB 0
+ * (virDomainPCIAddressGetNextAddr); and PCI controllers cannot be attached
+ * live ("'pci' controller cannot be hot plugged.", src/qemu/qemu_hotplug.c).
+ * libvirt never adds a spare PHB itself. The count runs on the predicted
+ * placement: host devices without an address take empty PHBs first.
+ * Enabled by settings.sparePHBs (one per IOMMU group to hot-plug).
+ */
+export default defineRule({
+  meta: {
+    id: 'pseries/spare-phb-for-hostdev-hotplug',
+    type: 'suggestion',
+    docs: { description: 'A pseries guest should keep an empty PHB for every host device (IOMMU group) to be hot-plugged later (setting sparePHBs).' },
+    defaultSeverity: 'warn',
+    hotplugPolicy: true,
+    fixable: true,
+    messages: {
+      tooFew:
+        "{{free}} empty PHB(s) besides the default one{{taken}}, {{required}} required (setting sparePHBs): a host device hot-plugged later needs an empty PHB, libvirt never puts it on PHB 0, and PCI controllers cannot be hot-plugged (\"'pci' controller cannot be hot plugged.\"). Add {{missing}} pci-root controller(s) now.",
+      noRoom:
+        '{{free}} empty PHB(s) besides the default one{{taken}}, {{required}} required (setting sparePHBs), and there is no room for more: pseries has at most 31 PHBs. Host devices hot-plugged later will find no empty PHB.',
+    },
+  },
+  check(graph, context) {
+    const required = context.settings.sparePHBs;
+    if (required <= 0) return;
+    const groups = isolationGroupsFromSettings(context.settings.hostdevs);
+    const prediction = predictPlacement(graph, context.settings.caps, [], groups);
+    // A domain libvirt refuses (or too many PHBs) is other rules' business.
+    if (prediction.error) return;
+    const free = emptyPhbs(prediction);
+    if (free >= required) return;
+
+    // Written PHBs that host devices without an address will take.
+    const taken = prediction.controllers.filter(
+      (c) =>
+        c.model === 'pci-root' && c.index !== 0 && c.origin === 'written' &&
+        prediction.devices.some((d) => d.addressOrigin === 'predicted' && d.item.group !== 0 && d.address?.bus === c.index),
+    ).length;
+    const targets = phbTargets(graph, prediction);
+    const noRoom = targets.length >= MAX_PHBS || freeTargets(targets).length === 0;
+    const fix = noRoom ? null : spareFix(graph, context.sourceText, prediction, required, context.settings.caps, groups);
+    const last = lastWrittenPciController(graph);
+    context.report({
+      node: last ?? undefined,
+      at: last ? last.element : graph.domainElement.children.find((e) => e.name === 'devices') ?? null,
+      messageId: noRoom ? 'noRoom' : 'tooFew',
+      data: {
+        free,
+        required,
+        missing: fix?.added ?? required - free,
+        taken: taken ? ` once host devices without an address have taken ${taken} written PHB(s)` : '',
+      },
+      fix: fix?.edit ?? null,
+    });
+  },
+});
+
+/** PHBs other than PHB 0 that nothing sits on (not even behind a bridge) and that allow hotplug. */
+function emptyPhbs(prediction: PlacementPrediction): number {
+  const used = new Set<number>();
+  for (const c of prediction.controllers) if (c.address) used.add(c.address.bus);
+  for (const d of prediction.devices) if (d.address) used.add(d.address.bus);
+  return prediction.controllers.filter((c) => c.model === 'pci-root' && c.index !== 0 && !used.has(c.index) && prediction.buses[c.index]?.hotplug !== false).length;
+}
+
+/**
+ * Complete PHB elements (brief §6.1 auto-fix conventions): index = highest
+ * index + 1 onward, `<model name>`, and target indexes no PHB holds, so no
+ * target libvirt assigns moves. How many: the fewest after which the
+ * prediction leaves `required` empty, since host devices without an address
+ * take written empty PHBs before libvirt adds new ones.
+ */
+function spareFix(
+  graph: DeviceGraph, sourceText: string, prediction: PlacementPrediction, required: number, caps: QemuCaps, groups: IsolationGroupOf,
+): { edit: TextEdit; added: number } | null {
+  const firstIndex = nextControllerIndex(graph, validPlacements(graph));
+  const targets = freeTargets(phbTargets(graph, prediction));
+  for (let add = 1; add <= targets.length && firstIndex + add - 1 <= 255; add++) {
+    const phbs: NewController[] = Array.from({ length: add }, (_, i) => ({
+      index: firstIndex + i,
+      model: 'pci-root',
+      modelName: PHB_MODEL_NAME,
+      target: [['index', String(targets[i])]],
+    }));
+    // A PHB plugs into no bus: predictPlacement ignores the address of root controllers.
+    const added: AddedController[] = phbs.map((p) => ({ model: p.model, index: p.index, address: { bus: 0, slot: 0, fn: 0 } }));
+    const after = predictPlacement(graph, caps, added, groups);
+    if (after.error || after.controllers.filter((c) => c.model === 'pci-root').length > MAX_PHBS) return null;
+    if (emptyPhbs(after) >= required) {
+      const edit = insertControllersEdit(graph, sourceText, phbs);
+      return edit ? { edit, added: add } : null;
+    }
+  }
+  return null;
+}
