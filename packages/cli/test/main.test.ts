@@ -209,7 +209,7 @@ test('listing a pack twice loads it once', async () => {
   const dir = tempTree({ '.pcilintrc.json': JSON.stringify({ packs: ['@pcilint/rules-common', WARN_PACK, WARN_PACK] }) });
   try {
     const printed = await printConfig(path.join(dir, 'guest.xml'));
-    assert.equal(printed.packs, ['common', 'q35', 'cli-test']);
+    assert.equal(printed.packs, ['common', 'q35', 'i440fx', 'pseries', 'mach-virt', 'cli-test']);
   } finally {
     removeTree(dir);
   }

@@ -1,6 +1,23 @@
 import { definePack, type Rule } from '@pcilint/core';
+import bridgeOverflowPredicted from './rules/bridge-overflow-predicted.js';
+import piix3SlotReserved from './rules/piix3-slot-reserved.js';
+import piix3SlotShared from './rules/piix3-slot-shared.js';
+import pxbBusNotHotpluggable from './rules/pxb-bus-not-hotpluggable.js';
+import pxbPlacement from './rules/pxb-placement.js';
+import rootHotplugOff from './rules/root-hotplug-off.js';
 
-const rules: Rule[] = [];
+/**
+ * Brief §6.4. i440fx/no-pcie-controllers (#58) is not here: every case it
+ * names is reported, once, by common/pcie-controllers-need-pcie-root.
+ */
+const rules: Rule[] = [
+  piix3SlotReserved,
+  piix3SlotShared,
+  bridgeOverflowPredicted,
+  pxbPlacement,
+  pxbBusNotHotpluggable,
+  rootHotplugOff,
+];
 
 /** Conventional PCI rules for the x86 i440fx (pc) machine type: brief §3.2 and §6.4. */
 export const pack = definePack({

@@ -1,0 +1,76 @@
+import { addressFieldLocation, defineRule, nodeLabel, placementLabel, validPlacements, type Placement } from '@pcilint/core';
+import { removeElementFix } from '../util/edits.js';
+import {
+  PIIX3_IDE_FUNCTION, PIIX3_USB_FUNCTION, isConsoleCopy, isPiix3Usb0, isPrimaryIde, libvirtPlacesPiix3Usb, onPiix3Slot,
+} from '../util/piix3.js';
+
+/**
+ * Brief §3.2 "Reserved slots", §5.2 #45/#46 and §6.4 #57
+ * (qemuDomainValidateDevicePCISlotsPIIX3, src/qemu/qemu_domain_address.c:1755):
+ * - IDE index 0 must be at 00:01.1 ("Primary IDE controller must have PCI
+ *   address 0:0:1.1");
+ * - USB index 0 of model piix3-uhci (or no model) must be at 00:01.2 ("PIIX3
+ *   USB controller at index 0 must have PCI address 0:0:1.2");
+ * - when libvirt puts that USB controller at 00:01.2 itself, anything written
+ *   there is a double use, even though the XML shows no USB controller.
+ * 00:01.0, 00:01.1 and 00:01.3 squatters and two explicit users of 00:01.2
+ * are common/address-conflict's; functions 4-7 are i440fx/piix3-slot-shared's.
+ * All three cases were refused by the libvirt 9.0 oracle.
+ */
+export default defineRule({
+  meta: {
+    id: 'i440fx/piix3-slot-reserved',
+    type: 'problem',
+    docs: {
+      description:
+        'On i440fx, IDE controller index 0 must stay at 00:01.1 and the PIIX3 USB controller index 0 at 00:01.2, and nothing else may take 00:01.2 while libvirt puts that USB controller there.',
+    },
+    defaultSeverity: 'error',
+    fixable: true,
+    messages: {
+      ideMoved:
+        'IDE controller index 0 is at {{address}}: on i440fx it is the PIIX3 IDE function and libvirt refuses any other address ("Primary IDE controller must have PCI address 0:0:1.1"). Drop the address.',
+      usbMoved:
+        '{{label}} is at {{address}}: on i440fx the piix3-uhci controller with index 0 is the PIIX3 USB function and libvirt refuses any other address ("PIIX3 USB controller at index 0 must have PCI address 0:0:1.2"). Drop the address, or use another USB model or index.',
+      usbFunction:
+        '{{label}} is at 0000:00:01.2, where libvirt puts {{usb}}, the PIIX3 USB function: libvirt refuses the domain ("Attempted double use of PCI Address 0000:00:01.2"). Drop the address so libvirt picks a free slot.',
+    },
+  },
+  check(graph, context) {
+    const usbComesTo012 = libvirtPlacesPiix3Usb(graph);
+    const usb0 = graph.devices.find((d) => d.origin === 'written' && d.controllerType === 'usb' && d.controllerIndex === 0);
+    const usbLabel = usb0 ? nodeLabel(usb0) : 'the USB controller (piix3-uhci) index 0 it adds by default';
+    for (const p of validPlacements(graph)) {
+      const node = p.node;
+      // Without the address libvirt puts IDE 0 and PIIX3 USB 0 back on their
+      // functions, and anything else on a free slot.
+      const fix = removeElementFix(context.sourceText, p.address.element);
+      if (isPrimaryIde(node)) {
+        if (!isAt(p, PIIX3_IDE_FUNCTION)) {
+          context.report({ node, at: firstWrongField(p, PIIX3_IDE_FUNCTION), messageId: 'ideMoved', data: { address: placementLabel(p) }, fix });
+        }
+        continue;
+      }
+      if (isPiix3Usb0(node)) {
+        if (!isAt(p, PIIX3_USB_FUNCTION)) {
+          context.report({ node, at: firstWrongField(p, PIIX3_USB_FUNCTION), messageId: 'usbMoved', data: { label: nodeLabel(node), address: placementLabel(p) }, fix });
+        }
+        continue;
+      }
+      if (!usbComesTo012 || !isAt(p, PIIX3_USB_FUNCTION) || isConsoleCopy(node)) continue;
+      if (node.kind === 'controller' && node.info?.root) continue;
+      context.report({ node, at: p.address.element, messageId: 'usbFunction', data: { label: nodeLabel(node), usb: usbLabel }, fix });
+    }
+  },
+});
+
+function isAt(p: Placement, fn: number): boolean {
+  return onPiix3Slot(p) && p.function === fn;
+}
+
+/** Where the diagnostic points: the first address field that differs from 00:01.fn. */
+function firstWrongField(p: Placement, fn: number) {
+  if (p.bus !== 0) return addressFieldLocation(p.address, 'bus');
+  if (!onPiix3Slot(p)) return addressFieldLocation(p.address, 'slot');
+  return addressFieldLocation(p.address, p.function !== fn ? 'function' : 'slot');
+}
