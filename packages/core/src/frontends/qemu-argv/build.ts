@@ -418,6 +418,8 @@ class ArgvGraphBuilder {
       if (!element) return node;
       let result = node;
       if (implicit.has(element)) result = { ...result, origin: 'implicit' };
+      // 00:00.0 is libvirt's "assign one for me"; on a command line it is a real slot (pseries VGA).
+      if (result.address?.empty) result = { ...result, address: { ...result.address, empty: false } };
       if (predicted.has(element) && result.address) {
         result = { ...result, address: { ...result.address, predicted: true } };
       }
