@@ -52,6 +52,21 @@ export function removeAttributeFix(sourceText: string, attr: XmlAttribute): Fix 
 }
 
 /**
+ * Delete several attributes of one element in a single edit (a fix is one
+ * range): the text between them is kept, each goes with the whitespace
+ * before it.
+ */
+export function removeAttributesFix(sourceText: string, attrs: readonly XmlAttribute[]): Fix {
+  const sorted = [...attrs].sort((a, b) => a.span.start - b.span.start);
+  const cuts = sorted.map((a) => removeAttributeFix(sourceText, a).range);
+  const start = cuts[0][0];
+  const end = cuts[cuts.length - 1][1];
+  let text = '';
+  for (let i = 0; i + 1 < cuts.length; i++) text += sourceText.slice(cuts[i][1], cuts[i + 1][0]);
+  return { range: [start, end], text };
+}
+
+/**
  * libvirt parses some integers in base 10 only (virXMLPropInt(..., 10, ...)
  * for `index`; the `<target><node>` text): `0x1` is refused, `010` is 10.
  * Returns null when libvirt would refuse the text.

@@ -1,0 +1,50 @@
+import { defineRule, nodesWithPciAddress, nodeLabel, type XmlAttribute } from '@pcilint/core';
+import { removeAttributesFix } from '../util/addressing.js';
+
+/**
+ * Brief §4.1 and §6.2 #16: a PCI address whose domain, bus and slot are all 0
+ * is "empty" (virPCIDeviceAddressIsEmpty) and means "assign one for me"
+ * (virDeviceInfoPCIAddressIsWanted, src/conf/device_conf.c:170): libvirt then
+ * overwrites the whole address, so a `function` or `multifunction` written
+ * there is silently dropped. Oracle: function='0x3' multifunction='on' and
+ * multifunction='off' on such addresses come back as 00:02.0, 00:03.0 and
+ * 00:04.0 without multifunction. The author usually meant a real slot.
+ */
+export default defineRule({
+  meta: {
+    id: 'common/address-empty-means-auto',
+    type: 'suggestion',
+    docs: {
+      description:
+        "A PCI address with domain, bus and slot 0 asks libvirt to pick the address; a function or multifunction written on it is ignored.",
+    },
+    defaultSeverity: 'warn',
+    fixable: true,
+    messages: {
+      ignored:
+        "{{label}} has a PCI address with domain, bus and slot 0, which asks libvirt to choose the address: {{ignored}} {{is}} ignored and the device is auto-assigned (00:00 is the host bridge). Remove {{them}}, or give a real bus and slot.",
+    },
+  },
+  check(graph, context) {
+    for (const { node, address } of nodesWithPciAddress(graph)) {
+      if (!address.empty) continue;
+      const ignored: XmlAttribute[] = [];
+      const fn = address.function;
+      if (fn && fn.value !== null && fn.value !== 0) ignored.push(fn.attr);
+      if (address.multifunction && address.multifunctionAttr) ignored.push(address.multifunctionAttr);
+      if (ignored.length === 0) continue;
+      context.report({
+        node,
+        at: ignored[0],
+        messageId: 'ignored',
+        data: {
+          label: nodeLabel(node),
+          ignored: ignored.map((a) => `${a.name}='${a.value}'`).join(' and '),
+          is: ignored.length > 1 ? 'are' : 'is',
+          them: ignored.length > 1 ? 'them' : 'it',
+        },
+        fix: removeAttributesFix(context.sourceText, ignored),
+      });
+    }
+  },
+});

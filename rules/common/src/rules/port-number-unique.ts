@@ -1,0 +1,76 @@
+import { attribute, defineRule, hex, isPciePortController, nodeLabel, predictPlacement, type PredictedController } from '@pcilint/core';
+import { replaceValueFix } from '../util/addressing.js';
+
+/**
+ * Brief §4.5 ("Duplicate port values do not make QEMU fail. They are only
+ * odd") and §6.2 #28. The `port` of a pcie-root-port or
+ * pcie-switch-downstream-port is the PCIe Port Number QEMU writes into the
+ * port's link capabilities; real hardware numbers the ports under one parent
+ * uniquely. libvirt's defaults do (qemuDomainAssignPCIAddresses,
+ * src/qemu/qemu_domain_address.c:2826: (slot << 3) + function for root
+ * ports, the slot for downstream ports); a hand-written value can collide,
+ * also with a port libvirt adds. QEMU 7.2 starts either way (oracle), hence
+ * a warning.
+ */
+export default defineRule({
+  meta: {
+    id: 'common/port-number-unique',
+    type: 'suggestion',
+    docs: { description: 'PCIe root and downstream ports under the same parent bus should have different port numbers.' },
+    defaultSeverity: 'warn',
+    fixable: true,
+    messages: {
+      duplicate:
+        "{{label}} has port {{port}}, the same as {{other}} on the same parent bus {{bus}}: QEMU accepts it, but the guest then sees two ports with one port number. libvirt's default is {{rule}}{{suggestion}}.",
+    },
+  },
+  check(graph, context) {
+    // Defaults follow distinct addresses, so only a written port number can collide.
+    if (!graph.controllers.some((c) => c.origin === 'written' && isPciePortController(c) && c.target.port)) return;
+    const prediction = predictPlacement(graph, context.settings.caps);
+    const groups = new Map<string, PredictedController[]>();
+    for (const c of prediction.controllers) {
+      if ((c.model !== 'pcie-root-port' && c.model !== 'pcie-switch-downstream-port') || !c.address || c.target.port === undefined) continue;
+      const key = `${c.address.bus}:${c.target.port}`;
+      groups.set(key, [...(groups.get(key) ?? []), c]);
+    }
+    const usedByBus = new Map<number, Set<number>>();
+    for (const c of prediction.controllers) {
+      if (c.address && c.target.port !== undefined) usedByBus.set(c.address.bus, (usedByBus.get(c.address.bus) ?? new Set()).add(c.target.port));
+    }
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      // The port carrying its own default keeps the number; libvirt's added ports always do.
+      const keeper = group.find((c) => c.target.port === defaultPort(c)) ?? group[0];
+      for (const c of group) {
+        if (c === keeper || !c.node || c.origin !== 'written') continue;
+        const attr = c.node.target.port?.attr;
+        const wanted = defaultPort(c);
+        const used = usedByBus.get(c.address!.bus)!;
+        const free = wanted !== null && !used.has(wanted);
+        const fix = free && attr && c.addressOrigin === 'explicit' ? replaceValueFix(attr, hex(wanted, 1)) : null;
+        if (free) used.add(wanted);
+        context.report({
+          node: c.node,
+          at: attr ?? attribute(c.node.element ?? undefined, 'index') ?? null,
+          messageId: 'duplicate',
+          data: {
+            label: nodeLabel(c.node),
+            port: hex(c.target.port!, 1),
+            other: keeper.node ? nodeLabel(keeper.node) : `the ${keeper.model} index ${keeper.index} libvirt adds`,
+            bus: c.address!.bus,
+            rule: c.model === 'pcie-root-port' ? '(slot << 3) + function of its address' : 'the slot of its address',
+            suggestion: free ? `, here port='${hex(wanted, 1)}'` : '',
+          },
+          fix,
+        });
+      }
+    }
+  },
+});
+
+/** libvirt's default port for the controller at its (explicit or predicted) address. */
+function defaultPort(c: PredictedController): number | null {
+  if (!c.address) return null;
+  return c.model === 'pcie-root-port' ? (c.address.slot << 3) + c.address.fn : c.address.slot;
+}
