@@ -17,6 +17,8 @@ export interface ManifestRun {
    * QEMU_CAPS_* list. Two runs with equal keys saw the same QEMU.
    */
   readonly capsKey: string;
+  /** version-caps runs: the QEMU version whose real capabilities the run used (e.g. "5.1.0"). */
+  readonly capsVersion: string | null;
 }
 
 /** The fields of a manifest entry that conformance uses. */
@@ -79,6 +81,7 @@ function readEntry(value: unknown, where: string): ManifestEntry {
         test: String(r.test ?? ''),
         expect: String(r.expect ?? ''),
         output: typeof r.output === 'string' && r.output !== '' ? r.output : null,
+        capsVersion: typeof r.capsVersion === 'string' && r.capsVersion !== '' ? r.capsVersion : null,
         capsKey: [
           String(r.mode ?? ''),
           String(r.capsArch ?? ''),

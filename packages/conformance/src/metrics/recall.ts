@@ -1,4 +1,4 @@
-import type { CorpusLinter } from '../corpus-linter.js';
+import { CorpusLinter } from '../corpus-linter.js';
 import { familyOf, type Corpus, type ManifestEntry } from '../manifest.js';
 
 export interface RecallCase {
@@ -8,6 +8,8 @@ export interface RecallCase {
   readonly errText: string | null;
   /** libvirt passes this case in some run (e.g. latest caps) and fails it only with older/fake QEMU caps. */
   readonly olderCapsOnly: boolean;
+  /** The caps settings the case was linted with, when it fails only with an older QEMU (olderQemuSettings). */
+  readonly capsSettings: Readonly<Record<string, boolean>> | null;
   readonly hit: boolean;
   /** Rules that reported an error (the hit), or, on a miss, that only warned. */
   readonly errorRules: readonly string[];
@@ -47,7 +49,9 @@ export function measureRecall(corpus: Corpus, linter: CorpusLinter): RecallMetri
       unavailable.push(entry.name);
       continue;
     }
-    const outcome = linter.lint(entry.input);
+    const older = olderQemuSettings(entry);
+    const caseLinter = older ? linterFor(linter, older) : linter;
+    const outcome = caseLinter.lint(entry.input);
     if (outcome.kind === 'missing') {
       unavailable.push(entry.name);
       continue;
@@ -58,6 +62,7 @@ export function measureRecall(corpus: Corpus, linter: CorpusLinter): RecallMetri
       input: entry.input,
       errText: entry.errText,
       olderCapsOnly: failsOnlyWithOlderCaps(entry),
+      capsSettings: older?.caps ?? null,
     };
     if (outcome.kind === 'crashed') {
       results.push({ ...base, hit: false, errorRules: [], warningRules: [], problem: `linter crashed: ${outcome.error}` });
@@ -90,6 +95,36 @@ export function measureRecall(corpus: Corpus, linter: CorpusLinter): RecallMetri
     misses: results.filter((r) => !r.hit),
     unavailable,
   };
+}
+
+/**
+ * The capability switches of the QEMU a version-caps run describes, when the
+ * case fails only there. libvirt refuses those inputs because that QEMU lacks
+ * a property; pcilint models the property as a setting (brief §6.1 `caps`),
+ * which a user of that QEMU would set. Null when no switch differs.
+ */
+export function olderQemuSettings(entry: ManifestEntry): { caps: Record<string, boolean> } | null {
+  if (!failsOnlyWithOlderCaps(entry)) return null;
+  const failing = entry.runs.find((r) => r.expect !== 'pass' && r.capsVersion !== null);
+  const version = failing?.capsVersion?.match(/^(\d+)\.(\d+)/);
+  if (!version) return null;
+  const at = (major: number, minor: number) => Number(version[1]) > major || (Number(version[1]) === major && Number(version[2]) >= minor);
+  const caps: Record<string, boolean> = {};
+  // PIIX4_PM acpi-root-pci-hotplug: QEMU 5.2; pcie-root-port hotplug: QEMU 5.0.
+  if (!at(5, 2)) caps.piix4RootHotplugAttr = false;
+  if (!at(5, 0)) caps.rootPortHotplugAttr = false;
+  return Object.keys(caps).length > 0 ? { caps } : null;
+}
+
+const olderLinters = new WeakMap<CorpusLinter, Map<string, CorpusLinter>>();
+
+function linterFor(base: CorpusLinter, settings: { caps: Record<string, boolean> }): CorpusLinter {
+  let byKey = olderLinters.get(base);
+  if (!byKey) olderLinters.set(base, (byKey = new Map()));
+  const key = JSON.stringify(settings);
+  let linter = byKey.get(key);
+  if (!linter) byKey.set(key, (linter = new CorpusLinter(base.corpusDir, base.packs, settings)));
+  return linter;
 }
 
 /** Some run of the case passes (typically latest caps): the refusal depends on an older or hand-written QEMU. */

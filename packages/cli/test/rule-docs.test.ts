@@ -1,0 +1,34 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import common from '@pcilint/rules-common';
+import i440fx from '@pcilint/rules-i440fx';
+import machVirt from '@pcilint/rules-mach-virt';
+import pseries from '@pcilint/rules-pseries';
+import q35 from '@pcilint/rules-q35';
+import { repoRoot } from './helpers.js';
+
+/**
+ * Every built-in rule has its page under docs/rules/<pack>/<rule>.md, which
+ * its meta.docs.url names, with the sections a user looks for (issue 5).
+ */
+const SECTIONS = ['## What it detects', '## Why', '## Bad', '## Good', '## Options and settings'];
+
+for (const pack of [common, q35, i440fx, pseries, machVirt]) {
+  for (const rule of pack.rules) {
+    const id = rule.meta.id;
+    test(`${id}: docs page with every section, linked from meta.docs.url`, () => {
+      const page = path.join(repoRoot, 'docs/rules', `${id}.md`);
+      assert.ok(existsSync(page), `missing ${path.relative(repoRoot, page)}`);
+      assert.ok(rule.meta.docs.url.endsWith(`docs/rules/${id}.md`), rule.meta.docs.url);
+      const text = readFileSync(page, 'utf8');
+      assert.ok(text.startsWith(`# ${id}`), `${id}: title`);
+      for (const section of SECTIONS) assert.ok(text.includes(section), `${id}: no "${section}"`);
+      assert.ok(/## (Fix|No automatic fix)/.test(text) || text.includes('No automatic fix'), `${id}: no fix section`);
+      assert.ok(text.includes('```xml'), `${id}: no XML example`);
+    });
+  }
+}
+
+test.run();
