@@ -54,4 +54,13 @@ test('topology through the built bin', () => {
   assert.match(r.stdout, /01\.0  pcie-root-port index 1 multifunction \(predicted\)/);
 });
 
+test('topology of a QEMU command line: QEMU-chosen addresses are predicted, nothing is "added by libvirt"', async () => {
+  const r = await runMain(['topology', '--no-color', path.join(repoRoot, 'fixtures/examples/q35-hand-written.args')]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /bus 0: pcie-root\n/);
+  assert.match(r.stdout, /01\.0  interface \(e1000\) \(predicted\)/);
+  assert.match(r.stdout, /02\.0  pcie-root-port index 1\n/);
+  assert.not.match(r.stdout, /libvirt will add/);
+});
+
 test.run();

@@ -52,6 +52,8 @@ const toAddress = (a: SlotAddress | null): TopologyAddress | null =>
   a ? { domain: 0, bus: a.bus, slot: a.slot, function: a.fn } : null;
 
 export function describeTopology(graph: DeviceGraph, prediction: PlacementPrediction = predictPlacement(graph)): TopologyDocument {
+  // On a command line QEMU creates the root itself: it is there, not something libvirt adds.
+  const present = (origin: string) => origin === 'written' || (graph.source === 'qemu-argv' && origin === 'implicit');
   const controllers = prediction.controllers.map((c) => ({
     model: c.model,
     index: c.index,
@@ -60,7 +62,7 @@ export function describeTopology(graph: DeviceGraph, prediction: PlacementPredic
     address: toAddress(c.address),
     multifunction: c.multifunction,
     // The implicit root is something libvirt adds too.
-    origin: c.origin === 'written' ? ('written' as const) : ('predicted' as const),
+    origin: present(c.origin) ? ('written' as const) : ('predicted' as const),
     addressOrigin: c.addressOrigin,
     path: c.node?.path ?? null,
   }));
@@ -70,7 +72,8 @@ export function describeTopology(graph: DeviceGraph, prediction: PlacementPredic
     model: d.item.model,
     address: toAddress(d.address),
     multifunction: d.multifunction,
-    origin: d.item.node && d.addressOrigin === 'explicit' ? ('explicit' as const) : ('predicted' as const),
+    // A command-line device without addr= sits where QEMU puts it: predicted too.
+    origin: d.item.node && d.addressOrigin === 'explicit' && !d.item.node.address?.predicted ? ('explicit' as const) : ('predicted' as const),
     path: d.item.node?.path ?? null,
   }));
   const conventionalSlots = prediction.buses
@@ -87,7 +90,7 @@ export function describeTopology(graph: DeviceGraph, prediction: PlacementPredic
     devices,
     free: { pciePorts: freeHotplugPorts(prediction).map((c) => c.index), conventionalSlots },
     added: prediction.controllers
-      .filter((c) => c.origin !== 'written')
+      .filter((c) => !present(c.origin))
       .map((c) => ({ model: c.model, index: c.index, address: toAddress(c.address) })),
     error: prediction.error,
   };
