@@ -22,3 +22,4 @@ export * from './syntax/command-line.js';
 export * from './syntax/qemu-options.js';
 export * from './syntax/synthetic-xml.js';
 export * from './catalog/qemu-drivers.js';
+export * from './engine/edits.js';

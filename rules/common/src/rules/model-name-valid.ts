@@ -1,5 +1,5 @@
-import { attribute, child, CONTROLLER_MODELS, defineRule, isPciControllerModel } from '@pcilint/core';
-import { removeElementFix, replaceValueFix } from '../util/addressing.js';
+import { attribute, child, CONTROLLER_MODELS, defineRule, isPciControllerModel, removeElementFix } from '@pcilint/core';
+import { replaceValueFix } from '../util/addressing.js';
 
 /**
  * Brief §6.2 #6 and §5.1 #21-22 (qemuValidateDomainDeviceDefControllerPCI,

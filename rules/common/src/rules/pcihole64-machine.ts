@@ -1,5 +1,4 @@
-import { defineRule } from '@pcilint/core';
-import { removeElementFix } from '../util/addressing.js';
+import { defineRule, removeElementFix } from '@pcilint/core';
 
 /**
  * Brief §5.1 #23 and §6.2 #9: qemuValidateDomainDeviceDefControllerPCI

@@ -1,5 +1,4 @@
-import { defineRule } from '@pcilint/core';
-import { removeElementFix } from '../util/addressing.js';
+import { defineRule, removeElementFix } from '@pcilint/core';
 
 /**
  * Brief §5.1 #9: virDomainControllerDefValidate (src/conf/domain_validate.c)

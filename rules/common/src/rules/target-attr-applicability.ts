@@ -1,5 +1,5 @@
-import { defineRule, type ControllerNode, type MachineFamily, type XmlAttribute, type XmlElement } from '@pcilint/core';
-import { removeAttributeFix, removeElementFix } from '../util/addressing.js';
+import { defineRule, removeElementFix, type ControllerNode, type MachineFamily, type XmlAttribute, type XmlElement } from '@pcilint/core';
+import { removeAttributeFix } from '../util/addressing.js';
 
 /** libvirt's option names, as its messages print them. */
 type Option = 'chassisNr' | 'chassis' | 'port' | 'busNr' | 'targetIndex' | 'numaNode' | 'hotplug';

@@ -1,5 +1,5 @@
-import { defineRule, nodeLabel, type Fix } from '@pcilint/core';
-import { removeElementFix, replaceValueFix } from '../util/addressing.js';
+import { defineRule, nodeLabel, removeElementFix, type Fix } from '@pcilint/core';
+import { replaceValueFix } from '../util/addressing.js';
 import { isS390Arch } from '../util/machine-pci.js';
 import { ZPCI_MAX_UID, formatZpciId, zpciAddresses, zpciPresent, type ZpciId, type ZpciIdName } from '../util/zpci.js';
 

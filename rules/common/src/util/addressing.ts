@@ -21,28 +21,6 @@ export function replaceValueFix(attr: XmlAttribute, text: string): Fix {
   return { range: [attr.valueSpan.start, attr.valueSpan.end], text };
 }
 
-/**
- * Delete an element. When it sits alone on its line, the line goes with it
- * (from the end of the previous line to the end of the element), so no
- * blank line is left behind; otherwise only the whitespace before it goes.
- */
-export function removeElementFix(sourceText: string, element: XmlElement): Fix {
-  let start = element.span.start;
-  while (start > 0 && (sourceText[start - 1] === ' ' || sourceText[start - 1] === '\t')) start--;
-  let end = element.span.end;
-  let lineEnd = end;
-  while (lineEnd < sourceText.length && (sourceText[lineEnd] === ' ' || sourceText[lineEnd] === '\t')) lineEnd++;
-  const aloneOnLine =
-    (start === 0 || sourceText[start - 1] === '\n') &&
-    (lineEnd === sourceText.length || sourceText[lineEnd] === '\n' || sourceText[lineEnd] === '\r');
-  if (aloneOnLine && start > 0) {
-    // Take the preceding line break (\n or \r\n) and any trailing blanks.
-    start--;
-    if (start > 0 && sourceText[start - 1] === '\r') start--;
-    end = lineEnd;
-  }
-  return { range: [start, end], text: '' };
-}
 
 /** Delete an attribute together with the whitespace before it. */
 export function removeAttributeFix(sourceText: string, attr: XmlAttribute): Fix {

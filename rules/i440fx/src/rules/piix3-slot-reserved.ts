@@ -1,5 +1,4 @@
-import { addressFieldLocation, defineRule, nodeLabel, placementLabel, validPlacements, type Placement } from '@pcilint/core';
-import { removeElementFix } from '../util/edits.js';
+import { addressFieldLocation, defineRule, nodeLabel, placementLabel, removeElementFix, validPlacements, type Placement } from '@pcilint/core';
 import {
   PIIX3_IDE_FUNCTION, PIIX3_USB_FUNCTION, isConsoleCopy, isPiix3Usb0, isPrimaryIde, libvirtPlacesPiix3Usb, onPiix3Slot,
 } from '../util/piix3.js';

@@ -1,10 +1,11 @@
-import type { Fix, XmlElement } from '@pcilint/core';
+import type { XmlElement } from '../syntax/xml.js';
+import type { Fix } from './rule.js';
 
 /**
  * Delete an element. When it sits alone on its line, the whole line goes
  * (from the end of the previous line to the end of the element), so no blank
- * line is left; otherwise only the blanks before it go. The common pack has
- * the same edit in its own util; packs do not import each other.
+ * line is left; otherwise only the blanks before it go. One place for every
+ * pack's fixes, so they all leave the file in the same shape.
  */
 export function removeElementFix(sourceText: string, element: XmlElement): Fix {
   let start = element.span.start;
@@ -16,6 +17,7 @@ export function removeElementFix(sourceText: string, element: XmlElement): Fix {
     (start === 0 || sourceText[start - 1] === '\n' || sourceText[start - 1] === '\r') &&
     (lineEnd === sourceText.length || sourceText[lineEnd] === '\n' || sourceText[lineEnd] === '\r');
   if (aloneOnLine && start > 0) {
+    // Take the preceding line break (\n or \r\n) and any trailing blanks.
     start--;
     if (sourceText[start] === '\n' && start > 0 && sourceText[start - 1] === '\r') start--;
     end = lineEnd;
