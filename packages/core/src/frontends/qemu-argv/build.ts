@@ -1,4 +1,4 @@
-import { chipsetFunctions, rootModelFor } from '../../catalog/machines.js';
+import { chipsetFunctions, rootModelFor, type MachineFamily } from '../../catalog/machines.js';
 import {
   CONTROLLER_TARGET_PROPERTIES, DISPLAY_DRIVERS_REPLACING_DEFAULT_VGA, VGA_INTERFACE_DRIVERS, classifyDriver,
   defaultNicDriver, type ElementShape,
@@ -6,7 +6,7 @@ import {
 import type { PciControllerModel } from '../../catalog/controllers.js';
 import type { DeviceGraph, GraphNode, SourceProblem } from '../../ir/graph.js';
 import { parseCommandLine, type CommandLine, type CommandLineError, type Word } from '../../syntax/command-line.js';
-import { parseDeviceOption, type OptionProperty } from '../../syntax/qemu-options.js';
+import { parseDeviceOption, propertyValueText, type OptionProperty } from '../../syntax/qemu-options.js';
 import type { Span } from '../../syntax/source.js';
 import { materialize, type SyntheticAttribute, type SyntheticElement } from '../../syntax/synthetic-xml.js';
 import { buildGraphFromDomainXml } from '../libvirt-xml.js';
@@ -37,7 +37,7 @@ interface BusRef {
   readonly model: PciControllerModel;
 }
 
-const ROOT_BUS_NAME = (family: string) => (rootModelFor(family as never) === 'pcie-root' ? 'pcie.0' : 'pci.0');
+const ROOT_BUS_NAME = (family: MachineFamily) => (rootModelFor(family) === 'pcie-root' ? 'pcie.0' : 'pci.0');
 
 const attr = (name: string, value: string, span?: Span, valueSpan?: Span): SyntheticAttribute => ({ name, value, span, valueSpan });
 const hex = (n: number, width = 2) => `0x${n.toString(16).padStart(width, '0')}`;
@@ -54,15 +54,41 @@ export function buildGraphFromCommandLine(commandLine: CommandLine): DeviceGraph
   const problems: SourceProblem[] = [];
   const options = splitOptions(commandLine.args, problems);
   const machine = readMachine(commandLine.program, options, problems);
+  const devices = parseDevices(options);
   const builder = new ArgvGraphBuilder(machine, problems, globalProperties(options, problems));
-  builder.addMachineDevices(options);
-  for (const option of options) {
-    if (option.name === 'device' && option.value) builder.addDevice(option.value);
-  }
+  builder.addMachineDevices(options, devices);
+  for (const device of devices) builder.addDevice(device);
   for (const option of options) {
     if (option.name === 'drive') builder.addDrive(option, parseOption(option, null, problems));
   }
   return builder.finish(commandLine);
+}
+
+/**
+ * One `-device`, parsed once: the machine defaults look at the drivers, then
+ * each is added in order (its syntax problem, if any, is reported in turn).
+ */
+type DeviceOption =
+  | { readonly kind: 'device'; readonly word: Word; readonly driver: OptionProperty & { readonly value: string }; readonly properties: readonly OptionProperty[] }
+  | { readonly kind: 'invalid'; readonly problem: SourceProblem };
+
+function parseDevices(options: readonly OptionUse[]): DeviceOption[] {
+  const devices: DeviceOption[] = [];
+  for (const option of options) {
+    if (option.name !== 'device' || !option.value) continue;
+    const parsed = parseDeviceOption(option.value);
+    if (!parsed.ok) {
+      devices.push({ kind: 'invalid', problem: { severity: 'error', message: `-device: ${parsed.error.message}`, span: parsed.error.span } });
+      continue;
+    }
+    const driver = parsed.properties.find((p) => p.key === 'driver');
+    if (!driver || typeof driver.value !== 'string') {
+      devices.push({ kind: 'invalid', problem: { severity: 'error', message: "-device: Parameter 'driver' is missing", span: option.value.span } });
+      continue;
+    }
+    devices.push({ kind: 'device', word: option.value, driver: { ...driver, value: driver.value }, properties: parsed.properties });
+  }
+  return devices;
 }
 
 type Globals = Map<string, Map<string, OptionProperty>>;
@@ -82,7 +108,7 @@ function globalProperties(options: readonly OptionUse[], problems: SourceProblem
     const property = named.get('property');
     const value = named.get('value');
     if (driver && property && value) {
-      set(String(driver.value), String(property.value), value);
+      set(propertyValueText(driver), propertyValueText(property), value);
       continue;
     }
     for (const p of properties) {
@@ -138,7 +164,7 @@ class ArgvGraphBuilder {
    * pc_q35_init, virt machvirt_init, spapr): chipset IDE/SATA/USB at fixed
    * functions, then the VGA and NICs at the first free slots.
    */
-  addMachineDevices(options: readonly OptionUse[]): void {
+  addMachineDevices(options: readonly OptionUse[], devices: readonly DeviceOption[]): void {
     const { family } = this.machine;
     const span = this.machine.typeSpan;
     if (family === 'q35') this.addFixed(shapeElement({ name: 'controller', attrs: { type: 'sata' } }, span, []), 0x1f, 2);
@@ -153,7 +179,7 @@ class ArgvGraphBuilder {
           this.addFixed(shapeElement({ name: 'controller', attrs: { type: 'usb', model } }, usbSpan, []), 0x1d, fn));
       }
     }
-    this.addDefaultVga(options);
+    this.addDefaultVga(options, devices);
     if (family === 'pseries' && this.machine.usb && this.machine.usbSpan) {
       // After the VGA (oracle: VGA 00:00.0, nec-usb-xhci 00:01.0 on pseries-7.2).
       this.addAuto(shapeElement({ name: 'controller', attrs: { type: 'usb', model: 'nec-xhci' } }, this.machine.usbSpan, []), 0, this.machine.usbSpan, true);
@@ -161,7 +187,7 @@ class ArgvGraphBuilder {
     this.addNics(options);
   }
 
-  private addDefaultVga(options: readonly OptionUse[]): void {
+  private addDefaultVga(options: readonly OptionUse[], devices: readonly DeviceOption[]): void {
     let driver: string | null = null;
     let span = this.machine.typeSpan;
     const vga = options.filter((o) => o.name === 'vga' && o.value).pop();
@@ -173,7 +199,7 @@ class ArgvGraphBuilder {
       }
       driver = VGA_INTERFACE_DRIVERS[requested];
       span = vga.value.span;
-    } else if (this.machine.defaults && this.hasDefaultVga() && !options.some((o) => o.name === 'device' && o.value && DISPLAY_DRIVERS_REPLACING_DEFAULT_VGA.has(driverOf(o.value)))) {
+    } else if (this.machine.defaults && this.hasDefaultVga() && !devices.some((d) => d.kind === 'device' && DISPLAY_DRIVERS_REPLACING_DEFAULT_VGA.has(d.driver.value))) {
       driver = 'VGA';
     }
     if (!driver) return;
@@ -197,7 +223,7 @@ class ArgvGraphBuilder {
       if (option.name === 'net' && type?.value !== 'nic') continue;
       if (option.name === 'nic' && type?.value === 'none') continue;
       const model = properties.find((p) => p.key === 'model');
-      const driver = model ? nicDriverForModel(String(model.value)) : defaultNicDriver(this.machine.family);
+      const driver = model ? nicDriverForModel(propertyValueText(model)) : defaultNicDriver(this.machine.family);
       if (!driver || !option.value) continue;
       this.addDeviceFromProperties(driver, option.value, properties, model ?? null, true);
     }
@@ -211,23 +237,17 @@ class ArgvGraphBuilder {
   /** `-drive if=virtio` becomes a virtio-blk-pci after every -device (QEMU drive_new). */
   addDrive(option: OptionUse, properties: readonly OptionProperty[]): void {
     const iface = properties.find((p) => p.key === 'if');
-    if (!option.value || String(iface?.value) !== 'virtio') return;
+    if (!option.value || !iface || propertyValueText(iface) !== 'virtio') return;
     if (this.machine.family === 's390-ccw') return;
     this.addDeviceFromProperties('virtio-blk-pci', option.value, properties, iface ?? null, false);
   }
 
-  addDevice(word: Word): void {
-    const parsed = parseDeviceOption(word);
-    if (!parsed.ok) {
-      this.problems.push({ severity: 'error', message: `-device: ${parsed.error.message}`, span: parsed.error.span });
+  addDevice(device: DeviceOption): void {
+    if (device.kind === 'invalid') {
+      this.problems.push(device.problem);
       return;
     }
-    const driverProperty = parsed.properties.find((p) => p.key === 'driver');
-    if (!driverProperty || typeof driverProperty.value !== 'string') {
-      this.problems.push({ severity: 'error', message: "-device: Parameter 'driver' is missing", span: word.span });
-      return;
-    }
-    this.addDeviceFromProperties(driverProperty.value, word, parsed.properties, driverProperty, false);
+    this.addDeviceFromProperties(device.driver.value, device.word, device.properties, device.driver, false);
   }
 
   private addDeviceFromProperties(
@@ -256,7 +276,7 @@ class ArgvGraphBuilder {
     }
     let element: SyntheticElement;
     if (cls.kind === 'endpoint') {
-      element = shapeElement(cls.shape, word.span, endpointExtras(cls.shape, get, driverSpan), driverSpan);
+      element = shapeElement(cls.shape, word.span, endpointExtras(cls.shape, get), driverSpan);
     } else {
       if (cls.kind === 'unknown') {
         this.problems.push({ severity: 'warn', message: `unknown device driver '${driver}': treated as a PCI endpoint because it has a bus or addr`, span: driverSpan });
@@ -269,7 +289,7 @@ class ArgvGraphBuilder {
 
   private resolveBus(busProperty: OptionProperty | undefined): BusRef | null {
     if (!busProperty) return { index: 0, model: rootModelFor(this.machine.family) };
-    const name = String(busProperty.value);
+    const name = propertyValueText(busProperty);
     const bus = this.busNames.get(name);
     if (!bus) {
       // QEMU resolves bus= when the device is created, so a bus defined later on the line does not exist yet.
@@ -288,8 +308,8 @@ class ArgvGraphBuilder {
     for (const p of properties) {
       const name = CONTROLLER_TARGET_PROPERTIES[p.key];
       if (name === 'hotplug') targetAttributes.push(attr('hotplug', isOff(p.value) ? 'off' : 'on', p.span, p.valueSpan));
-      else if (name) targetAttributes.push(attr(name, String(p.value), p.span, p.valueSpan));
-      else if (p.key === 'numa_node') targetChildren.push({ name: 'node', span: p.span, text: String(p.value) });
+      else if (name) targetAttributes.push(attr(name, propertyValueText(p), p.span, p.valueSpan));
+      else if (p.key === 'numa_node') targetChildren.push({ name: 'node', span: p.span, text: propertyValueText(p) });
     }
     const globalHotplug = this.globals.get(driver)?.get('hotplug');
     if (globalHotplug && !properties.some((p) => p.key === 'hotplug')) {
@@ -308,11 +328,11 @@ class ArgvGraphBuilder {
       // spapr-pci-host-bridge: a new root bus, named after the id with ".0" (qbus naming).
       this.controllers.push(element);
       const id = findLast(properties, 'id');
-      if (id) this.busNames.set(`${String(id.value)}.0`, { index, model });
+      if (id) this.busNames.set(`${propertyValueText(id)}.0`, { index, model });
       return;
     }
     const id = findLast(properties, 'id');
-    if (id) this.busNames.set(String(id.value), { index, model });
+    if (id) this.busNames.set(propertyValueText(id), { index, model });
     this.place(element, bus, properties, word.span, false, true);
   }
 
@@ -327,7 +347,7 @@ class ArgvGraphBuilder {
     if (addr) {
       const parsed = parseDevfn(addr.value);
       if (!parsed) {
-        this.problems.push({ severity: 'error', message: `Property 'addr' doesn't take value '${String(addr.value)}'`, span: addr.valueSpan });
+        this.problems.push({ severity: 'error', message: `Property 'addr' doesn't take value '${propertyValueText(addr)}'`, span: addr.valueSpan });
         return;
       }
       ({ slot, fn } = parsed);
@@ -446,13 +466,6 @@ function findLast(properties: readonly OptionProperty[], key: string): OptionPro
   return undefined;
 }
 
-function driverOf(word: Word): string {
-  const parsed = parseDeviceOption(word);
-  if (!parsed.ok) return '';
-  const driver = parsed.properties.find((p) => p.key === 'driver');
-  return driver ? String(driver.value) : '';
-}
-
 /** QEMU's `-net nic,model=` names: `virtio` is virtio-net-pci; others are driver names. */
 function nicDriverForModel(model: string): string {
   return model === 'virtio' ? 'virtio-net-pci' : model;
@@ -475,11 +488,11 @@ export function parseDevfn(value: OptionProperty['value']): { slot: number; fn: 
   return { slot, fn };
 }
 
-/** Children an endpoint needs from its properties: the host address of vfio-pci, a name for disks. */
-function endpointExtras(shape: ElementShape, get: (key: string) => OptionProperty | undefined, driverSpan: Span): SyntheticElement[] {
+/** Children an endpoint needs from its properties: the host address of vfio-pci. */
+function endpointExtras(shape: ElementShape, get: (key: string) => OptionProperty | undefined): SyntheticElement[] {
   if (shape.name === 'hostdev' && shape.attrs?.type === 'pci') {
     const host = get('host');
-    const parsed = host ? parseHostAddress(String(host.value)) : null;
+    const parsed = host ? parseHostAddress(propertyValueText(host)) : null;
     if (!host || !parsed) return [];
     return [{
       name: 'source',
@@ -491,7 +504,6 @@ function endpointExtras(shape: ElementShape, get: (key: string) => OptionPropert
       }],
     }];
   }
-  void driverSpan;
   return [];
 }
 

@@ -12,7 +12,6 @@ export interface ArgvMachine {
   readonly family: MachineFamily;
   /** The machine type value when written (`-M q35`), else the program word. */
   readonly typeSpan: Span;
-  readonly typeWritten: boolean;
   readonly acpi: boolean;
   /** The machine creates its USB controller (`-usb`, `usb=on`). */
   readonly usb: boolean;
@@ -84,7 +83,6 @@ export function readMachine(program: Word, options: readonly OptionUse[], proble
     type: machineType,
     family,
     typeSpan,
-    typeWritten: type !== null,
     acpi,
     usb: usbOn,
     usbSpan: usbOn ? usb?.span ?? typeSpan : null,
