@@ -23,3 +23,4 @@ export * from './syntax/qemu-options.js';
 export * from './syntax/synthetic-xml.js';
 export * from './catalog/qemu-drivers.js';
 export * from './engine/edits.js';
+export * from './placement/legacy-hotplug.js';

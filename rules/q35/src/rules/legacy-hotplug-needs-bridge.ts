@@ -1,7 +1,4 @@
-import {
-  defineRule, lastWrittenPciController, validPlacements, insertControllersEdit, newRootPorts, nextControllerIndex, predictPlacement,
-  type NewController,
-} from '@pcilint/core';
+import { addPcieToPciBridgeEdit, defineRule, lastWrittenPciController, legacyHotplugShortfall } from '@pcilint/core';
 
 /**
  * Brief §3.1 "Legacy PCI placement" (Hotplug) and §6.3 #47: a conventional PCI
@@ -28,36 +25,15 @@ export default defineRule({
   },
   check(graph, context) {
     if (!context.settings.expectLegacyHotplug || graph.root?.model !== 'pcie-root') return;
-    const prediction = predictPlacement(graph, context.settings.caps);
-    if (prediction.error) return;
-    const bridges = prediction.buses.filter((b) => (b.model === 'pci-bridge' || b.model === 'pcie-to-pci-bridge') && b.hotplug);
-    let slots = 0;
-    for (const bus of bridges) {
-      for (let slot = bus.slotMin; slot <= bus.slotMax; slot++) {
-        if ((bus.slots.get(slot)?.used ?? 0) === 0) return;
-        slots++;
-      }
-    }
-    const placements = validPlacements(graph);
-    const index = nextControllerIndex(graph, placements);
-    const port = index + 1 <= 255 ? newRootPorts(graph, 1, index, placements) : null;
-    let fix = null;
-    if (port) {
-      const bridge: NewController = {
-        index: index + 1,
-        model: 'pcie-to-pci-bridge',
-        modelName: 'pcie-pci-bridge',
-        address: { bus: index, slot: 0, function: 0 },
-      };
-      fix = insertControllersEdit(graph, context.sourceText, [...port, bridge]);
-    }
+    const shortfall = legacyHotplugShortfall(graph, context.settings.caps);
+    if (!shortfall) return;
     const last = lastWrittenPciController(graph);
     context.report({
       node: last ?? undefined,
       at: last ? last.element : graph.domainElement.children.find((e) => e.name === 'devices') ?? null,
-      messageId: bridges.length ? 'full' : 'noBridge',
-      data: { bridges: bridges.length, slots },
-      fix,
+      messageId: shortfall.bridges ? 'full' : 'noBridge',
+      data: { bridges: shortfall.bridges, slots: shortfall.slots },
+      fix: addPcieToPciBridgeEdit(graph, context.sourceText),
     });
   },
 });
