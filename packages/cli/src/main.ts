@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, describeTopology, graphFromText, LineIndex, lintText, predictPlacement } from '@pcilint/core';
+import { analyzeText, ConfigError, describeTopology, LineIndex, lintText } from '@pcilint/core';
 import { parseCliArgs, USAGE, type CliOptions } from './args.js';
 import { colorLevel, createChalk, type ColorStream } from './color.js';
 import { ConfigLoader } from './config-loader.js';
@@ -114,7 +114,8 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
   let status = EXIT_OK;
   for (const input of inputs) {
     const text = input.text ?? (await readInput(input.filePath));
-    const built = graphFromText(text);
+    const { resolved } = await configs.forDirectory(input.configDirectory);
+    const built = analyzeText(text, resolved.settings);
     if (built.kind === 'syntax-error') {
       const pos = new LineIndex(text).positionAt(built.error.offset);
       io.stderr.write(`pcilint: ${input.filePath}:${pos.line}:${pos.column}: ${built.error.message}\n`);
@@ -125,8 +126,7 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
       io.stderr.write(`pcilint: ${input.filePath}: skipped (${built.reason})\n`);
       continue;
     }
-    const { resolved } = await configs.forDirectory(input.configDirectory);
-    const doc = describeTopology(built.graph, predictPlacement(built.graph, resolved.settings.caps));
+    const doc = describeTopology(built.analysis.graph, built.analysis.prediction);
     if (doc.error) status = EXIT_LINT_ERRORS;
     docs.push({ filePath: input.filePath, ...doc });
     texts.push(formatTopology(input.filePath, doc, chalk));

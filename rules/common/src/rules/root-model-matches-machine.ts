@@ -30,7 +30,7 @@ export default defineRule({
       messageId: 'wrongRoot',
       data: { expected, machine: graph.machine.type, actual: root.model },
       // Renaming a bridge or port into the root would drop a bus its children use: only fix root-for-root.
-      fix: modelAttr && root.info?.root ? { range: [modelAttr.valueSpan.start, modelAttr.valueSpan.end], text: expected } : null,
+      fix: modelAttr && root.info?.root ? (fixer) => fixer.setValue(modelAttr, expected) : null,
     });
   },
 });

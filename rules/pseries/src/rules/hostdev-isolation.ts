@@ -1,5 +1,5 @@
 import {
-  defineRule, formatPciAddress, isolationGroupsFromSettings, predictPlacement, type DeviceNode, type PredictedDevice, type RuleContext,
+  defineRule, formatPciAddress, type DeviceNode, type PredictedDevice, type RuleContext,
 } from '@pcilint/core';
 import { describeIommuGroup, phbOfBus } from '../isolation.js';
 
@@ -46,7 +46,7 @@ export default defineRule({
   },
   check(graph, context) {
     const hostdevs = context.settings.hostdevs;
-    const prediction = predictPlacement(graph, context.settings.caps, [], isolationGroupsFromSettings(hostdevs));
+    const prediction = context.prediction;
     if (prediction.error) return;
 
     const byPhb = new Map<number, Member[]>();
