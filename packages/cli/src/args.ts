@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { CliError } from './errors.js';
 
 export type FormatName = 'stylish' | 'json';
+export type FixType = 'problem' | 'suggestion' | 'layout';
+export const FIX_TYPES: readonly FixType[] = ['problem', 'suggestion', 'layout'];
 export const FORMATS: readonly FormatName[] = ['stylish', 'json'];
 
 /** The command line, parsed and checked; nothing here touches the file system. */
@@ -23,6 +25,12 @@ export interface CliOptions {
   readonly listRules: boolean;
   readonly ignore: boolean;
   readonly errorOnUnmatchedPattern: boolean;
+  /** --fix: write fixed files. */
+  readonly fix: boolean;
+  /** --fix-dry-run: compute fixes, write nothing. */
+  readonly fixDryRun: boolean;
+  /** --fix-type: only fixes of rules of these types; undefined for all. */
+  readonly fixTypes: readonly FixType[] | undefined;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -64,6 +72,15 @@ Output:
   --max-warnings N                  Exit with status 1 when there are more than N
                                     warnings
 
+Fixing:
+  --fix                             Fix what can be fixed safely and write the files
+                                    (atomically; a file changed since it was read is
+                                    skipped); the report lists what remains
+  --fix-dry-run                     Compute the fixes but write nothing: stylish shows
+                                    a unified diff per file, json an "output" field
+  --fix-type TYPE[,TYPE]            Only fixes of these rule types: problem,
+                                    suggestion, layout
+
 Miscellaneous:
   --print-config FILE               Print the configuration used for FILE as JSON
   --list-rules                      List the rules of the loaded packs
@@ -89,6 +106,9 @@ const OPTIONS = {
   'list-rules': { type: 'boolean', default: false },
   ignore: { type: 'boolean', default: true },
   'error-on-unmatched-pattern': { type: 'boolean', default: true },
+  fix: { type: 'boolean', default: false },
+  'fix-dry-run': { type: 'boolean', default: false },
+  'fix-type': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -123,9 +143,24 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     listRules: values['list-rules'],
     ignore: values.ignore,
     errorOnUnmatchedPattern: values['error-on-unmatched-pattern'],
+    fix: values.fix,
+    fixDryRun: values['fix-dry-run'],
+    fixTypes: parseFixTypes(values['fix-type'], values.fix || values['fix-dry-run']),
     help: values.help,
     version: values.version,
   };
+}
+
+function parseFixTypes(raw: readonly string[] | undefined, fixing: boolean): readonly FixType[] | undefined {
+  if (raw === undefined) return undefined;
+  if (!fixing) throw new CliError('--fix-type needs --fix or --fix-dry-run', { usageHint: true });
+  const types = raw.flatMap((r) => r.split(',')).map((t) => t.trim()).filter((t) => t !== '');
+  for (const t of types) {
+    if (!(FIX_TYPES as readonly string[]).includes(t)) {
+      throw new CliError(`unknown fix type "${t}"; expected one of: ${FIX_TYPES.join(', ')}`, { usageHint: true });
+    }
+  }
+  return types as FixType[];
 }
 
 function parseMaxWarnings(raw: string | undefined): number {

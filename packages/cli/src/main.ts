@@ -8,6 +8,7 @@ import { ConfigLoader } from './config-loader.js';
 import { EffectiveConfigs, printableConfig } from './effective-config.js';
 import { CliError, errorMessage } from './errors.js';
 import { findFiles } from './files.js';
+import { fixDiff, fixFile, fixSummary, type FileFix } from './fix-run.js';
 import { formatJson } from './formatters/json.js';
 import { formatRuleList } from './formatters/rules-list.js';
 import { formatStylish } from './formatters/stylish.js';
@@ -70,24 +71,45 @@ async function run(io: MainIo): Promise<number> {
     return EXIT_OK;
   }
 
+  const fixing = options.fix || options.fixDryRun;
   const results: FileResult[] = [];
+  const fixes: FileFix[] = [];
+  const diffs: string[] = [];
   for (const input of await collectInputs(options, io)) {
     const { resolved } = await configs.forDirectory(input.configDirectory);
     const text = input.text ?? (await readInput(input.filePath));
     let lint;
+    let fixedOutput: string | undefined;
     try {
-      lint = lintText(text, resolved);
+      if (fixing) {
+        const fixed = await fixFile(input.filePath, text, resolved, options, input.text !== undefined);
+        for (const warning of fixed.warnings) io.stderr.write(`pcilint: warning: ${displayPath(io.cwd, warning)}\n`);
+        fixes.push(fixed);
+        lint = fixed.lint;
+        fixedOutput = fixed.output;
+        if (fixedOutput !== undefined && !fixed.written && options.format === 'stylish') {
+          diffs.push(fixDiff(displayPath(io.cwd, input.filePath), text, fixedOutput));
+        }
+      } else {
+        lint = lintText(text, resolved);
+      }
     } catch (error) {
       throw new CliError(`error while linting ${input.filePath}: ${errorMessage(error)}`, { cause: error });
     }
-    results.push(toFileResult(input.filePath, text, lint, options.quiet));
+    results.push(toFileResult(input.filePath, text, lint, options.quiet, fixedOutput));
   }
 
+  if (diffs.length > 0) io.stdout.write(diffs.join(''));
   const output =
     options.format === 'json'
       ? formatJson(results)
       : formatStylish(results, createChalk(colorLevel(options.color, io.env, io.stdout)));
   if (output !== '') io.stdout.write(`${output}\n`);
+
+  if (fixing) {
+    const summary = fixSummary(fixes, options.fixDryRun || options.stdin);
+    if (summary) io.stderr.write(`${summary}\n`);
+  }
 
   const { errorCount, warningCount } = totals(results);
   const tooManyWarnings = options.maxWarnings >= 0 && warningCount > options.maxWarnings;
@@ -133,6 +155,11 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
   }
   io.stdout.write(options.format === 'json' ? `${JSON.stringify(docs.length === 1 && rest.length === 1 ? docs[0] : docs, null, 2)}\n` : `${texts.join('\n\n')}\n`);
   return status;
+}
+
+/** A path as the user sees it: relative to the working directory when inside it. */
+function displayPath(cwd: string, text: string): string {
+  return text.startsWith(cwd + path.sep) ? text.slice(cwd.length + 1) : text;
 }
 
 /** Configuration per directory, from --config or the search, with --rule on top. */

@@ -14,10 +14,12 @@ export interface FileResult {
   readonly source: string;
   /** Why the file was not linted (not a libvirt <domain>). */
   readonly skipped?: string;
+  /** The fixed text, when --fix or --fix-dry-run changed it (ESLint's `output`). */
+  readonly output?: string;
 }
 
 /** Applies --quiet (errors only, as ESLint does) and counts. */
-export function toFileResult(filePath: string, source: string, lint: LintResult, quiet: boolean): FileResult {
+export function toFileResult(filePath: string, source: string, lint: LintResult, quiet: boolean, output?: string): FileResult {
   const messages = quiet ? lint.messages.filter((m) => m.severity === 2) : [...lint.messages];
   let errorCount = 0;
   let fatalErrorCount = 0;
@@ -44,6 +46,7 @@ export function toFileResult(filePath: string, source: string, lint: LintResult,
     fixableWarningCount,
     source,
     ...(lint.skipped !== undefined ? { skipped: lint.skipped } : {}),
+    ...(output !== undefined ? { output } : {}),
   };
 }
 
