@@ -30,10 +30,10 @@ export function toFileResult(filePath: string, source: string, lint: LintResult,
     if (message.severity === 2) {
       errorCount++;
       if (message.fatal) fatalErrorCount++;
-      if (message.fix) fixableErrorCount++;
+      if (message.fixable) fixableErrorCount++;
     } else {
       warningCount++;
-      if (message.fix) fixableWarningCount++;
+      if (message.fixable) fixableWarningCount++;
     }
   }
   return {
