@@ -31,6 +31,12 @@ export interface CliOptions {
   readonly fixDryRun: boolean;
   /** --fix-type: only fixes of rules of these types; undefined for all. */
   readonly fixTypes: readonly FixType[] | undefined;
+  /** --cache: reuse results of unchanged files. */
+  readonly cache: boolean;
+  readonly cacheLocation: string;
+  readonly cacheStrategy: 'content' | 'metadata';
+  /** --shard i/n: lint only the i-th of n deterministic shares of the files. */
+  readonly shard: { readonly index: number; readonly count: number } | undefined;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -81,6 +87,16 @@ Fixing:
   --fix-type TYPE[,TYPE]            Only fixes of these rule types: problem,
                                     suggestion, layout
 
+Speed:
+  --cache                           Reuse the results of files unchanged since the last
+                                    run (same content, configuration and version)
+  --cache-location PATH             Cache file (default .pcilintcache)
+  --cache-strategy content|metadata Compare files by content hash (default) or by
+                                    size and modification time
+  --shard I/N                       Lint only the I-th of N shares of the files
+                                    (1-based; the same file always lands in the same
+                                    share), for a CI matrix of N jobs
+
 Miscellaneous:
   --print-config FILE               Print the configuration used for FILE as JSON
   --list-rules                      List the rules of the loaded packs
@@ -109,6 +125,10 @@ const OPTIONS = {
   fix: { type: 'boolean', default: false },
   'fix-dry-run': { type: 'boolean', default: false },
   'fix-type': { type: 'string', multiple: true },
+  cache: { type: 'boolean', default: false },
+  'cache-location': { type: 'string', default: '.pcilintcache' },
+  'cache-strategy': { type: 'string', default: 'content' },
+  shard: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -146,6 +166,10 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     fix: values.fix,
     fixDryRun: values['fix-dry-run'],
     fixTypes: parseFixTypes(values['fix-type'], values.fix || values['fix-dry-run']),
+    cache: values.cache,
+    cacheLocation: values['cache-location'],
+    cacheStrategy: parseCacheStrategy(values['cache-strategy']),
+    shard: parseShard(values.shard),
     help: values.help,
     version: values.version,
   };
@@ -161,6 +185,22 @@ function parseFixTypes(raw: readonly string[] | undefined, fixing: boolean): rea
     }
   }
   return types as FixType[];
+}
+
+function parseCacheStrategy(raw: string): 'content' | 'metadata' {
+  if (raw === 'content' || raw === 'metadata') return raw;
+  throw new CliError(`unknown cache strategy "${raw}"; expected content or metadata`, { usageHint: true });
+}
+
+function parseShard(raw: string | undefined): CliOptions['shard'] {
+  if (raw === undefined) return undefined;
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || count > 10_000 || index < 1 || index > count) {
+    throw new CliError(`--shard expects I/N with 1 <= I <= N (e.g. 2/4), not "${raw}"`, { usageHint: true });
+  }
+  return { index, count };
 }
 
 function parseMaxWarnings(raw: string | undefined): number {

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 import { fixText, lintText, type FixNote, type LintResult, type ResolvedConfig } from '@pcilint/core';
 import type { CliOptions } from './args.js';
 import { sweepStaleTemporaries, writeFixedFile } from './fix-writer.js';
@@ -60,8 +59,9 @@ function describeNote(note: FixNote): string {
   }
 }
 
-/** A unified diff of a dry run, as `git diff` shows it. */
-export function fixDiff(displayPath: string, before: string, after: string): string {
+/** A unified diff of a dry run, as `git diff` shows it (the diff library is loaded only for dry runs). */
+export async function fixDiff(displayPath: string, before: string, after: string): Promise<string> {
+  const { createTwoFilesPatch } = await import('diff');
   return createTwoFilesPatch(`a/${displayPath}`, `b/${displayPath}`, before, after, undefined, undefined, { context: 3 });
 }
 

@@ -8,6 +8,8 @@ import { EffectiveConfigs, printableConfig } from './effective-config.js';
 import { CliError, errorMessage } from './errors.js';
 import { findFiles } from './files.js';
 import { fixDiff, fixFile, fixSummary, type FileFix } from './fix-run.js';
+import { LintCache } from './lint-cache.js';
+import { inShard } from './shard.js';
 import { formatJson } from './formatters/json.js';
 import { formatRuleList } from './formatters/rules-list.js';
 import { formatStylish } from './formatters/stylish.js';
@@ -71,6 +73,9 @@ async function run(io: MainIo): Promise<number> {
   }
 
   const fixing = options.fix || options.fixDryRun;
+  const withFixes = options.format === 'json';
+  // A fixed file is written, so its old result would be stale: --fix always lints afresh.
+  const cache = options.cache && !fixing && !options.stdin ? new LintCache(path.resolve(io.cwd, options.cacheLocation), options.cacheStrategy, cliVersion(), withFixes) : null;
   const results: FileResult[] = [];
   const fixes: FileFix[] = [];
   const diffs: string[] = [];
@@ -87,11 +92,13 @@ async function run(io: MainIo): Promise<number> {
         lint = fixed.lint;
         fixedOutput = fixed.output;
         if (fixedOutput !== undefined && !fixed.written && options.format === 'stylish') {
-          diffs.push(fixDiff(displayPath(io.cwd, input.filePath), text, fixedOutput));
+          diffs.push(await fixDiff(displayPath(io.cwd, input.filePath), text, fixedOutput));
         }
       } else {
         // Building a fix may predict placement again; only the json format shows fixes.
-        lint = lintText(text, resolved, { computeFixes: options.format === 'json' });
+        const cached = cache?.get(input.filePath, text, resolved);
+        lint = cached ?? lintText(text, resolved, { computeFixes: withFixes });
+        if (cache && !cached) cache.set(input.filePath, text, resolved, lint);
       }
     } catch (error) {
       throw new CliError(`error while linting ${input.filePath}: ${errorMessage(error)}`, { cause: error });
@@ -99,6 +106,13 @@ async function run(io: MainIo): Promise<number> {
     results.push(toFileResult(input.filePath, text, lint, options.quiet, fixedOutput));
   }
 
+  if (cache) {
+    try {
+      cache.save();
+    } catch (error) {
+      io.stderr.write(`pcilint: warning: cannot write the cache ${cache.location}: ${errorMessage(error)}\n`);
+    }
+  }
   if (diffs.length > 0) io.stdout.write(diffs.join(''));
   const output =
     options.format === 'json'
@@ -193,7 +207,8 @@ async function collectInputs(options: CliOptions, io: MainIo): Promise<Input[]> 
     gitignore: options.ignore,
     errorOnUnmatchedPattern: options.errorOnUnmatchedPattern,
   });
-  return files.map((filePath) => ({ filePath, configDirectory: path.dirname(filePath) }));
+  const share = options.shard ? files.filter((f) => inShard(path.relative(io.cwd, f), options.shard!)) : files;
+  return share.map((filePath) => ({ filePath, configDirectory: path.dirname(filePath) }));
 }
 
 /**
