@@ -7,7 +7,9 @@ import { ConfigLoader } from './config-loader.js';
 import { EffectiveConfigs, printableConfig } from './effective-config.js';
 import { CliError, errorMessage } from './errors.js';
 import { findFiles } from './files.js';
-import { fixDiff, fixFile, fixSummary, type FileFix } from './fix-run.js';
+import { fixDiff, fixSummary, type FileFix } from './fix-run.js';
+import { lintFile, readInput, type FileJob, type FileOutcome } from './lint-file.js';
+import { lintInWorkers, workerCount } from './lint-pool.js';
 import { LintCache } from './lint-cache.js';
 import { inShard } from './shard.js';
 import { formatJson } from './formatters/json.js';
@@ -76,34 +78,21 @@ async function run(io: MainIo): Promise<number> {
   const withFixes = options.format === 'json';
   // A fixed file is written, so its old result would be stale: --fix always lints afresh.
   const cache = options.cache && !fixing && !options.stdin ? new LintCache(path.resolve(io.cwd, options.cacheLocation), options.cacheStrategy, cliVersion(), withFixes) : null;
+  const outcomes = await lintAll(await collectInputs(options, io), options, io, configs, cache);
   const results: FileResult[] = [];
   const fixes: FileFix[] = [];
   const diffs: string[] = [];
-  for (const input of await collectInputs(options, io)) {
-    const { resolved } = await configs.forDirectory(input.configDirectory);
-    const text = input.text ?? (await readInput(input.filePath));
-    let lint;
-    let fixedOutput: string | undefined;
-    try {
-      if (fixing) {
-        const fixed = await fixFile(input.filePath, text, resolved, options, input.text !== undefined);
-        for (const warning of fixed.warnings) io.stderr.write(`pcilint: warning: ${displayPath(io.cwd, warning)}\n`);
-        fixes.push(fixed);
-        lint = fixed.lint;
-        fixedOutput = fixed.output;
-        if (fixedOutput !== undefined && !fixed.written && options.format === 'stylish') {
-          diffs.push(await fixDiff(displayPath(io.cwd, input.filePath), text, fixedOutput));
-        }
-      } else {
-        // Building a fix may predict placement again; only the json format shows fixes.
-        const cached = cache?.get(input.filePath, text, resolved);
-        lint = cached ?? lintText(text, resolved, { computeFixes: withFixes });
-        if (cache && !cached) cache.set(input.filePath, text, resolved, lint);
+  for (const outcome of outcomes) {
+    if (outcome.fix) {
+      const fixed = outcome.fix;
+      for (const warning of fixed.warnings) io.stderr.write(`pcilint: warning: ${displayPath(io.cwd, warning)}\n`);
+      fixes.push(fixed);
+      if (fixed.output !== undefined && !fixed.written && options.format === 'stylish') {
+        diffs.push(await fixDiff(displayPath(io.cwd, outcome.filePath), outcome.text, fixed.output));
       }
-    } catch (error) {
-      throw new CliError(`error while linting ${input.filePath}: ${errorMessage(error)}`, { cause: error });
     }
-    results.push(toFileResult(input.filePath, text, lint, options.quiet, fixedOutput));
+    // Only the json format prints the text; a fleet run must not hold every file in memory for nothing.
+    results.push(toFileResult(outcome.filePath, options.format === 'json' ? outcome.text : '', outcome.lint, options.quiet, outcome.fix?.output));
   }
 
   if (cache) {
@@ -149,7 +138,7 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
   const texts: string[] = [];
   let status = EXIT_OK;
   for (const input of inputs) {
-    const text = input.text ?? (await readInput(input.filePath));
+    const text = input.text ?? readInput(input.filePath);
     const { resolved } = await configs.forDirectory(input.configDirectory);
     const built = analyzeText(text, resolved.settings);
     if (built.kind === 'syntax-error') {
@@ -171,6 +160,44 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
   return status;
 }
 
+/**
+ * Lints every input, from the cache when it has the file, else in the main
+ * thread or on worker threads (--concurrency); outcomes in input order.
+ */
+async function lintAll(inputs: readonly FileJob[], options: CliOptions, io: MainIo, configs: EffectiveConfigs, cache: LintCache | null): Promise<FileOutcome[]> {
+  const outcomes: (FileOutcome | null)[] = [];
+  const pending: { job: FileJob; at: number }[] = [];
+  for (const input of inputs) {
+    let job = input;
+    if (cache) {
+      const { resolved } = await configs.forDirectory(input.configDirectory);
+      const text = input.text ?? readInput(input.filePath);
+      const cached = cache.get(input.filePath, text, resolved);
+      if (cached) {
+        outcomes.push({ filePath: input.filePath, text, lint: cached, fix: null });
+        continue;
+      }
+      job = { ...input, text };
+    }
+    pending.push({ job, at: outcomes.length });
+    outcomes.push(null);
+  }
+  const threads = workerCount(options.concurrency, pending.length);
+  let linted: FileOutcome[];
+  if (threads > 0) {
+    linted = await lintInWorkers(pending.map((p) => p.job), threads, { options, cwd: io.cwd });
+  } else {
+    linted = [];
+    for (const { job } of pending) linted.push(await lintFile(job, (await configs.forDirectory(job.configDirectory)).resolved, options));
+  }
+  for (let i = 0; i < pending.length; i++) {
+    const outcome = linted[i];
+    outcomes[pending[i].at] = outcome;
+    if (cache) cache.set(outcome.filePath, outcome.text, (await configs.forDirectory(pending[i].job.configDirectory)).resolved, outcome.lint);
+  }
+  return outcomes as FileOutcome[];
+}
+
 /** A path as the user sees it: relative to the working directory when inside it. */
 function displayPath(cwd: string, text: string): string {
   return text.startsWith(cwd + path.sep) ? text.slice(cwd.length + 1) : text;
@@ -185,21 +212,12 @@ function configsFor(options: CliOptions, io: MainIo): EffectiveConfigs {
   );
 }
 
-interface Input {
-  /** Absolute path, or `<text>`. */
-  readonly filePath: string;
-  /** Where the configuration lookup starts. */
-  readonly configDirectory: string;
-  /** Already read (stdin). */
-  readonly text?: string;
-}
-
-async function collectInputs(options: CliOptions, io: MainIo): Promise<Input[]> {
+async function collectInputs(options: CliOptions, io: MainIo): Promise<FileJob[]> {
   if (options.stdin) {
     const text = await readStdin(io.stdin);
-    if (options.stdinFilename === undefined) return [{ filePath: '<text>', configDirectory: io.cwd, text }];
+    if (options.stdinFilename === undefined) return [{ filePath: '<text>', configDirectory: io.cwd, text, fromStdin: true }];
     const filePath = path.resolve(io.cwd, options.stdinFilename);
-    return [{ filePath, configDirectory: path.dirname(filePath), text }];
+    return [{ filePath, configDirectory: path.dirname(filePath), text, fromStdin: true }];
   }
   const patterns = options.patterns.length > 0 ? options.patterns : ['.'];
   const files = await findFiles(patterns, {
@@ -209,19 +227,6 @@ async function collectInputs(options: CliOptions, io: MainIo): Promise<Input[]> 
   });
   const share = options.shard ? files.filter((f) => inShard(path.relative(io.cwd, f), options.shard!)) : files;
   return share.map((filePath) => ({ filePath, configDirectory: path.dirname(filePath) }));
-}
-
-/**
- * Synchronous on purpose: awaiting one small read at a time through the
- * thread pool left the CLI idle for a third of a fleet run (CPU profile of
- * 10,000 guests); files are small and read once.
- */
-async function readInput(file: string): Promise<string> {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new CliError(`cannot read ${file}: ${errorMessage(error)}`, { cause: error });
-  }
 }
 
 async function readStdin(stdin: AsyncIterable<string | Uint8Array>): Promise<string> {
