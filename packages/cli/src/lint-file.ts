@@ -17,7 +17,8 @@ export interface FileJob {
 /** What linting (or fixing) one file gave: plain data, so it crosses a worker boundary unchanged. */
 export interface FileOutcome {
   readonly filePath: string;
-  readonly text: string;
+  /** Kept only when something prints it (json's source, a dry run's diff): a fleet run must not hold every file. */
+  readonly text?: string;
   readonly lint: LintResult;
   /** Set with --fix / --fix-dry-run. */
   readonly fix: FileFix | null;
@@ -25,16 +26,22 @@ export interface FileOutcome {
 
 export type LintFileOptions = Pick<CliOptions, 'fix' | 'fixDryRun' | 'fixTypes' | 'format'>;
 
+/** Whether the report needs the file's text: json prints it, a dry run diffs it. */
+export function reportNeedsText(options: LintFileOptions): boolean {
+  return options.format === 'json' || options.fixDryRun;
+}
+
 /** Reads (unless given), lints or fixes one file: the same code in the main thread and in workers. */
 export async function lintFile(job: FileJob, resolved: ResolvedConfig, options: LintFileOptions): Promise<FileOutcome> {
   const text = job.text ?? readInput(job.filePath);
+  const kept = reportNeedsText(options) || job.fromStdin ? text : undefined;
   try {
     if (options.fix || options.fixDryRun) {
       const fix = await fixFile(job.filePath, text, resolved, options, job.fromStdin === true);
-      return { filePath: job.filePath, text, lint: fix.lint, fix };
+      return { filePath: job.filePath, text: kept, lint: fix.lint, fix };
     }
     // Building a fix may predict placement again; only the json format shows fixes.
-    return { filePath: job.filePath, text, lint: lintText(text, resolved, { computeFixes: options.format === 'json' }), fix: null };
+    return { filePath: job.filePath, text: kept, lint: lintText(text, resolved, { computeFixes: options.format === 'json' }), fix: null };
   } catch (error) {
     throw new CliError(`error while linting ${job.filePath}: ${errorMessage(error)}`, { cause: error });
   }

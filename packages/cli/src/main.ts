@@ -8,7 +8,7 @@ import { EffectiveConfigs, printableConfig } from './effective-config.js';
 import { CliError, errorMessage } from './errors.js';
 import { findFiles } from './files.js';
 import { fixDiff, fixSummary, type FileFix } from './fix-run.js';
-import { lintFile, readInput, type FileJob, type FileOutcome } from './lint-file.js';
+import { lintFile, readInput, reportNeedsText, type FileJob, type FileOutcome } from './lint-file.js';
 import { lintInWorkers, workerCount } from './lint-pool.js';
 import { LintCache } from './lint-cache.js';
 import { inShard } from './shard.js';
@@ -88,11 +88,10 @@ async function run(io: MainIo): Promise<number> {
       for (const warning of fixed.warnings) io.stderr.write(`pcilint: warning: ${displayPath(io.cwd, warning)}\n`);
       fixes.push(fixed);
       if (fixed.output !== undefined && !fixed.written && options.format === 'stylish') {
-        diffs.push(await fixDiff(displayPath(io.cwd, outcome.filePath), outcome.text, fixed.output));
+        diffs.push(await fixDiff(displayPath(io.cwd, outcome.filePath), outcome.text ?? '', fixed.output));
       }
     }
-    // Only the json format prints the text; a fleet run must not hold every file in memory for nothing.
-    results.push(toFileResult(outcome.filePath, options.format === 'json' ? outcome.text : '', outcome.lint, options.quiet, outcome.fix?.output));
+    results.push(toFileResult(outcome.filePath, outcome.text ?? '', outcome.lint, options.quiet, reportNeedsText(options) ? outcome.fix?.output : undefined));
   }
 
   if (cache) {
@@ -166,20 +165,22 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
  */
 async function lintAll(inputs: readonly FileJob[], options: CliOptions, io: MainIo, configs: EffectiveConfigs, cache: LintCache | null): Promise<FileOutcome[]> {
   const outcomes: (FileOutcome | null)[] = [];
-  const pending: { job: FileJob; at: number }[] = [];
+  const pending: { job: FileJob; at: number; cacheKey: string | null }[] = [];
+  const keepText = reportNeedsText(options);
   for (const input of inputs) {
-    let job = input;
+    let cacheKey: string | null = null;
     if (cache) {
       const { resolved } = await configs.forDirectory(input.configDirectory);
       const text = input.text ?? readInput(input.filePath);
-      const cached = cache.get(input.filePath, text, resolved);
+      cacheKey = cache.keyOf(input.filePath, text);
+      const cached = cache.get(input.filePath, cacheKey, resolved);
       if (cached) {
-        outcomes.push({ filePath: input.filePath, text, lint: cached, fix: null });
+        outcomes.push({ filePath: input.filePath, ...(keepText ? { text } : {}), lint: cached, fix: null });
         continue;
       }
-      job = { ...input, text };
     }
-    pending.push({ job, at: outcomes.length });
+    // The file is read (again) where it is linted: holding every text until then would grow with the fleet.
+    pending.push({ job: input, at: outcomes.length, cacheKey });
     outcomes.push(null);
   }
   const threads = workerCount(options.concurrency, pending.length);
@@ -191,9 +192,9 @@ async function lintAll(inputs: readonly FileJob[], options: CliOptions, io: Main
     for (const { job } of pending) linted.push(await lintFile(job, (await configs.forDirectory(job.configDirectory)).resolved, options));
   }
   for (let i = 0; i < pending.length; i++) {
-    const outcome = linted[i];
-    outcomes[pending[i].at] = outcome;
-    if (cache) cache.set(outcome.filePath, outcome.text, (await configs.forDirectory(pending[i].job.configDirectory)).resolved, outcome.lint);
+    const { job, at, cacheKey } = pending[i];
+    outcomes[at] = linted[i];
+    if (cache && cacheKey !== null) cache.set(job.filePath, cacheKey, (await configs.forDirectory(job.configDirectory)).resolved, linted[i].lint);
   }
   return outcomes as FileOutcome[];
 }
