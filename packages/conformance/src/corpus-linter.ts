@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import {
   graphFromText,
-  lintText,
+  lintWithAnalysis,
   resolveConfig,
   type DeviceGraph,
   type LintMessage,
@@ -12,7 +12,7 @@ import {
 } from '@pcilint/core';
 
 export type FileOutcome =
-  | { readonly kind: 'linted'; readonly file: string; readonly result: LintResult }
+  | { readonly kind: 'linted'; readonly file: string; readonly result: LintResult; readonly graph: DeviceGraph | null }
   /** lintText (or reading the file) threw. */
   | { readonly kind: 'crashed'; readonly file: string; readonly error: string; readonly stack?: string }
   /** Listed in the manifest but not on disk. */
@@ -66,7 +66,7 @@ export class CorpusLinter {
         return { kind: 'missing' };
       case 'linted': {
         const { result } = outcome;
-        if (result.graph) return { kind: 'graph', graph: result.graph };
+        if (outcome.graph) return { kind: 'graph', graph: outcome.graph };
         if (result.skipped !== undefined) return { kind: 'unavailable', problem: `skipped: ${result.skipped}` };
         const fatal = fatalMessage(result);
         return { kind: 'unavailable', problem: fatal ? `${fatal.message} (line ${fatal.line})` : 'no device graph' };
@@ -104,7 +104,8 @@ export class CorpusLinter {
       return { kind: 'crashed', file, error: `cannot read: ${error instanceof Error ? error.message : String(error)}` };
     }
     try {
-      return { kind: 'linted', file, result: lintText(text, this.config) };
+      const { result, analysis } = lintWithAnalysis(text, this.config);
+      return { kind: 'linted', file, result, graph: analysis?.graph ?? null };
     } catch (error) {
       return { kind: 'crashed', file, ...describe(error) };
     }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lintText, resolveConfig, type LintMessage, type RulePack } from '@pcilint/core';
+import { fixText, lintText, resolveConfig, type LintMessage, type ResolvedConfig, type RulePack } from '@pcilint/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
@@ -43,10 +43,7 @@ export function registerPackFixtureTests(pack: RulePack, fixturesRoot: string): 
     for (const file of [...valid, ...invalid]) {
       test(`${id}: ${file}`, () => {
         const base = join(dir, file.replace(/\.xml$/, ''));
-        const options = readJsonIfExists<unknown[]>(`${base}.options.json`) ?? [];
-        const settings = readJsonIfExists<Record<string, unknown>>(`${base}.settings.json`);
-        const only = Object.fromEntries(pack.rules.map((r) => [r.meta.id, r.meta.id === id ? ['error', ...options] : 'off']));
-        const config = resolveConfig([pack], [{ source: 'fixture', rules: only as never, settings }]);
+        const config = onlyRuleConfig(pack, id, base);
         const text = readFileSync(join(dir, file), 'utf8');
         const result = lintText(text, config);
         const fatal = result.messages.filter((m) => m.fatal);
@@ -74,6 +71,51 @@ export function registerPackFixtureTests(pack: RulePack, fixturesRoot: string): 
       });
     }
   }
+}
+
+/**
+ * Registers a test per before/after pair of every fixable rule of `pack`:
+ * `invalid-X.xml` run through the real fix loop (fixText, only that rule on)
+ * must give `valid-X.fixed.xml` byte for byte, and fixing that again must
+ * change nothing (idempotence). The fixed file is named `valid-*` so the
+ * fixture tests also check it no longer triggers the rule. Every fixable
+ * rule needs at least one pair.
+ */
+export function registerFixPairTests(pack: RulePack, fixturesRoot: string): void {
+  for (const rule of pack.rules.filter((r) => r.meta.fixable)) {
+    const id = rule.meta.id;
+    const dir = join(fixturesRoot, id.slice(pack.name.length + 1));
+    const pairs = existsSync(dir) ? readdirSync(dir).filter((f) => /^valid-.*\.fixed\.xml$/.test(f)).sort() : [];
+    test(`${id}: has a before/after fix pair`, () => {
+      assert.ok(pairs.length > 0, `${dir} has no valid-*.fixed.xml beside an invalid-*.xml`);
+    });
+    for (const fixedName of pairs) {
+      const invalidName = fixedName.replace(/^valid-/, 'invalid-').replace(/\.fixed\.xml$/, '.xml');
+      test(`${id}: ${invalidName} fixes to ${fixedName}`, () => {
+        const config = onlyRuleConfig(pack, id, join(dir, invalidName.replace(/\.xml$/, '')));
+        const before = readFileSync(join(dir, invalidName), 'utf8');
+        const fixed = fixText(before, config);
+        assert.ok(fixed.fixed, `${invalidName} produced no fix`);
+        assert.equal(fixed.notes, [], `${invalidName}: the fixer dropped or stopped a fix`);
+        assert.fixture(fixed.output, readFileSync(join(dir, fixedName), 'utf8'));
+        const again = fixText(fixed.output, config);
+        assert.is(again.output, fixed.output, `${fixedName}: a second --fix changed it`);
+        // The fix must not break what other rules of the pack check.
+        const everyRule = resolveConfig([pack], []);
+        const errors = (text: string) => lintText(text, everyRule).messages.filter((m) => m.severity === 2).map((m) => m.ruleId);
+        const added = errors(fixed.output).filter((r, i, all) => all.filter((x) => x === r).length > errors(before).filter((x) => x === r).length && all.indexOf(r) === i);
+        assert.equal(added, [], `${invalidName}: the fixed file has errors the original did not`);
+      });
+    }
+  }
+}
+
+/** Only `id` on (as error, with `<base>.options.json`), with `<base>.settings.json` when present. */
+function onlyRuleConfig(pack: RulePack, id: string, base: string): ResolvedConfig {
+  const options = readJsonIfExists<unknown[]>(`${base}.options.json`) ?? [];
+  const settings = readJsonIfExists<Record<string, unknown>>(`${base}.settings.json`);
+  const only = Object.fromEntries(pack.rules.map((r) => [r.meta.id, r.meta.id === id ? ['error', ...options] : 'off']));
+  return resolveConfig([pack], [{ source: 'fixture', rules: only as never, settings }]);
 }
 
 function describe(m: LintMessage): string {

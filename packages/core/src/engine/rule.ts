@@ -1,5 +1,9 @@
 import type { MachineFamily } from '../catalog/machines.js';
+import type { SourceLanguage } from '../frontends/graph-from-text.js';
+import type { Edit } from '../fix/edit.js';
+import type { RuleFixer } from '../fix/rule-fixer.js';
 import type { DeviceGraph, GraphNode } from '../ir/graph.js';
+import type { AddedController, PlacementPrediction } from '../placement/predict.js';
 import type { Span } from '../syntax/source.js';
 import type { XmlAttribute, XmlElement } from '../syntax/xml.js';
 import type { Settings } from './settings.js';
@@ -27,11 +31,11 @@ export interface RuleMeta {
   readonly messages: Readonly<Record<string, string>>;
 }
 
-/** A text edit against the original source: replace [start, end) with text. */
-export interface Fix {
-  readonly range: readonly [number, number];
-  readonly text: string;
-}
+/**
+ * Builds a report's fix, ESLint-style: one edit, several (merged into one),
+ * or null when no sound fix exists. Called only when fixes are wanted.
+ */
+export type FixFunction = (fixer: RuleFixer) => Edit | readonly (Edit | null)[] | null;
 
 export type Locatable = Span | XmlAttribute | XmlElement;
 
@@ -42,7 +46,7 @@ export interface ReportDescriptor {
   readonly at?: Locatable | null;
   readonly messageId: string;
   readonly data?: Readonly<Record<string, string | number>>;
-  readonly fix?: Fix | null;
+  readonly fix?: FixFunction | null;
 }
 
 export interface RuleContext {
@@ -50,6 +54,15 @@ export interface RuleContext {
   readonly options: readonly unknown[];
   readonly settings: Settings;
   readonly sourceText: string;
+  readonly language: SourceLanguage;
+  /**
+   * libvirt's placement of this file with its settings (QEMU capabilities,
+   * host-device isolation groups): computed once per file, shared by every
+   * rule, the fixer and `pcilint topology`.
+   */
+  readonly prediction: PlacementPrediction;
+  /** The same prediction with controllers a fix would add, for fixes that size themselves. */
+  predictWith(added: readonly AddedController[]): PlacementPrediction;
   report(descriptor: ReportDescriptor): void;
 }
 

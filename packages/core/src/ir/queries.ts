@@ -1,5 +1,6 @@
 import type { ConnectType } from '../catalog/connect.js';
 import { formatPciAddress } from '../frontends/numbers.js';
+import type { NewController } from '../fix/rule-fixer.js';
 import type { Bus, ControllerNode, DeviceGraph, DeviceNode, GraphNode, PciAddress } from './graph.js';
 
 /** A node with a usable explicit PCI address (not empty, all numbers parsed). */
@@ -369,16 +370,6 @@ export function freeChassis(graph: DeviceGraph, preferred: number, taken: Readon
   return preferred;
 }
 
-/** A PCI controller for a fix to add, written out as libvirt formats it. */
-export interface NewController {
-  readonly index: number;
-  readonly model: PciControllerModel;
-  readonly modelName?: string;
-  /** `<target>` attributes in order, values already formatted. */
-  readonly target?: readonly (readonly [string, string])[];
-  readonly address?: { readonly bus: number; readonly slot: number; readonly function: number; readonly multifunction?: boolean };
-}
-
 /**
  * `count` new pcie-root-ports on pcie.0 with complete definitions (brief §6.1
  * auto-fix conventions): indexes from `firstIndex`, chassis = index when free,
@@ -415,88 +406,6 @@ export function lastWrittenPciController(graph: DeviceGraph): ControllerNode | n
     if (!last || c.element.span.start > last.element!.span.start) last = c;
   }
   return last;
-}
-
-/** A single text edit against the original text (the shape of the engine's Fix). */
-export interface TextEdit {
-  readonly range: readonly [number, number];
-  readonly text: string;
-}
-
-/**
- * One text edit inserting `controllers` as complete `<controller type='pci'>`
- * elements after the last written PCI controller (or before `</devices>`),
- * copying the file's indentation, attribute quote style and line endings.
- * Returns null when the document has no `<devices>` element to extend.
- */
-export function insertControllersEdit(graph: DeviceGraph, sourceText: string, controllers: readonly NewController[]): TextEdit | null {
-  const devices = graph.domainElement.children.find((e) => e.name === 'devices');
-  if (!devices || devices.selfClosing || controllers.length === 0) return null;
-  const eol = sourceText.includes('\r\n') ? '\r\n' : sourceText.includes('\r') && !sourceText.includes('\n') ? '\r' : '\n';
-  const anchor = lastWrittenPciController(graph)?.element ?? null;
-  const firstChild = devices.children[0];
-  const devicesIndent = lineIndent(sourceText, devices.span.start) ?? '';
-  const childIndent = (anchor && lineIndent(sourceText, anchor.span.start)) ?? (firstChild && lineIndent(sourceText, firstChild.span.start)) ?? devicesIndent + '  ';
-  const unit = indentUnit(sourceText, anchor, devices, devicesIndent, childIndent);
-  const quote = quoteStyle(anchor, devices, graph.domainElement);
-  const q = (name: string, value: string) => `${name}=${quote}${value}${quote}`;
-  const hex = (v: number, w: number) => '0x' + v.toString(16).padStart(w, '0');
-  const blocks = controllers.map((c) => {
-    const lines = [`<controller ${q('type', 'pci')} ${q('index', String(c.index))} ${q('model', c.model)}>`];
-    if (c.modelName) lines.push(`${unit}<model ${q('name', c.modelName)}/>`);
-    if (c.target && c.target.length) lines.push(`${unit}<target ${c.target.map(([n, v]) => q(n, v)).join(' ')}/>`);
-    if (c.address) {
-      const a = c.address;
-      const mf = a.multifunction ? ` ${q('multifunction', 'on')}` : '';
-      lines.push(`${unit}<address ${q('type', 'pci')} ${q('domain', '0x0000')} ${q('bus', hex(a.bus, 2))} ${q('slot', hex(a.slot, 2))} ${q('function', '0x' + a.function.toString(16))}${mf}/>`);
-    }
-    lines.push('</controller>');
-    return lines.map((l) => childIndent + l).join(eol);
-  });
-  if (anchor) {
-    const at = anchor.span.end;
-    return { range: [at, at], text: blocks.map((b) => eol + b).join('') };
-  }
-  const close = sourceText.lastIndexOf('</', devices.span.end - 1);
-  const lineStart = Math.max(sourceText.lastIndexOf('\n', close - 1), sourceText.lastIndexOf('\r', close - 1)) + 1;
-  if (/^[ \t]*$/.test(sourceText.slice(lineStart, close)) && lineStart > devices.startTagSpan.end) {
-    return { range: [lineStart, lineStart], text: blocks.map((b) => b + eol).join('') };
-  }
-  return { range: [close, close], text: blocks.map((b) => eol + b).join('') + eol + devicesIndent };
-}
-
-/** The whitespace before `offset` on its line, or null when other text precedes it. */
-function lineIndent(text: string, offset: number): string | null {
-  let i = offset;
-  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
-  if (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') return null;
-  return text.slice(i, offset);
-}
-
-/** One level of indentation as the file uses it: from a controller's children, else from `<devices>`. */
-function indentUnit(text: string, anchor: XmlElement | null, devices: XmlElement, devicesIndent: string, childIndent: string): string {
-  const nested = anchor?.children[0];
-  if (anchor && nested) {
-    const outer = lineIndent(text, anchor.span.start);
-    const inner = lineIndent(text, nested.span.start);
-    if (outer !== null && inner !== null && inner.startsWith(outer) && inner.length > outer.length) return inner.slice(outer.length);
-  }
-  if (childIndent.startsWith(devicesIndent) && childIndent.length > devicesIndent.length) return childIndent.slice(devicesIndent.length);
-  const sample = devices.children.find((c) => c.children.length > 0);
-  if (sample) {
-    const outer = lineIndent(text, sample.span.start);
-    const inner = lineIndent(text, sample.children[0].span.start);
-    if (outer !== null && inner !== null && inner.startsWith(outer) && inner.length > outer.length) return inner.slice(outer.length);
-  }
-  return '  ';
-}
-
-/** The attribute quote the file uses: the anchor controller's, else the first quoted attribute under `<devices>`. */
-function quoteStyle(anchor: XmlElement | null, devices: XmlElement, domain: XmlElement): '"' | "'" {
-  if (anchor?.attributes[0]) return anchor.attributes[0].quote;
-  const withAttr = devices.children.find((c) => c.attributes.length > 0);
-  if (withAttr) return withAttr.attributes[0].quote;
-  return domain.attributes[0]?.quote ?? "'";
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { DeviceGraph } from '../ir/graph.js';
-import { insertControllersEdit, newRootPorts, nextControllerIndex, validPlacements, type NewController, type TextEdit } from '../ir/queries.js';
-import type { QemuCaps } from '../engine/settings.js';
-import { predictPlacement } from './predict.js';
+import type { NewController } from '../fix/rule-fixer.js';
+import { newRootPorts, nextControllerIndex, validPlacements } from '../ir/queries.js';
+import type { PlacementPrediction } from './predict.js';
 
 /** Hotplug-capable bridges for conventional PCI, all full once libvirt has placed every device. */
 export interface LegacyHotplugShortfall {
@@ -15,8 +15,7 @@ export interface LegacyHotplugShortfall {
  * §6.3 #47). Null when such a slot is free on the predicted placement, or
  * when the prediction itself fails (other rules report that).
  */
-export function legacyHotplugShortfall(graph: DeviceGraph, caps: QemuCaps): LegacyHotplugShortfall | null {
-  const prediction = predictPlacement(graph, caps);
+export function legacyHotplugShortfall(prediction: PlacementPrediction): LegacyHotplugShortfall | null {
   if (prediction.error) return null;
   const bridges = prediction.buses.filter((b) => (b.model === 'pci-bridge' || b.model === 'pcie-to-pci-bridge') && b.hotplug);
   let slots = 0;
@@ -29,12 +28,12 @@ export function legacyHotplugShortfall(graph: DeviceGraph, caps: QemuCaps): Lega
   return { bridges: bridges.length, slots };
 }
 
-/** The edit that adds a pcie-root-port with a pcie-to-pci-bridge behind it (31 hotplug-capable slots). */
-export function addPcieToPciBridgeEdit(graph: DeviceGraph, sourceText: string): TextEdit | null {
+/** A pcie-root-port with a pcie-to-pci-bridge behind it (31 hotplug-capable slots), to add; null when pcie.0 is full. */
+export function pcieToPciBridgeControllers(graph: DeviceGraph): NewController[] | null {
   const placements = validPlacements(graph);
   const index = nextControllerIndex(graph, placements);
   const port = index + 1 <= 255 ? newRootPorts(graph, 1, index, placements) : null;
   if (!port) return null;
   const bridge: NewController = { index: index + 1, model: 'pcie-to-pci-bridge', modelName: 'pcie-pci-bridge', address: { bus: index, slot: 0, function: 0 } };
-  return insertControllersEdit(graph, sourceText, [...port, bridge]);
+  return [...port, bridge];
 }

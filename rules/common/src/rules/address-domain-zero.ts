@@ -1,5 +1,5 @@
 import { defineRule, explicitPlacements, placementLabel } from '@pcilint/core';
-import { hasAddressTypeProblem, replaceValueFix } from '../util/addressing.js';
+import { hasAddressTypeProblem } from '../util/addressing.js';
 
 /**
  * Brief §4.1 and §5.2 #30: virDomainPCIAddressValidate
@@ -31,12 +31,13 @@ export default defineRule({
       if (p.node.kind === 'controller' && p.node.info?.root) continue; // common/root-has-no-address
       if (hasAddressTypeProblem(p.node)) continue; // refused earlier: common/address-type-supported
       const fixable = family !== 'pseries' && family !== 's390-ccw';
+      const domainAttr = p.address.domain.attr;
       context.report({
         node: p.node,
         at: p.address.domain.attr,
         messageId: 'nonZeroDomain',
         data: { address: placementLabel(p), hint },
-        fix: fixable ? replaceValueFix(p.address.domain.attr, '0x0000') : null,
+        fix: fixable ? (fixer) => fixer.setValue(domainAttr, '0x0000') : null,
       });
     }
   },

@@ -1,5 +1,4 @@
 import { defineRule, nodesWithPciAddress, nodeLabel, type XmlAttribute } from '@pcilint/core';
-import { removeAttributesFix } from '../util/addressing.js';
 
 /**
  * Brief §4.1 and §6.2 #16: a PCI address whose domain, bus and slot are all 0
@@ -43,7 +42,7 @@ export default defineRule({
           is: ignored.length > 1 ? 'are' : 'is',
           them: ignored.length > 1 ? 'them' : 'it',
         },
-        fix: removeAttributesFix(context.sourceText, ignored),
+        fix: (fixer) => fixer.removeAttributes(ignored),
       });
     }
   },

@@ -1,4 +1,4 @@
-import { attribute, defineRule, nodeLabel, predictPlacement } from '@pcilint/core';
+import { attribute, defineRule, nodeLabel } from '@pcilint/core';
 import { busNumberDemand, expanderBusNrs, type ExpanderBusNr } from '../util/bus-numbers.js';
 
 /**
@@ -33,7 +33,7 @@ export default defineRule({
     if (expanders.length === 0) return;
     // Duplicated busNr values are common/expander-busnr's finding; count each value once.
     const starts = [...new Map(expanders.map((e) => [e.busNr, e] as const)).values()].sort((a, b) => a.busNr - b.busNr);
-    const prediction = predictPlacement(graph, context.settings.caps);
+    const prediction = context.prediction;
     if (prediction.error) return;
     const demand = busNumberDemand(prediction);
 

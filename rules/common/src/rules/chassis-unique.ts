@@ -1,4 +1,4 @@
-import { attribute, defineRule, effectiveChassis, isPciePortController, nodeLabel, type ControllerNode } from '@pcilint/core';
+import { attribute, defineRule, effectiveChassis, isPciePortController, nodeLabel, type ControllerNode, type FixFunction } from '@pcilint/core';
 
 /**
  * Brief §1.2 (pcie-root-port) and §4.5: QEMU requires (chassis, slot) to be
@@ -38,9 +38,10 @@ export default defineRule({
         // Two ports with one index are common/controller-index-unique's finding.
         if (c === keeper || c.index === keeper.index) continue;
         const attr = c.target.chassis?.attr;
-        let fix = null;
+        let fix: FixFunction | null = null;
         if (attr && c.index !== null && !used.has(c.index) && c.index <= 255) {
-          fix = { range: [attr.valueSpan.start, attr.valueSpan.end] as const, text: String(c.index) };
+          const chassisValue = String(c.index);
+          fix = (fixer) => fixer.setValue(attr, chassisValue);
           used.add(c.index);
         }
         context.report({

@@ -1,4 +1,4 @@
-import { attribute, defineRule, insertControllersEdit, predictPlacement, type ControllerNode, type DeviceGraph, type Fix, type QemuCaps } from '@pcilint/core';
+import { attribute, defineRule, type ControllerNode, type DeviceGraph, type NewController, type RuleContext } from '@pcilint/core';
 import { defaultGapModel } from '../util/addressing.js';
 import { asAddedController, asNewController, samePlacement } from '../util/new-controllers.js';
 
@@ -42,7 +42,10 @@ export default defineRule({
           model: defaultGapModel(graph),
           them: count === 1 ? 'it' : 'them',
         },
-        fix: fillGapFix(graph, context.sourceText, context.settings.caps, run),
+        fix: (fixer) => {
+          const filler = gapFiller(graph, context, run);
+          return filler && fixer.insertControllers(filler);
+        },
       });
     }
   },
@@ -67,16 +70,16 @@ function missingRuns(present: ReadonlySet<number>, highest: number): Run[] {
 }
 
 /** Inserts the controllers libvirt predicts for the run, if writing them moves nothing. */
-function fillGapFix(graph: DeviceGraph, sourceText: string, caps: QemuCaps, run: Run): Fix | null {
-  const before = predictPlacement(graph, caps);
+function gapFiller(graph: DeviceGraph, context: RuleContext, run: Run): NewController[] | null {
+  const before = context.prediction;
   if (before.error) return null;
   const filler = before.controllers.filter((c) => c.origin === 'predicted' && c.index >= run.first && c.index <= run.last).map(asNewController);
   if (filler.length !== run.last - run.first + 1) return null;
-  if (graph.machine.family === 'pseries') return insertControllersEdit(graph, sourceText, filler.map((c) => ({ ...c, target: [['index', String(phbTargets(graph).get(c.index))]] })));
+  if (graph.machine.family === 'pseries') return filler.map((c) => ({ ...c, target: [['index', String(phbTargets(graph).get(c.index))]] }));
   const added = filler.map(asAddedController);
   if (added.some((a) => a === null)) return null;
-  const after = predictPlacement(graph, caps, added as NonNullable<(typeof added)[number]>[]);
-  return samePlacement(before, after) ? insertControllersEdit(graph, sourceText, filler) : null;
+  const after = context.predictWith(added as NonNullable<(typeof added)[number]>[]);
+  return samePlacement(before, after) ? filler : null;
 }
 
 /**

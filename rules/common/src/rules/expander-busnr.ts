@@ -1,5 +1,4 @@
-import { attribute, defineRule, nodeLabel, predictPlacement } from '@pcilint/core';
-import { replaceValueFix } from '../util/addressing.js';
+import { attribute, defineRule, nodeLabel, type RuleFixer } from '@pcilint/core';
 import { busNumberDemand, expanderBusNrs, type BusNumberDemand, type ExpanderBusNr } from '../util/bus-numbers.js';
 
 /**
@@ -62,11 +61,12 @@ export default defineRule({
         continue;
       }
       const attr = e.controller.target.busNr?.attr;
-      demand ??= busNumberDemand(predictPlacement(graph, context.settings.caps));
+      demand ??= busNumberDemand(context.prediction);
       // Renumber below every expander, leaving room for this one's buses, and above bus 0's hierarchy.
       const need = demand.byExpander.get(e.controller.index) ?? (e.controller.model === 'pci-expander-bus' ? 2 : 1);
       const candidate = lowestValue - need;
-      const fix = attr && candidate >= demand.main ? replaceValueFix(attr, String(candidate)) : null;
+      const busNrText = String(candidate);
+      const fix = attr && candidate >= demand.main ? (fixer: RuleFixer) => fixer.setValue(attr, busNrText) : null;
       if (fix) lowestValue = candidate;
       context.report({
         node: e.controller,

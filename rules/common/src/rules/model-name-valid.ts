@@ -1,5 +1,4 @@
-import { attribute, child, CONTROLLER_MODELS, defineRule, isPciControllerModel, removeElementFix } from '@pcilint/core';
-import { replaceValueFix } from '../util/addressing.js';
+import { attribute, child, CONTROLLER_MODELS, defineRule, isPciControllerModel, type FixFunction } from '@pcilint/core';
 
 /**
  * Brief §6.2 #6 and §5.1 #21-22 (qemuValidateDomainDeviceDefControllerPCI,
@@ -46,7 +45,8 @@ export default defineRule({
       const valid =
         c.model === 'pci-root' ? (pseries ? ['spapr-pci-host-bridge'] : []) : CONTROLLER_MODELS[c.model].modelNames;
       const modelElement = child(c.element, 'model');
-      const removeFix = modelElement && modelElement.attributes.length === 1 ? removeElementFix(context.sourceText, modelElement) : null;
+      const removeFix: FixFunction | null = modelElement && modelElement.attributes.length === 1 ? (fixer) => fixer.removeElement(modelElement) : null;
+      const nameAttr = c.modelName.attr;
       // The canonical QEMU driver: the first listed, except that the
       // generic pcie-root-port is what libvirt picks when QEMU has it.
       const canonical = valid.length === 0 ? null : c.model === 'pcie-root-port' ? 'pcie-root-port' : valid[0];
@@ -57,7 +57,7 @@ export default defineRule({
           at: c.modelName.attr,
           messageId: 'unknownName',
           data: { name, hint: canonical ? `use '${canonical}' for ${c.model}` : `${c.model} takes no <model name> here` },
-          fix: canonical ? replaceValueFix(c.modelName.attr, canonical) : removeFix,
+          fix: canonical ? (fixer) => fixer.setValue(nameAttr, canonical) : removeFix,
         });
         continue;
       }
@@ -81,7 +81,7 @@ export default defineRule({
         at: c.modelName.attr,
         messageId: 'invalidName',
         data: { index, model: c.model, name, valid: valid.map((v) => `'${v}'`).join(' or ') },
-        fix: replaceValueFix(c.modelName.attr, canonical),
+        fix: (fixer) => fixer.setValue(nameAttr, canonical),
       });
     }
   },

@@ -25,14 +25,12 @@ export default defineRule({
       const f0 = group.find((p) => p.function === 0);
       if (!f0 || f0.address.multifunctionAttr) continue;
       const element = f0.address.element;
-      const last = element.attributes[element.attributes.length - 1];
-      const quote = element.attributes[0]?.quote ?? "'";
       context.report({
         node: f0.node,
         at: addressFieldLocation(f0.address, 'function'),
         messageId: 'missing',
         data: { label: nodeLabel(f0.node), slot: slotLabel(f0), functions: others.join(', ') },
-        fix: last ? { range: [last.span.end, last.span.end], text: ` multifunction=${quote}on${quote}` } : null,
+        fix: (fixer) => fixer.setAttribute(element, 'multifunction', 'on'),
       });
     }
   },

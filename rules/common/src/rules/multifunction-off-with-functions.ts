@@ -35,7 +35,7 @@ export default defineRule({
             functions: others.join(', '),
             firstFunction: others[0],
           },
-          fix: { range: [attr.valueSpan.start, attr.valueSpan.end], text: 'on' },
+          fix: (fixer) => fixer.setValue(attr, 'on'),
         });
       }
     }

@@ -1,4 +1,4 @@
-import { defineRule, removeElementFix } from '@pcilint/core';
+import { defineRule } from '@pcilint/core';
 
 /**
  * Brief §5.1 #23 and §6.2 #9: qemuValidateDomainDeviceDefControllerPCI
@@ -38,7 +38,7 @@ export default defineRule({
         at: hole,
         messageId: 'notSupported',
         data: { machine: graph.machine.type },
-        fix: removeElementFix(context.sourceText, hole),
+        fix: (fixer) => fixer.removeElement(hole),
       });
     }
   },

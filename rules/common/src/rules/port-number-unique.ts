@@ -1,5 +1,4 @@
-import { attribute, defineRule, hex, isPciePortController, nodeLabel, predictPlacement, type PredictedController } from '@pcilint/core';
-import { replaceValueFix } from '../util/addressing.js';
+import { attribute, defineRule, hex, isPciePortController, nodeLabel, type PredictedController, type RuleFixer } from '@pcilint/core';
 
 /**
  * Brief §4.5 ("Duplicate port values do not make QEMU fail. They are only
@@ -27,7 +26,7 @@ export default defineRule({
   check(graph, context) {
     // Defaults follow distinct addresses, so only a written port number can collide.
     if (!graph.controllers.some((c) => c.origin === 'written' && isPciePortController(c) && c.target.port)) return;
-    const prediction = predictPlacement(graph, context.settings.caps);
+    const prediction = context.prediction;
     const groups = new Map<string, PredictedController[]>();
     for (const c of prediction.controllers) {
       if ((c.model !== 'pcie-root-port' && c.model !== 'pcie-switch-downstream-port') || !c.address || c.target.port === undefined) continue;
@@ -48,7 +47,7 @@ export default defineRule({
         const wanted = defaultPort(c);
         const used = usedByBus.get(c.address!.bus)!;
         const free = wanted !== null && !used.has(wanted);
-        const fix = free && attr && c.addressOrigin === 'explicit' ? replaceValueFix(attr, hex(wanted, 1)) : null;
+        const fix = free && attr && c.addressOrigin === 'explicit' ? (fixer: RuleFixer) => fixer.setValue(attr, hex(wanted, 1)) : null;
         if (free) used.add(wanted);
         context.report({
           node: c.node,

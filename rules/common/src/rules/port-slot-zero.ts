@@ -1,5 +1,5 @@
 import { defineRule, explicitPlacements, placementLabel } from '@pcilint/core';
-import { hasAddressTypeProblem, replaceValueFix } from '../util/addressing.js';
+import { hasAddressTypeProblem } from '../util/addressing.js';
 
 /**
  * Brief §4.1 and §5.2 #33: a pcie-root-port or pcie-switch-downstream-port
@@ -30,12 +30,13 @@ export default defineRule({
       if (!bus || bus.slotMax !== 0) continue;
       if (p.node.kind === 'controller' && p.node.info?.root) continue;
       if (hasAddressTypeProblem(p.node)) continue;
+      const slotAttr = p.address.slot.attr;
       context.report({
         node: p.node,
         at: p.address.slot.attr,
         messageId: 'nonZeroSlot',
         data: { address: placementLabel(p), model: bus.model, bus: p.bus },
-        fix: replaceValueFix(p.address.slot.attr, '0x00'),
+        fix: (fixer) => fixer.setValue(slotAttr, '0x00'),
       });
     }
   },

@@ -1,5 +1,4 @@
 import { defineRule, isPciePortController, type ControllerNode, type QemuCaps } from '@pcilint/core';
-import { removeAttributeFix } from '../util/addressing.js';
 import { isArmArch } from '../util/machine-pci.js';
 
 /**
@@ -42,7 +41,7 @@ export default defineRule({
             at: hotplug.attr,
             messageId: 'hotplugProperty',
             data: { device: c.model === 'pci-root' ? 'pci-root' : modelName(c, caps), why },
-            fix: removeAttributeFix(context.sourceText, hotplug.attr),
+            fix: (fixer) => fixer.removeAttributes([hotplug.attr]),
           });
         }
       }

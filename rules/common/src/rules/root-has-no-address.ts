@@ -1,4 +1,4 @@
-import { defineRule, removeElementFix } from '@pcilint/core';
+import { defineRule } from '@pcilint/core';
 
 /**
  * Brief §5.1 #9: virDomainControllerDefValidate (src/conf/domain_validate.c)
@@ -19,13 +19,14 @@ export default defineRule({
   },
   check(graph, context) {
     for (const c of graph.controllers) {
-      if (c.origin !== 'written' || !c.info?.root || !c.addressElement) continue;
+      const address = c.addressElement;
+      if (c.origin !== 'written' || !c.info?.root || !address) continue;
       context.report({
         node: c,
-        at: c.addressElement,
+        at: address,
         messageId: 'rootAddress',
         data: { model: c.model ?? c.modelText ?? 'root', index: c.index ?? '?' },
-        fix: removeElementFix(context.sourceText, c.addressElement),
+        fix: (fixer) => fixer.removeElement(address),
       });
     }
   },

@@ -1,6 +1,6 @@
 import {
-  defineRule, insertControllersEdit, lastWrittenPciController, newRootPorts, nextControllerIndex, predictPlacement,
-  spareLegacySlotsFor, validPlacements, type BusState, type DeviceGraph, type NewController, type PlacementPrediction, type QemuCaps,
+  defineRule, lastWrittenPciController, newRootPorts, nextControllerIndex, spareLegacySlotsFor, validPlacements,
+  type BusState, type DeviceGraph, type NewController, type PlacementPrediction, type QemuCaps, type RuleContext,
 } from '@pcilint/core';
 import { asAddedController } from '../util/new-controllers.js';
 
@@ -37,7 +37,7 @@ export default defineRule({
     const required = spareLegacySlotsFor(context.settings, graph.machine.family);
     if (required <= 0 || !graph.root?.model) return;
     const caps = context.settings.caps;
-    const prediction = predictPlacement(graph, caps);
+    const prediction = context.prediction;
     if (prediction.error) return;
     const free = freeConventionalSlots(prediction);
     if (free >= required) return;
@@ -47,7 +47,10 @@ export default defineRule({
       at: last ? last.element : graph.domainElement.children.find((e) => e.name === 'devices') ?? null,
       messageId: 'tooFew',
       data: { free, required, why: reason(graph, prediction), remedy: remedy(graph, prediction) },
-      fix: fixFor(graph, context.sourceText, caps, required, prediction),
+      fix: (fixer) => {
+        const controllers = controllersFor(graph, context, required);
+        return controllers && fixer.insertControllers(controllers);
+      },
     });
   },
 });
@@ -97,15 +100,17 @@ function remedy(graph: DeviceGraph, prediction: PlacementPrediction): string {
  * lowest free pci-root slot elsewhere, an empty PHB on pseries. Checked by
  * predicting again, because unaddressed devices may move onto the new bus.
  */
-function fixFor(graph: DeviceGraph, sourceText: string, caps: QemuCaps, required: number, before: PlacementPrediction) {
+function controllersFor(graph: DeviceGraph, context: RuleContext, required: number): NewController[] | null {
+  const { caps } = context.settings;
+  const before = context.prediction;
   const firstIndex = nextControllerIndex(graph, validPlacements(graph));
   for (let buses = 1; buses <= Math.ceil(required / SLOTS_PER_BUS) + 1; buses++) {
     const controllers = newBuses(graph, before, caps, firstIndex, buses);
     if (!controllers || controllers[controllers.length - 1].index > 255) return null;
     // A PHB has no address; the placement engine reserves none for root controllers, so any will do.
     const added = controllers.map((c) => asAddedController(c) ?? { model: c.model, index: c.index, address: { bus: 0, slot: 0, fn: 0 } });
-    const after = predictPlacement(graph, caps, added);
-    if (!after.error && freeConventionalSlots(after) >= required) return insertControllersEdit(graph, sourceText, controllers);
+    const after = context.predictWith(added);
+    if (!after.error && freeConventionalSlots(after) >= required) return controllers;
   }
   return null;
 }

@@ -1,6 +1,6 @@
 import {
-  defineRule, freeHotplugPorts, insertControllersEdit, lastWrittenPciController, newRootPorts, nextControllerIndex,
-  predictPlacement, validPlacements, type AddedController, type DeviceGraph, type QemuCaps,
+  defineRule, freeHotplugPorts, lastWrittenPciController, newRootPorts, nextControllerIndex, validPlacements,
+  type AddedController, type DeviceGraph, type NewController, type RuleContext,
 } from '@pcilint/core';
 
 /**
@@ -35,7 +35,7 @@ export default defineRule({
     if (graph.machine.expectedRoot !== 'pcie-root' || graph.root?.model !== 'pcie-root') return;
     const required = context.settings.spareRootPorts;
     if (required <= 0) return;
-    const prediction = predictPlacement(graph, context.settings.caps);
+    const prediction = context.prediction;
     // A domain libvirt refuses is other rules' business (e.g. q35/root-port-capacity).
     if (prediction.error) return;
     const free = freeHotplugPorts(prediction).length;
@@ -53,7 +53,6 @@ export default defineRule({
     const writtenAboveZero = graph.controllers.some((c) => c.origin === 'written' && c.index !== null && c.index >= 1);
     const libvirtSpare = !writtenAboveZero && addedPorts.length > 0 && free > 0;
 
-    const fix = fixFor(graph, context.sourceText, required, context.settings.caps);
     const last = lastWrittenPciController(graph);
     const devices = graph.domainElement.children.find((e) => e.name === 'devices') ?? null;
     context.report({
@@ -61,7 +60,10 @@ export default defineRule({
       at: last ? last.element : devices,
       messageId: libvirtSpare ? 'tooFewWithLibvirtSpare' : addedPorts.length > 0 || pending > 0 ? 'tooFewPredicted' : 'tooFew',
       data: { free, required, missing: required - free, pending, added: addedPorts.length },
-      fix: fix?.edit ?? null,
+      fix: (fixer) => {
+        const ports = portsFor(graph, context, required);
+        return ports && fixer.insertControllers(ports);
+      },
     });
   },
 });
@@ -72,7 +74,7 @@ export default defineRule({
  * devices without an address take the lowest-index empty ports first, so
  * the answer is found by predicting again, not by subtraction.
  */
-function fixFor(graph: DeviceGraph, sourceText: string, required: number, caps: QemuCaps) {
+function portsFor(graph: DeviceGraph, context: RuleContext, required: number): NewController[] | null {
   const placements = validPlacements(graph);
   const firstIndex = nextControllerIndex(graph, placements);
   for (let add = 1; add <= required + 32 && firstIndex + add - 1 <= 255; add++) {
@@ -83,11 +85,8 @@ function fixFor(graph: DeviceGraph, sourceText: string, required: number, caps: 
       index: p.index,
       address: { bus: p.address!.bus, slot: p.address!.slot, fn: p.address!.function },
     }));
-    const after = predictPlacement(graph, caps, added);
-    if (!after.error && freeHotplugPorts(after).length >= required) {
-      const edit = insertControllersEdit(graph, sourceText, ports);
-      return edit ? { edit, add } : null;
-    }
+    const after = context.predictWith(added);
+    if (!after.error && freeHotplugPorts(after).length >= required) return ports;
   }
   return null;
 }

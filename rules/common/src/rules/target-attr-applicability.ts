@@ -1,5 +1,4 @@
-import { defineRule, removeElementFix, type ControllerNode, type MachineFamily, type XmlAttribute, type XmlElement } from '@pcilint/core';
-import { removeAttributeFix } from '../util/addressing.js';
+import { defineRule, type ControllerNode, type MachineFamily, type XmlAttribute, type XmlElement } from '@pcilint/core';
 
 /** libvirt's option names, as its messages print them. */
 type Option = 'chassisNr' | 'chassis' | 'port' | 'busNr' | 'targetIndex' | 'numaNode' | 'hotplug';
@@ -75,7 +74,7 @@ export default defineRule({
           at,
           messageId: 'notValid',
           data: { option, index: c.index ?? '?', model: c.model, modelName: modelNameFor(c, family), hint },
-          fix: at.kind === 'attribute' ? removeAttributeFix(context.sourceText, at) : removeElementFix(context.sourceText, at),
+          fix: (fixer) => (at.kind === 'attribute' ? fixer.removeAttributes([at]) : fixer.removeElement(at)),
         });
       }
     }

@@ -1,5 +1,4 @@
-import { defineRule, nodeLabel, removeElementFix, type Fix } from '@pcilint/core';
-import { replaceValueFix } from '../util/addressing.js';
+import { defineRule, nodeLabel, type FixFunction } from '@pcilint/core';
 import { isS390Arch } from '../util/machine-pci.js';
 import { ZPCI_MAX_UID, formatZpciId, zpciAddresses, zpciPresent, type ZpciId, type ZpciIdName } from '../util/zpci.js';
 
@@ -56,7 +55,7 @@ export default defineRule({
           at: z.element,
           messageId: 'noZpci',
           data: { arch: graph.machine.arch },
-          fix: removeElementFix(context.sourceText, z.element),
+          fix: (fixer) => fixer.removeElement(z.element),
         });
       }
       return;
@@ -99,13 +98,14 @@ class Renumberer {
     for (const id of ids) if (id?.value != null) this.used[id.name].add(id.value);
   }
 
-  fix(id: ZpciId): Fix | null {
+  fix(id: ZpciId): FixFunction | null {
     const used = this.used[id.name];
     const max = id.name === 'uid' ? ZPCI_MAX_UID : 0xffffffff;
     for (let v = id.name === 'uid' ? 1 : 0; v <= max; v++) {
       if (used.has(v)) continue;
       used.add(v);
-      return replaceValueFix(id.attr, formatZpciId(id.name, v));
+      const text = formatZpciId(id.name, v);
+      return (fixer) => fixer.setValue(id.attr, text);
     }
     return null;
   }

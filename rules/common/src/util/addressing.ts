@@ -1,7 +1,6 @@
 /**
- * Helpers shared by the addressing rules of the common pack: text edits that
- * keep the file tidy, libvirt's number syntaxes the front-end does not
- * model, and the "this device cannot take that address type" table that
+ * Helpers shared by the addressing rules of the common pack: libvirt's
+ * number syntaxes the front-end does not model, and the "this device cannot take that address type" table that
  * several rules consult so they do not report the same node twice.
  */
 import {
@@ -10,39 +9,10 @@ import {
   child,
   type DeviceGraph,
   type DeviceNode,
-  type Fix,
   type GraphNode,
   type XmlAttribute,
   type XmlElement,
 } from '@pcilint/core';
-
-/** Replace an attribute's value (inside the quotes), keeping quotes and layout. */
-export function replaceValueFix(attr: XmlAttribute, text: string): Fix {
-  return { range: [attr.valueSpan.start, attr.valueSpan.end], text };
-}
-
-
-/** Delete an attribute together with the whitespace before it. */
-export function removeAttributeFix(sourceText: string, attr: XmlAttribute): Fix {
-  let start = attr.span.start;
-  while (start > 0 && /\s/.test(sourceText[start - 1])) start--;
-  return { range: [start, attr.span.end], text: '' };
-}
-
-/**
- * Delete several attributes of one element in a single edit (a fix is one
- * range): the text between them is kept, each goes with the whitespace
- * before it.
- */
-export function removeAttributesFix(sourceText: string, attrs: readonly XmlAttribute[]): Fix {
-  const sorted = [...attrs].sort((a, b) => a.span.start - b.span.start);
-  const cuts = sorted.map((a) => removeAttributeFix(sourceText, a).range);
-  const start = cuts[0][0];
-  const end = cuts[cuts.length - 1][1];
-  let text = '';
-  for (let i = 0; i + 1 < cuts.length; i++) text += sourceText.slice(cuts[i][1], cuts[i + 1][0]);
-  return { range: [start, end], text };
-}
 
 /**
  * libvirt parses some integers in base 10 only (virXMLPropInt(..., 10, ...)

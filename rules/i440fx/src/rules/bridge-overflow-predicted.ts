@@ -1,5 +1,5 @@
 import {
-  defineRule, explicitPlacements, formatPciAddress, highestBusReference, predictPlacement, validPlacements,
+  defineRule, explicitPlacements, formatPciAddress, highestBusReference, validPlacements,
   type PlacementPrediction, type PredictedController, type XmlElement,
 } from '@pcilint/core';
 
@@ -37,7 +37,7 @@ export default defineRule({
     // an address field out of range (common/address-*), a placement error.
     const placements = validPlacements(graph);
     if (placements.length !== explicitPlacements(graph).length) return;
-    const prediction = predictPlacement(graph, context.settings.caps);
+    const prediction = context.prediction;
     if (prediction.error) return;
     const written = highestBusReference(graph, placements);
     const added = prediction.controllers.filter((c) => c.origin === 'predicted' && c.model === 'pci-bridge' && c.index > written);

@@ -1,4 +1,4 @@
-import { addressFieldLocation, defineRule, nodeLabel, placementLabel, removeElementFix, validPlacements, type Placement } from '@pcilint/core';
+import { addressFieldLocation, defineRule, nodeLabel, placementLabel, validPlacements, type Placement, type RuleFixer } from '@pcilint/core';
 import {
   PIIX3_IDE_FUNCTION, PIIX3_USB_FUNCTION, isConsoleCopy, isPiix3Usb0, isPrimaryIde, libvirtPlacesPiix3Usb, onPiix3Slot,
 } from '../util/piix3.js';
@@ -43,7 +43,8 @@ export default defineRule({
       const node = p.node;
       // Without the address libvirt puts IDE 0 and PIIX3 USB 0 back on their
       // functions, and anything else on a free slot.
-      const fix = removeElementFix(context.sourceText, p.address.element);
+      const address = p.address.element;
+      const fix = (fixer: RuleFixer) => fixer.removeElement(address);
       if (isPrimaryIde(node)) {
         if (!isAt(p, PIIX3_IDE_FUNCTION)) {
           context.report({ node, at: firstWrongField(p, PIIX3_IDE_FUNCTION), messageId: 'ideMoved', data: { address: placementLabel(p) }, fix });

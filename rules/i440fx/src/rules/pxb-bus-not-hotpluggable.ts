@@ -1,5 +1,5 @@
 import {
-  HOT_UNPLUGGABLE_KINDS, attribute, defineRule, nodeLabel, predictPlacement, validPlacements,
+  HOT_UNPLUGGABLE_KINDS, attribute, defineRule, nodeLabel, validPlacements,
   type DeviceNode, type GraphNode,
 } from '@pcilint/core';
 
@@ -41,7 +41,7 @@ export default defineRule({
     for (const p of validPlacements(graph)) {
       if (removable(p.node)) onBus.get(p.bus)?.push({ node: p.node, predicted: false });
     }
-    const prediction = predictPlacement(graph, context.settings.caps);
+    const prediction = context.prediction;
     if (!prediction.error) {
       for (const d of prediction.devices) {
         const node = d.item.node;

@@ -1,5 +1,5 @@
 import {
-  attribute, child, defineRule, hasExplicitPciAddress, hex, nodeLabel, predictPlacement, validPlacements,
+  attribute, child, defineRule, hasExplicitPciAddress, hex, nodeLabel, validPlacements,
   type ControllerNode, type DeviceGraph,
 } from '@pcilint/core';
 import { PIIX3_SLOT } from '../util/piix3.js';
@@ -37,7 +37,7 @@ export default defineRule({
       (c) => c.origin === 'written' && c.model === 'pci-expander-bus' && !hasExplicitPciAddress(c),
     );
     if (unaddressed.length === 0) return;
-    const prediction = predictPlacement(graph, context.settings.caps);
+    const prediction = context.prediction;
     if (!prediction.error?.includes("model='pci-expander-bus'")) return;
     const first = unaddressed[0];
     const slot = slotForExplicitPxb(graph);

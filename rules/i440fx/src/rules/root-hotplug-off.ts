@@ -1,4 +1,4 @@
-import { defineRule, predictPlacement, spareLegacySlotsFor, type BusState, type DeviceGraph, type RuleContext } from '@pcilint/core';
+import { defineRule, spareLegacySlotsFor, type BusState, type DeviceGraph, type RuleContext } from '@pcilint/core';
 
 /**
  * Brief §1.2 "pci-root (x86)", §3.2 "Hotplug", §4.6 and §6.4 #61: pci.0
@@ -86,7 +86,7 @@ const WITHOUT_BRIDGES = `${REFUSAL}, and no pci-bridge has a free slot: nothing 
  * does not hotplug there (i440fx/pxb-bus-not-hotpluggable).
  */
 function bridgesWithFreeSlots(graph: DeviceGraph, context: RuleContext): number[] {
-  const prediction = predictPlacement(graph, context.settings.caps);
+  const prediction = context.prediction;
   if (prediction.error) return [];
   return prediction.buses.filter((b) => b.model === 'pci-bridge' && b.hotplug && hasFreeSlot(b)).map((b) => b.index);
 }

@@ -1,4 +1,4 @@
-import { addPcieToPciBridgeEdit, defineRule, lastWrittenPciController, legacyHotplugShortfall } from '@pcilint/core';
+import { defineRule, lastWrittenPciController, legacyHotplugShortfall, pcieToPciBridgeControllers } from '@pcilint/core';
 
 /**
  * Brief §3.4 ("Otherwise identical to q35": legacy PCI goes behind a
@@ -28,7 +28,7 @@ export default defineRule({
   },
   check(graph, context) {
     if (!context.settings.expectLegacyHotplug || graph.root?.model !== 'pcie-root') return;
-    const shortfall = legacyHotplugShortfall(graph, context.settings.caps);
+    const shortfall = legacyHotplugShortfall(context.prediction);
     if (!shortfall) return;
     const last = lastWrittenPciController(graph);
     context.report({
@@ -36,7 +36,10 @@ export default defineRule({
       at: last ? last.element : graph.domainElement.children.find((e) => e.name === 'devices') ?? null,
       messageId: shortfall.bridges ? 'full' : 'noBridge',
       data: { bridges: shortfall.bridges, slots: shortfall.slots },
-      fix: addPcieToPciBridgeEdit(graph, context.sourceText),
+      fix: (fixer) => {
+        const controllers = pcieToPciBridgeControllers(graph);
+        return controllers && fixer.insertControllers(controllers);
+      },
     });
   },
 });

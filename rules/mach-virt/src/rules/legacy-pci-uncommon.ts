@@ -1,5 +1,5 @@
 import {
-  attribute, defineRule, nodeLabel, predictPlacement, type DeviceGraph, type DeviceNode, type PredictedDevice, type RuleContext,
+  attribute, defineRule, nodeLabel, type DeviceGraph, type DeviceNode, type PredictedDevice, type RuleContext,
 } from '@pcilint/core';
 import { devicesBelow, isConventional } from '../util/bus-subtree.js';
 import { legacyAlternative, legacyDeviceName, modelLocation } from '../util/legacy-alternatives.js';
@@ -66,7 +66,7 @@ function onConventionalPci(device: DeviceNode, sentToMmio: readonly DeviceNode[]
 function reportUnusedBridges(graph: DeviceGraph, context: RuleContext, sentToMmio: readonly DeviceNode[]): void {
   const bridges = graph.controllers.filter((c) => c.origin === 'written' && c.index !== null && (c.model === 'pci-bridge' || c.model === 'pcie-to-pci-bridge'));
   if (bridges.length === 0) return;
-  const prediction = predictPlacement(graph, context.settings.caps);
+  const prediction = context.prediction;
   // Core's placement keeps transitional virtio on PCI even when libvirt sends it to virtio-mmio (util/virtio-mmio.ts).
   const onPci = (d: PredictedDevice) => !(d.item.node && d.item.node.kind === 'device' && sentToMmio.includes(d.item.node));
   for (const bridge of bridges) {

@@ -1,5 +1,4 @@
 import { defineRule } from '@pcilint/core';
-import { appendChildElement } from '../util/insert-child.js';
 import { describeTriggers, devicesSentToVirtioMmio, virtioMmioAddressed } from '../util/virtio-mmio.js';
 
 /**
@@ -34,12 +33,13 @@ export default defineRule({
     if (sent.length === 0) return;
     const trigger = describeTriggers(virtioMmioAddressed(graph));
     for (const device of sent) {
-      if (!device.element) continue;
+      const element = device.element;
+      if (!element) continue;
       context.report({
         node: device,
         messageId: 'sentToMmio',
         data: { label: device.label, trigger },
-        fix: appendChildElement(context.sourceText, device.element, 'address', [['type', 'pci']]),
+        fix: (fixer) => fixer.appendChild(element, 'address', [['type', 'pci']]),
       });
     }
   },

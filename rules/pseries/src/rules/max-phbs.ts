@@ -1,5 +1,5 @@
 import {
-  attribute, defineRule, isolationGroupsFromSettings, predictPlacement, validPlacements, type ControllerNode, type DeviceGraph, type GraphNode,
+  attribute, defineRule, validPlacements, type ControllerNode, type DeviceGraph, type GraphNode,
   type Placement, type PredictedDevice, type XmlAttribute, type XmlElement,
 } from '@pcilint/core';
 import { MAX_PHBS, MAX_TARGET_INDEX, phbTargets } from '../phb-targets.js';
@@ -30,7 +30,7 @@ export default defineRule({
     },
   },
   check(graph, context) {
-    const prediction = predictPlacement(graph, context.settings.caps, [], isolationGroupsFromSettings(context.settings.hostdevs));
+    const prediction = context.prediction;
     const targets = phbTargets(graph, prediction);
     if (targets.length <= MAX_PHBS) return;
 

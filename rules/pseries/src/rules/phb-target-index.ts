@@ -1,5 +1,5 @@
 import {
-  defineRule, isolationGroupsFromSettings, nodeLabel, predictPlacement, type ControllerNode, type DeviceGraph, type Fix, type PlacementPrediction, type RuleContext,
+  defineRule, nodeLabel, type ControllerNode, type DeviceGraph, type PlacementPrediction, type RuleContext,
 } from '@pcilint/core';
 import { C_INT_MAX, freeTargets, MAX_PHBS, MAX_TARGET_INDEX, phbTargets, PHB_MODEL_NAME, type PhbTarget } from '../phb-targets.js';
 
@@ -33,7 +33,7 @@ export default defineRule({
     },
   },
   check(graph, context) {
-    const prediction = predictPlacement(graph, context.settings.caps, [], isolationGroupsFromSettings(context.settings.hostdevs));
+    const prediction = context.prediction;
     const targets = phbTargets(graph, prediction);
     for (const c of graph.controllers) {
       if (c.origin !== 'written' || c.model !== 'pci-root' || c.index === null || !c.target.index) continue;
@@ -44,13 +44,13 @@ export default defineRule({
       } else if (value < 0) {
         context.report({ node: c, at: attr, messageId: 'negative', data: { text: attr.value } });
       } else if (value > MAX_TARGET_INDEX || (c.index === 0) !== (value === 0)) {
-        const fix = targetFix(graph, prediction, targets, c);
+        const wanted = wantedTarget(graph, prediction, targets, c);
         context.report({
           node: c,
           at: attr,
           messageId: value > MAX_TARGET_INDEX ? 'outOfRange' : 'zeroMismatch',
-          data: { label: nodeLabel(c), value, hint: fix ? ` Use target index ${fix.text}.` : '' },
-          fix,
+          data: { label: nodeLabel(c), value, hint: wanted ? ` Use target index ${wanted}.` : '' },
+          fix: wanted ? (fixer) => fixer.setValue(attr, wanted) : null,
         });
       }
     }
@@ -80,37 +80,35 @@ function reportDuplicates(
     }
     const c = t.controller;
     if (!c?.target.index) continue;
-    const fix = targetFix(graph, prediction, targets, c);
+    const attr = c.target.index.attr;
+    const wanted = wantedTarget(graph, prediction, targets, c);
     const how = first.auto
       ? ", which gets it from libvirt: a PHB without a written target gets the lowest target index that no PHB with a <model name> holds, and this PHB has no <model name> written"
       : '';
     const hint = first.auto
-      ? ` Add <model name='${PHB_MODEL_NAME}'/> to this PHB so libvirt skips its target${fix ? `, or use target index ${fix.text}` : ''}.`
-      : fix ? ` Use target index ${fix.text}.` : '';
+      ? ` Add <model name='${PHB_MODEL_NAME}'/> to this PHB so libvirt skips its target${wanted ? `, or use target index ${wanted}` : ''}.`
+      : wanted ? ` Use target index ${wanted}.` : '';
     context.report({
       node: c,
-      at: c.target.index.attr,
+      at: attr,
       messageId: 'duplicate',
       data: { value: t.effective, other: first.controller ? nodeLabel(first.controller) : `the PHB libvirt adds at index ${first.index}`, how, hint },
-      fix,
+      fix: wanted ? (fixer) => fixer.setValue(attr, wanted) : null,
     });
   }
 }
 
 /**
- * Replaces the written target with 0 on controller index 0, otherwise with
- * the lowest target index no PHB holds, provided libvirt's own assignment
- * then gives no other PHB the same value.
+ * The target index to write instead: 0 on controller index 0, otherwise the
+ * lowest target index no PHB holds, provided libvirt's own assignment then
+ * gives no other PHB the same value.
  */
-function targetFix(graph: DeviceGraph, prediction: PlacementPrediction, targets: readonly PhbTarget[], c: ControllerNode): Fix | null {
-  const attr = c.target.index?.attr;
-  if (!attr) return null;
-  if (c.index === 0) return { range: [attr.valueSpan.start, attr.valueSpan.end], text: '0' };
+function wantedTarget(graph: DeviceGraph, prediction: PlacementPrediction, targets: readonly PhbTarget[], c: ControllerNode): string | null {
+  if (!c.target.index) return null;
+  if (c.index === 0) return '0';
   for (const candidate of freeTargets(targets)) {
     const after = phbTargets(graph, prediction, new Map([[c, candidate]]));
-    if (after.filter((t) => t.effective === candidate).length === 1) {
-      return { range: [attr.valueSpan.start, attr.valueSpan.end], text: String(candidate) };
-    }
+    if (after.filter((t) => t.effective === candidate).length === 1) return String(candidate);
   }
   return null;
 }

@@ -1,7 +1,6 @@
 import {
-  defineRule, insertControllersEdit, isolationGroupsFromSettings, lastWrittenPciController, nextControllerIndex, predictPlacement,
-  validPlacements, type AddedController, type DeviceGraph, type IsolationGroupOf, type NewController, type PlacementPrediction,
-  type QemuCaps, type TextEdit,
+  defineRule, lastWrittenPciController, nextControllerIndex, validPlacements,
+  type AddedController, type DeviceGraph, type NewController, type PlacementPrediction, type RuleContext,
 } from '@pcilint/core';
 import { freeTargets, MAX_PHBS, phbTargets, PHB_MODEL_NAME } from '../phb-targets.js';
 
@@ -35,8 +34,7 @@ export default defineRule({
   check(graph, context) {
     const required = context.settings.sparePHBs;
     if (required <= 0) return;
-    const groups = isolationGroupsFromSettings(context.settings.hostdevs);
-    const prediction = predictPlacement(graph, context.settings.caps, [], groups);
+    const prediction = context.prediction;
     // A domain libvirt refuses (or too many PHBs) is other rules' business.
     if (prediction.error) return;
     const free = emptyPhbs(prediction);
@@ -50,7 +48,8 @@ export default defineRule({
     ).length;
     const targets = phbTargets(graph, prediction);
     const noRoom = targets.length >= MAX_PHBS || freeTargets(targets).length === 0;
-    const fix = noRoom ? null : spareFix(graph, context.sourceText, prediction, required, context.settings.caps, groups);
+    // The count goes into the message, so the PHBs are sized even when no fix is wanted.
+    const phbs = noRoom ? null : sparePhbs(graph, context, required);
     const last = lastWrittenPciController(graph);
     context.report({
       node: last ?? undefined,
@@ -59,10 +58,10 @@ export default defineRule({
       data: {
         free,
         required,
-        missing: fix?.added ?? required - free,
+        missing: phbs?.length ?? required - free,
         taken: taken ? ` once host devices without an address have taken ${taken} written PHB(s)` : '',
       },
-      fix: fix?.edit ?? null,
+      fix: phbs ? (fixer) => fixer.insertControllers(phbs) : null,
     });
   },
 });
@@ -82,9 +81,8 @@ function emptyPhbs(prediction: PlacementPrediction): number {
  * prediction leaves `required` empty, since host devices without an address
  * take written empty PHBs before libvirt adds new ones.
  */
-function spareFix(
-  graph: DeviceGraph, sourceText: string, prediction: PlacementPrediction, required: number, caps: QemuCaps, groups: IsolationGroupOf,
-): { edit: TextEdit; added: number } | null {
+function sparePhbs(graph: DeviceGraph, context: RuleContext, required: number): NewController[] | null {
+  const prediction = context.prediction;
   const firstIndex = nextControllerIndex(graph, validPlacements(graph));
   const targets = freeTargets(phbTargets(graph, prediction));
   for (let add = 1; add <= targets.length && firstIndex + add - 1 <= 255; add++) {
@@ -96,12 +94,9 @@ function spareFix(
     }));
     // A PHB plugs into no bus: predictPlacement ignores the address of root controllers.
     const added: AddedController[] = phbs.map((p) => ({ model: p.model, index: p.index, address: { bus: 0, slot: 0, fn: 0 } }));
-    const after = predictPlacement(graph, caps, added, groups);
+    const after = context.predictWith(added);
     if (after.error || after.controllers.filter((c) => c.model === 'pci-root').length > MAX_PHBS) return null;
-    if (emptyPhbs(after) >= required) {
-      const edit = insertControllersEdit(graph, sourceText, phbs);
-      return edit ? { edit, added: add } : null;
-    }
+    if (emptyPhbs(after) >= required) return phbs;
   }
   return null;
 }

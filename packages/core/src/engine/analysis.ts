@@ -1,0 +1,56 @@
+import { graphFromText, sourceLanguageOf, type SourceLanguage } from '../frontends/graph-from-text.js';
+import type { DeviceGraph } from '../ir/graph.js';
+import { isolationGroupsFromSettings, predictPlacement, type AddedController, type PlacementPrediction } from '../placement/predict.js';
+import { LineIndex } from '../syntax/source.js';
+import type { Settings } from './settings.js';
+
+/**
+ * Everything pcilint derives from one file under one set of settings,
+ * computed once and lazily: the graph, and libvirt's placement predicted
+ * with the file's QEMU capabilities and host-device isolation groups. The
+ * linter, every rule, the fixer and `pcilint topology` read this one object,
+ * so a lint, a fix and a topology of a file never disagree.
+ */
+export interface FileAnalysis {
+  readonly text: string;
+  readonly language: SourceLanguage;
+  readonly lines: LineIndex;
+  readonly graph: DeviceGraph;
+  readonly settings: Settings;
+  /** libvirt's placement of the file as written (first use computes it). */
+  readonly prediction: PlacementPrediction;
+  /** The placement if these controllers were written too: how a fix sizes itself. */
+  predictWith(added: readonly AddedController[]): PlacementPrediction;
+}
+
+export type AnalysisResult =
+  | { readonly kind: 'analysis'; readonly analysis: FileAnalysis }
+  | { readonly kind: 'skipped'; readonly reason: string; readonly language: SourceLanguage }
+  | { readonly kind: 'syntax-error'; readonly language: SourceLanguage; readonly error: { readonly message: string; readonly offset: number } };
+
+export function analyzeText(text: string, settings: Settings): AnalysisResult {
+  const built = graphFromText(text);
+  if (built.kind === 'syntax-error') return built;
+  if (built.kind === 'skipped') return { kind: 'skipped', reason: built.reason, language: sourceLanguageOf(text) };
+  return { kind: 'analysis', analysis: fileAnalysis(text, built.graph, settings) };
+}
+
+function fileAnalysis(text: string, graph: DeviceGraph, settings: Settings): FileAnalysis {
+  let prediction: PlacementPrediction | undefined;
+  let lines: LineIndex | undefined;
+  const isolation = isolationGroupsFromSettings(settings.hostdevs);
+  const predictWith = (added: readonly AddedController[]) => predictPlacement(graph, settings.caps, added, isolation);
+  return {
+    text,
+    language: graph.source,
+    graph,
+    settings,
+    get lines() {
+      return (lines ??= new LineIndex(text));
+    },
+    get prediction() {
+      return (prediction ??= predictWith([]));
+    },
+    predictWith,
+  };
+}
