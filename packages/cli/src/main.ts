@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeText, ConfigError, describeTopology, LineIndex, lintText } from '@pcilint/core';
+import { analyzeText, ConfigError, describeTopology, LineIndex, lintText, type ConfigLayer } from '@pcilint/core';
+import { hostFactsLayer, readHostFactsFile, snapshotHostFacts } from './host-facts.js';
 import { parseCliArgs, USAGE, type CliOptions } from './args.js';
 import { colorLevel, createChalk, type ColorStream } from './color.js';
 import { ConfigLoader } from './config-loader.js';
@@ -56,6 +57,10 @@ async function run(io: MainIo): Promise<number> {
     return EXIT_OK;
   }
 
+  if (options.patterns[0] === 'host-facts') {
+    io.stdout.write(`${JSON.stringify(snapshotHostFacts(), null, 2)}\n`);
+    return EXIT_OK;
+  }
   if (options.patterns[0] === 'topology') return topology(options, io);
 
   const configs = configsFor(options, io);
@@ -178,11 +183,19 @@ function displayPath(cwd: string, text: string): string {
 
 /** Configuration per directory, from --config or the search, with --rule on top. */
 function configsFor(options: CliOptions, io: MainIo): EffectiveConfigs {
+  const layers = [hostFactsFromOption(options.hostFacts, io.cwd), parseRuleArgs(options.rules)].filter((l) => l !== null);
   return new EffectiveConfigs(
     new ConfigLoader({ configFile: options.config, lookup: options.configLookup, cwd: io.cwd }),
-    parseRuleArgs(options.rules),
+    layers,
     io.cwd,
   );
+}
+
+function hostFactsFromOption(value: string | undefined, cwd: string): ConfigLayer | null {
+  if (value === undefined) return null;
+  if (value === 'sysfs') return hostFactsLayer(snapshotHostFacts(), '--host-facts sysfs');
+  const file = path.resolve(cwd, value);
+  return hostFactsLayer(readHostFactsFile(file), file);
 }
 
 interface Input {

@@ -6,7 +6,7 @@
  * disagreement not listed in known-differences.json. Needs root and a running libvirtd
  * (.ci/virt-setup.sh).
  */
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { generateGuest, type Family } from './generator.js';
 import { defineDomain, startAndHotplug } from './libvirt.js';
 import { parseDumpXml } from './dumpxml.js';
@@ -23,6 +23,9 @@ const count = opt('count', 24);
 const seed = opt('seed', 1);
 const reportIndex = argv.indexOf('--report');
 const reportFile = reportIndex >= 0 ? argv[reportIndex + 1] : null;
+// --progress FILE: one JSON line per guest as it finishes, so a long run can be read while it goes.
+const progressIndex = argv.indexOf('--progress');
+const progressFile = progressIndex >= 0 ? argv[progressIndex + 1] : null;
 
 const known = loadKnownDifferences();
 const nic = (model: string): string => `<interface type='user'><model type='${model}'/></interface>`;
@@ -37,7 +40,9 @@ const bump = (family: string, measure: Measure, what: 'agree' | 'known' | 'disag
 const unexplained: Disagreement[] = [];
 const records: unknown[] = [];
 
+let outcomes: Record<string, string> = {};
 function judge(d: Disagreement | null, family: string, measure: Measure): void {
+  outcomes[measure] = !d ? 'agree' : isKnown(known, d) ? 'known' : 'disagree';
   if (!d) return bump(family, measure, 'agree');
   if (isKnown(known, d)) return bump(family, measure, 'known');
   bump(family, measure, 'disagree');
@@ -48,7 +53,9 @@ function judge(d: Disagreement | null, family: string, measure: Measure): void {
 const t0 = Date.now();
 for (let n = 0; n < count; n++) {
   const g = generateGuest(seed, n);
-  const mine = pcilint(g.xml);
+  outcomes = { verdict: 'na', placement: 'na', hotplug: 'na' };
+  // libvirt runs on this host, so pcilint gets this host's facts (hostdevs, QEMU caps).
+  const mine = pcilint(g.xml, ['--host-facts', 'sysfs']);
   const def = defineDomain(g.xml);
   // Only guests that can start here get a QEMU verdict and hotplug runs.
   const promised = mine.topology ? promisedHotplug(mine.topology) : { virtio: 0, conventional: 0 };
@@ -75,6 +82,7 @@ for (let n = 0; n < count; n++) {
     const lastError = live.attaches.filter((a) => !a.ok).map((a) => a.error).pop();
     judge(ok ? null : { guest: g.id, family: g.family, measure: 'hotplug', detail: `free promises ${promised.conventional} conventional + ${promised.virtio} virtio; attach-device --live accepted ${conv} + ${virtio} (${lastError ?? ''})` }, g.family, 'hotplug');
   } else bump(g.family, 'hotplug', 'na');
+  if (progressFile) appendFileSync(progressFile, JSON.stringify({ guest: g.id, family: g.family, ...outcomes }) + '\n');
 }
 
 const seconds = ((Date.now() - t0) / 1000).toFixed(1);

@@ -12,6 +12,8 @@ export interface PcilintVerdict {
   readonly errors: readonly { ruleId: string | null; message: string }[];
   readonly topology: TopologyJson | null;
   readonly topologyExitCode: number;
+  /** Both runs' stderr (usage and input errors). */
+  readonly stderr: string;
 }
 
 export interface TopologyAddress { domain: number; bus: number; slot: number; function: number }
@@ -30,7 +32,8 @@ export function pcilint(xml: string, extraArgs: readonly string[] = []): Pcilint
     const file = join(dir, 'guest.xml');
     writeFileSync(file, xml);
     const lint = run(process.execPath, [pcilintBin, '--format', 'json', ...extraArgs, file]);
-    const results = JSON.parse(lint.stdout) as { messages: { ruleId: string | null; message: string; severity: number }[] }[];
+    let results: { messages: { ruleId: string | null; message: string; severity: number }[] }[] = [];
+    try { results = JSON.parse(lint.stdout); } catch { results = []; }
     const errors = results.flatMap((r) => r.messages.filter((m) => m.severity === 2).map((m) => ({ ruleId: m.ruleId, message: m.message })));
     const topo = run(process.execPath, [pcilintBin, 'topology', '--format', 'json', ...extraArgs, file]);
     let topology: TopologyJson | null = null;
@@ -38,7 +41,7 @@ export function pcilint(xml: string, extraArgs: readonly string[] = []): Pcilint
       const parsed = JSON.parse(topo.stdout) as TopologyJson | TopologyJson[];
       topology = Array.isArray(parsed) ? (parsed[0] ?? null) : parsed;
     } catch { topology = null; }
-    return { exitCode: lint.status, errors, topology, topologyExitCode: topo.status };
+    return { exitCode: lint.status, errors, topology, topologyExitCode: topo.status, stderr: lint.stderr + topo.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,11 +6,11 @@ import {
   type BusState, type SeekerFlags,
 } from './bus-table.js';
 import { implicitDevices } from './implicit-devices.js';
-import { hostSlotIsolationGroup, type IsolationGroupOf } from './isolation.js';
+import { hostSlotIsolationGroup, type HostExpressOf, type IsolationGroupOf } from './isolation.js';
 import { controllerFlags, endpointFlags, type AddressOrigin, type PlacementItem, type SlotAddress } from './items.js';
 
 // The isolation-group parameter of predictPlacement, with its default and the settings-driven variant.
-export { hostSlotIsolationGroup, isolationGroupsFromSettings, type HostPciAddress, type IsolationGroupOf } from './isolation.js';
+export { hostExpressFromSettings, hostSlotIsolationGroup, isolationGroupsFromSettings, type HostExpressOf, type HostPciAddress, type IsolationGroupOf } from './isolation.js';
 
 /** QEMU capability switches (brief §2.1), from settings. */
 export type PlacementCaps = QemuCaps;
@@ -81,10 +81,11 @@ export function predictPlacement(
   caps: PlacementCaps = DEFAULT_CAPS,
   added: readonly AddedController[] = [],
   isolationGroupOf: IsolationGroupOf = hostSlotIsolationGroup,
+  hostExpressOf: HostExpressOf = () => true,
 ): PlacementPrediction {
   const family = graph.machine.family;
   const rootModel = graph.root?.model ?? graph.machine.expectedRoot;
-  const items = collectItems(graph, caps, isolationGroupOf);
+  const items = collectItems(graph, caps, isolationGroupOf, hostExpressOf);
   const controllers = collectControllers(graph);
   for (const a of added) {
     controllers.push({ model: a.model, index: a.index, node: null, origin: 'written', explicit: a.address, hotplugOff: false });
@@ -272,7 +273,7 @@ function collectControllers(graph: DeviceGraph): ControllerEntry[] {
   return entries.sort((a, b) => a.index - b.index);
 }
 
-function collectItems(graph: DeviceGraph, caps: PlacementCaps, isolationGroupOf: IsolationGroupOf): PlacementItem[] {
+function collectItems(graph: DeviceGraph, caps: PlacementCaps, isolationGroupOf: IsolationGroupOf, hostExpressOf: HostExpressOf): PlacementItem[] {
   const items: PlacementItem[] = [];
   const family = graph.machine.family;
   // virt: one virtio-mmio address sends every unaddressed virtio device to
@@ -288,7 +289,7 @@ function collectItems(graph: DeviceGraph, caps: PlacementCaps, isolationGroupOf:
     if (d.controllerType === 'usb' && d.model === 'none') continue;
     items.push({
       key: d.id, node: d, deviceKind: d.deviceKind, controllerType: d.controllerType, controllerIndex: d.controllerIndex,
-      model: d.model, label: d.label, flags: endpointFlags(graph, d.connect, caps), explicit,
+      model: d.model, label: d.label, flags: endpointFlags(graph, hostConnect(d, hostExpressOf), caps), explicit,
       primaryVideo: d.primaryVideo ?? false, group: isolationGroup(graph, d, isolationGroupOf),
     });
   }
@@ -302,6 +303,14 @@ function collectItems(graph: DeviceGraph, caps: PlacementCaps, isolationGroupOf:
     });
   });
   return items;
+}
+
+/**
+ * An assigned host device that is not PCI Express (host facts) is a conventional
+ * PCI endpoint: on q35 and virt libvirt puts it behind a pcie-to-pci-bridge.
+ */
+function hostConnect(d: DeviceNode, hostExpressOf: HostExpressOf): DeviceNode['connect'] {
+  return d.hostAddress && d.connect === 'pcie' && !hostExpressOf(d.hostAddress) ? 'pci' : d.connect;
 }
 
 /** Only pseries isolates assigned devices (brief §3.3, qemuDomainSetupIsolationGroups); all else is group 0. */
