@@ -1,6 +1,7 @@
 import { CONTROLLER_MODELS, type PciControllerModel } from '../catalog/controllers.js';
 import { DEFAULT_CAPS, type QemuCaps } from '../engine/settings.js';
 import type { ControllerNode, DeviceGraph, DeviceNode, PciAddress } from '../ir/graph.js';
+import { attributeValue } from '../syntax/xml.js';
 import {
   busIsEmpty, busIsFull, findSlotOnBus, isFunctionUsed, newBus, reserve, strictlyCompatible,
   type BusState, type SeekerFlags,
@@ -330,8 +331,39 @@ function orderForPlacement(items: readonly PlacementItem[]): PlacementItem[] {
     if (item.deviceKind === 'interface' && item.model === 'vfio-pci') return ORDER.hostdev - 0.5;
     return ORDER[item.deviceKind] ?? 99;
   };
-  // Array.prototype.sort is stable: document order holds within a kind.
-  return [...items].sort((a, b) => rank(a) - rank(b));
+  // Array.prototype.sort is stable: document order holds within a kind,
+  // except for controllers, which libvirt keeps grouped by type.
+  const sorted = [...items].sort((a, b) => rank(a) - rank(b));
+  const controllers = sorted.filter((i) => rank(i) === ORDER.controller);
+  if (controllers.length < 2) return sorted;
+  const first = sorted.indexOf(controllers[0]);
+  sorted.splice(first, controllers.length, ...libvirtControllerOrder(controllers));
+  return sorted;
+}
+
+/**
+ * libvirt's order of controllers (virDomainControllerInsertPreAlloced, applied to
+ * each controller as it is parsed or added): a controller goes before the earliest
+ * following controller of its type with a greater index, else right after the
+ * last one of its type, else at the end. So a USB controller written after a
+ * virtio-serial one still comes right after USB index 0 (oracle-checked, libvirt 9.0).
+ * Index-less controllers count as index -1 while they are inserted.
+ */
+function libvirtControllerOrder(controllers: readonly PlacementItem[]): PlacementItem[] {
+  const out: PlacementItem[] = [];
+  const indexOf = (c: PlacementItem) => (c.node?.element && attributeValue(c.node.element, 'index') === undefined ? -1 : c.controllerIndex ?? 0);
+  for (const c of controllers) {
+    let insertAt = -1;
+    for (let i = out.length - 1; i >= 0; i--) {
+      const current = out[i];
+      if (current.controllerType !== c.controllerType) continue;
+      if (indexOf(c) === -1) { insertAt = i + 1; break; }
+      if (indexOf(current) > indexOf(c)) insertAt = i;
+      else if (insertAt === -1) insertAt = i + 1;
+    }
+    out.splice(insertAt === -1 ? out.length : insertAt, 0, c);
+  }
+  return out;
 }
 
 class Planner {
