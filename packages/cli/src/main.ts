@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeText, ConfigError, describeTopology, LineIndex, lintText, type ConfigLayer } from '@pcilint/core';
+import { analyzeText, ConfigError, describeTopology, LineIndex, lintText, type ConfigLayer, type TopologyDocument } from '@pcilint/core';
 import { hostFactsLayer, readHostFactsFile, snapshotHostFacts } from './host-facts.js';
 import { parseCliArgs, USAGE, type CliOptions } from './args.js';
 import { colorLevel, createChalk, type ColorStream } from './color.js';
@@ -167,13 +167,27 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
       io.stderr.write(`pcilint: ${input.filePath}: skipped (${built.reason})\n`);
       continue;
     }
-    const doc = describeTopology(built.analysis.graph, built.analysis.prediction);
+    // An error-severity finding means libvirt or QEMU refuses the guest: a layout
+    // with free ports would mislead, so the refusal replaces them (exit 1).
+    const refusals = lintText(text, resolved, { computeFixes: false }).messages
+      .filter((m) => m.severity === 2)
+      .map((m) => ({ ruleId: m.ruleId, message: m.message, line: m.line, column: m.column }));
+    const doc = withRefusals(describeTopology(built.analysis.graph, built.analysis.prediction), refusals);
     if (doc.error) status = EXIT_LINT_ERRORS;
     docs.push({ filePath: input.filePath, ...doc });
     texts.push(formatTopology(input.filePath, doc, chalk));
   }
   io.stdout.write(options.format === 'json' ? `${JSON.stringify(docs.length === 1 && rest.length === 1 ? docs[0] : docs, null, 2)}\n` : `${texts.join('\n\n')}\n`);
   return status;
+}
+
+type Refusal = { ruleId: string | null; message: string; line: number; column: number };
+
+function withRefusals(doc: TopologyDocument, refusals: readonly Refusal[]): TopologyDocument & { refusals: readonly Refusal[] } {
+  if (refusals.length === 0) return { ...doc, refusals };
+  const first = refusals[0];
+  const error = doc.error ?? `${first.message} (${first.ruleId ?? 'pcilint'}, line ${first.line}:${first.column})${refusals.length > 1 ? ` and ${refusals.length - 1} more error(s)` : ''}`;
+  return { ...doc, error, free: { pciePorts: [], conventionalSlots: [] }, refusals };
 }
 
 /** A path as the user sees it: relative to the working directory when inside it. */
