@@ -39,12 +39,15 @@ export interface CliOptions {
   readonly shard: { readonly index: number; readonly count: number } | undefined;
   /** --concurrency: worker threads; auto uses them only for runs large enough to gain. */
   readonly concurrency: 'auto' | 'off' | number;
+  /** --host-facts sysfs|FILE: host devices and QEMU capabilities of the hypervisor. */
+  readonly hostFacts: string | undefined;
   readonly help: boolean;
   readonly version: boolean;
 }
 
 export const USAGE = `Usage: pcilint [options] <file|dir|glob>...
        pcilint topology [--format json] <file|dir|glob>...
+       pcilint host-facts > host-facts.json
 
 Lint the PCI/PCIe topology of libvirt domain XML files and QEMU command
 lines (.args files, shell scripts, /proc/PID/cmdline, ps output; the input
@@ -102,6 +105,12 @@ Speed:
                                     (1-based; the same file always lands in the same
                                     share), for a CI matrix of N jobs
 
+Host facts (what libvirt reads from the hypervisor):
+  --host-facts sysfs|FILE           Read /sys/bus/pci/devices and libvirt's QEMU
+                                    capability cache here (sysfs), or a snapshot
+                                    written on the hypervisor by pcilint host-facts;
+                                    replaces settings.hostdevs and sets settings.caps
+
 Miscellaneous:
   --print-config FILE               Print the configuration used for FILE as JSON
   --list-rules                      List the rules of the loaded packs
@@ -135,6 +144,7 @@ const OPTIONS = {
   'cache-strategy': { type: 'string', default: 'content' },
   shard: { type: 'string' },
   concurrency: { type: 'string', default: 'auto' },
+  'host-facts': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -177,6 +187,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     cacheStrategy: parseCacheStrategy(values['cache-strategy']),
     shard: parseShard(values.shard),
     concurrency: parseConcurrency(values.concurrency),
+    hostFacts: values['host-facts'],
     help: values.help,
     version: values.version,
   };

@@ -1,10 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CliOptions } from './args.js';
-import { ConfigLoader } from './config-loader.js';
-import { EffectiveConfigs } from './effective-config.js';
+import type { ConfigLayer } from '@pcilint/core';
+import { configsFor } from './cli-configs.js';
 import { errorMessage } from './errors.js';
 import { lintFile, type FileJob, type FileOutcome } from './lint-file.js';
-import { parseRuleArgs } from './rule-args.js';
 
 /**
  * A lint worker (--concurrency): resolves configuration itself (rules are
@@ -14,6 +13,8 @@ import { parseRuleArgs } from './rule-args.js';
 export interface WorkerSetup {
   readonly options: CliOptions;
   readonly cwd: string;
+  /** The command line's configuration layers, as the main thread computed them. */
+  readonly layers: readonly ConfigLayer[];
 }
 
 export type WorkerRequest = { readonly batch: number; readonly jobs: readonly FileJob[] };
@@ -21,8 +22,8 @@ export type WorkerReply =
   | { readonly batch: number; readonly outcomes: readonly FileOutcome[] }
   | { readonly batch: number; readonly error: string };
 
-const { options, cwd } = workerData as WorkerSetup;
-const configs = new EffectiveConfigs(new ConfigLoader({ configFile: options.config, lookup: options.configLookup, cwd }), parseRuleArgs(options.rules), cwd);
+const { options, cwd, layers } = workerData as WorkerSetup;
+const configs = configsFor(options, cwd, layers);
 
 parentPort!.on('message', async (request: WorkerRequest) => {
   try {

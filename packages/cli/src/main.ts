@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeText, ConfigError, describeTopology, LineIndex, lintText } from '@pcilint/core';
+import { analyzeText, ConfigError, describeTopology, LineIndex, lintText, type TopologyDocument } from '@pcilint/core';
+import { cliConfigLayers, configsFor } from './cli-configs.js';
+import { snapshotHostFacts } from './host-facts.js';
 import { parseCliArgs, USAGE, type CliOptions } from './args.js';
 import { colorLevel, createChalk, type ColorStream } from './color.js';
-import { ConfigLoader } from './config-loader.js';
-import { EffectiveConfigs, printableConfig } from './effective-config.js';
+import { printableConfig, type EffectiveConfigs } from './effective-config.js';
 import { CliError, errorMessage } from './errors.js';
 import { findFiles } from './files.js';
 import { fixDiff, fixSummary, type FileFix } from './fix-run.js';
@@ -17,7 +18,6 @@ import { formatRuleList } from './formatters/rules-list.js';
 import { formatStylish } from './formatters/stylish.js';
 import { formatTopology } from './formatters/topology.js';
 import { toFileResult, totals, type FileResult } from './results.js';
-import { parseRuleArgs } from './rule-args.js';
 
 export interface OutputStream extends ColorStream {
   write(chunk: string): unknown;
@@ -58,9 +58,13 @@ async function run(io: MainIo): Promise<number> {
     return EXIT_OK;
   }
 
+  if (options.patterns[0] === 'host-facts') {
+    io.stdout.write(`${JSON.stringify(snapshotHostFacts(), null, 2)}\n`);
+    return EXIT_OK;
+  }
   if (options.patterns[0] === 'topology') return topology(options, io);
 
-  const configs = configsFor(options, io);
+  const configs = configsFor(options, io.cwd, cliConfigLayers(options, io.cwd));
 
   if (options.printConfig !== undefined) {
     const target = path.resolve(io.cwd, options.printConfig);
@@ -131,7 +135,7 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
   if (rest.length === 0 && !options.stdin) throw new CliError('topology needs at least one file', { usageHint: true });
   const inputs = await collectInputs({ ...options, patterns: rest }, io);
   // Only the settings matter here (QEMU capabilities), but they come from the same configuration.
-  const configs = configsFor(options, io);
+  const configs = configsFor(options, io.cwd, cliConfigLayers(options, io.cwd));
   const chalk = createChalk(colorLevel(options.color, io.env, io.stdout));
   const docs: unknown[] = [];
   const texts: string[] = [];
@@ -150,7 +154,12 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
       io.stderr.write(`pcilint: ${input.filePath}: skipped (${built.reason})\n`);
       continue;
     }
-    const doc = describeTopology(built.analysis.graph, built.analysis.prediction);
+    // An error-severity finding means libvirt or QEMU refuses the guest: a layout
+    // with free ports would mislead, so the refusal replaces them (exit 1).
+    const refusals = lintText(text, resolved, { computeFixes: false }).messages
+      .filter((m) => m.severity === 2)
+      .map((m) => ({ ruleId: m.ruleId, message: m.message, line: m.line, column: m.column }));
+    const doc = withRefusals(describeTopology(built.analysis.graph, built.analysis.prediction), refusals);
     if (doc.error) status = EXIT_LINT_ERRORS;
     docs.push({ filePath: input.filePath, ...doc });
     texts.push(formatTopology(input.filePath, doc, chalk));
@@ -186,7 +195,7 @@ async function lintAll(inputs: readonly FileJob[], options: CliOptions, io: Main
   const threads = workerCount(options.concurrency, pending.length);
   let linted: FileOutcome[];
   if (threads > 0) {
-    linted = await lintInWorkers(pending.map((p) => p.job), threads, { options, cwd: io.cwd });
+    linted = await lintInWorkers(pending.map((p) => p.job), threads, { options, cwd: io.cwd, layers: configs.cliLayers });
   } else {
     linted = [];
     for (const { job } of pending) linted.push(await lintFile(job, (await configs.forDirectory(job.configDirectory)).resolved, options));
@@ -199,18 +208,18 @@ async function lintAll(inputs: readonly FileJob[], options: CliOptions, io: Main
   return outcomes as FileOutcome[];
 }
 
+type Refusal = { ruleId: string | null; message: string; line: number; column: number };
+
+function withRefusals(doc: TopologyDocument, refusals: readonly Refusal[]): TopologyDocument & { refusals: readonly Refusal[] } {
+  if (refusals.length === 0) return { ...doc, refusals };
+  const first = refusals[0];
+  const error = doc.error ?? `${first.message} (${first.ruleId ?? 'pcilint'}, line ${first.line}:${first.column})${refusals.length > 1 ? ` and ${refusals.length - 1} more error(s)` : ''}`;
+  return { ...doc, error, free: { pciePorts: [], conventionalSlots: [] }, refusals };
+}
+
 /** A path as the user sees it: relative to the working directory when inside it. */
 function displayPath(cwd: string, text: string): string {
   return text.startsWith(cwd + path.sep) ? text.slice(cwd.length + 1) : text;
-}
-
-/** Configuration per directory, from --config or the search, with --rule on top. */
-function configsFor(options: CliOptions, io: MainIo): EffectiveConfigs {
-  return new EffectiveConfigs(
-    new ConfigLoader({ configFile: options.config, lookup: options.configLookup, cwd: io.cwd }),
-    parseRuleArgs(options.rules),
-    io.cwd,
-  );
 }
 
 async function collectInputs(options: CliOptions, io: MainIo): Promise<FileJob[]> {
