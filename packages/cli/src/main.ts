@@ -109,7 +109,7 @@ async function run(io: MainIo): Promise<number> {
   const output =
     options.format === 'json'
       ? formatJson(results)
-      : formatStylish(results, createChalk(colorLevel(options.color, io.env, io.stdout)));
+      : formatStylish(results, await createChalk(colorLevel(options.color, io.env, io.stdout)));
   if (output !== '') io.stdout.write(`${output}\n`);
 
   if (fixing) {
@@ -136,7 +136,7 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
   const inputs = await collectInputs({ ...options, patterns: rest }, io);
   // Only the settings matter here (QEMU capabilities), but they come from the same configuration.
   const configs = configsFor(options, io.cwd, cliConfigLayers(options, io.cwd));
-  const chalk = createChalk(colorLevel(options.color, io.env, io.stdout));
+  const chalk = await createChalk(colorLevel(options.color, io.env, io.stdout));
   const docs: unknown[] = [];
   const texts: string[] = [];
   let status = EXIT_OK;
