@@ -28,3 +28,4 @@ export * from './fix/edit.js';
 export * from './fix/rule-fixer.js';
 export { createFixer } from './fix/create-fixer.js';
 export * from './placement/legacy-hotplug.js';
+export * from './placement/virtio-mmio.js';

@@ -74,7 +74,9 @@ export function makeStartable(xml: string, dir: string): string {
     const made = run('qemu-img', ['create', '-q', '-f', fmt, img, '1M']);
     if (made.status !== 0) throw new Error(`qemu-img: ${made.stderr}`);
     const newBody = body.replace(/<source\b[^>]*\/>/, '');
-    return `<disk type='file' device='${device}'>${newBody.replace(/(<driver\b[^>]*\/>)/, `$1<source file='${img}'/>`)}</disk>`;
+    // After <driver> when there is one, else first: a disk without <driver> still gets its image.
+    const withSource = /<driver\b[^>]*\/>/.test(newBody) ? newBody.replace(/(<driver\b[^>]*\/>)/, `$1<source file='${img}'/>`) : `<source file='${img}'/>${newBody}`;
+    return `<disk type='file' device='${device}'>${withSource}</disk>`;
   });
   return x;
 }

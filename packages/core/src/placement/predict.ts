@@ -1,3 +1,4 @@
+import { devicesSentToVirtioMmio } from './virtio-mmio.js';
 import { CONTROLLER_MODELS, type PciControllerModel } from '../catalog/controllers.js';
 import { DEFAULT_CAPS, type QemuCaps } from '../engine/settings.js';
 import type { ControllerNode, DeviceGraph, DeviceNode, PciAddress } from '../ir/graph.js';
@@ -279,14 +280,14 @@ function collectItems(graph: DeviceGraph, caps: PlacementCaps, isolationGroupOf:
   const family = graph.machine.family;
   // virt: one virtio-mmio address sends every unaddressed virtio device to
   // virtio-mmio (qemuDomainAssignVirtioMMIOAddresses, brief §3.4).
-  const mmio = family === 'virt' && graph.devices.some((d) => d.addressType === 'virtio-mmio');
+  const toMmio = new Set(devicesSentToVirtioMmio(graph));
   for (const d of graph.devices) {
     const explicit = explicitOf(d.address);
     if (d.connect === 'none' && !explicit) continue;
     if (!explicit && d.addressType !== null && d.addressType !== 'pci') continue;
     // s390x: devices default to CCW; only an explicit PCI address puts one on PCI (brief §3.5).
     if (!explicit && d.addressType !== 'pci' && family === 's390-ccw') continue;
-    if (!explicit && d.addressType !== 'pci' && mmio && (d.connect === 'either')) continue;
+    if (toMmio.has(d)) continue;
     if (d.controllerType === 'usb' && d.model === 'none') continue;
     items.push({
       key: d.id, node: d, deviceKind: d.deviceKind, controllerType: d.controllerType, controllerIndex: d.controllerIndex,
