@@ -21,7 +21,7 @@ export class EffectiveConfigs {
   constructor(
     private readonly loader: ConfigLoader,
     /** Command-line layers (--host-facts, --rule), applied after the configuration file in order. */
-    private readonly cliLayers: readonly ConfigLayer[],
+    readonly cliLayers: readonly ConfigLayer[],
     private readonly cwd: string,
   ) {}
 

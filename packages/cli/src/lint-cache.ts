@@ -51,15 +51,15 @@ export class LintCache {
     }
   }
 
-  /** The cached result, when the file and its configuration are as they were. */
-  get(file: string, text: string, config: ResolvedConfig): LintResult | null {
+  /** The cached result, when the file (its key) and its configuration are as they were. */
+  get(file: string, key: string, config: ResolvedConfig): LintResult | null {
     const entry = this.entries[file];
-    if (!entry || entry.key !== this.keyOf(file, text) || entry.config !== this.configKey(config)) return null;
+    if (!entry || entry.key !== key || entry.config !== this.configKey(config)) return null;
     return entry.result;
   }
 
-  set(file: string, text: string, config: ResolvedConfig, result: LintResult): void {
-    this.entries[file] = { key: this.keyOf(file, text), config: this.configKey(config), result };
+  set(file: string, key: string, config: ResolvedConfig, result: LintResult): void {
+    this.entries[file] = { key, config: this.configKey(config), result };
     this.dirty = true;
   }
 
@@ -77,7 +77,8 @@ export class LintCache {
     }
   }
 
-  private keyOf(file: string, text: string): string {
+  /** What identifies this version of the file: a content hash, or size and mtime. */
+  keyOf(file: string, text: string): string {
     if (this.strategy === 'metadata') {
       const s = statSync(file, { throwIfNoEntry: false });
       if (s) return `${s.size}:${s.mtimeMs}`;
