@@ -66,6 +66,16 @@ test('topology of an accepted guest has no refusals', async () => {
   assert.equal(JSON.parse(r.stdout).refusals, []);
 });
 
+// Oracle (startAndHotplug, i440fx with pci.0 full but slot 31 and a pci-expander-bus): attach-device --live of
+// e1000 NICs: 1 OK, then "unable to execute QEMU command 'device_add': Bus 'pci.1' does not support hotplugging".
+test('free conventional slots leave out a pci-expander-bus, where QEMU cannot hotplug', async () => {
+  const xml = `<domain type='qemu'><os><type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type></os><features><acpi/></features><devices>
+<controller type='pci' index='1' model='pci-expander-bus'><target busNr='254'/></controller><memballoon model='none'/></devices></domain>`;
+  const r = await runMain(['topology', '--stdin', '--format', 'json'], { input: xml });
+  const doc = [JSON.parse(r.stdout)].flat()[0];
+  assert.equal(doc.free.conventionalSlots.map((b: { bus: number }) => b.bus), [0]);
+});
+
 test('topology without a file is a usage error', async () => {
   const r = await runMain(['topology']);
   assert.is(r.code, 2);

@@ -15,6 +15,7 @@ export * from './engine/linter.js';
 export * from './placement/predict.js';
 export type { PlacementItem, SlotAddress, AddressOrigin } from './placement/items.js';
 export type { BusState } from './placement/bus-table.js';
+export { acceptsConventionalHotplug } from './placement/bus-table.js';
 export * from './placement/topology.js';
 export * from './frontends/graph-from-text.js';
 export * from './frontends/qemu-argv/build.js';

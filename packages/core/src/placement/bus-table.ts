@@ -108,3 +108,15 @@ export function findSlotOnBus(bus: BusState, flags: SeekerFlags, fn: number | nu
   }
   return null;
 }
+
+/**
+ * QEMU refuses device_add on these buses ("Bus 'pci.1' does not support
+ * hotplugging", oracle on i440fx), although libvirt's placement flags let it
+ * pick them for a hot-plugged device: libvirt's flag and QEMU's ability differ.
+ */
+const QEMU_CANNOT_HOTPLUG: ReadonlySet<PciControllerModel> = new Set(['pci-expander-bus', 'pcie-expander-bus']);
+
+/** A bus where a conventional PCI device can really be hot-plugged: libvirt places it there and QEMU accepts it. */
+export function acceptsConventionalHotplug(bus: BusState): boolean {
+  return bus.hotplug && bus.auto && bus.types.has('pci-endpoint') && !QEMU_CANNOT_HOTPLUG.has(bus.model);
+}

@@ -1,5 +1,6 @@
 import type { MachineFamily } from '../catalog/machines.js';
 import type { DeviceGraph } from '../ir/graph.js';
+import { acceptsConventionalHotplug } from './bus-table.js';
 import { freeHotplugPorts, predictPlacement, type PlacementPrediction } from './predict.js';
 import type { SlotAddress } from './items.js';
 
@@ -77,7 +78,7 @@ export function describeTopology(graph: DeviceGraph, prediction: PlacementPredic
     path: d.item.node?.path ?? null,
   }));
   const conventionalSlots = prediction.buses
-    .filter((b) => b.hotplug && b.types.has('pci-endpoint') && b.auto)
+    .filter(acceptsConventionalHotplug)
     .map((b) => {
       const slots: number[] = [];
       for (let slot = b.slotMin; slot <= b.slotMax; slot++) if ((b.slots.get(slot)?.used ?? 0) === 0) slots.push(slot);

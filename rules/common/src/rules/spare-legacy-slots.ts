@@ -1,6 +1,7 @@
 import {
+  acceptsConventionalHotplug,
   defineRule, lastWrittenPciController, newRootPorts, nextControllerIndex, spareLegacySlotsFor, validPlacements,
-  type BusState, type DeviceGraph, type NewController, type PlacementPrediction, type QemuCaps, type RuleContext,
+  type DeviceGraph, type NewController, type PlacementPrediction, type QemuCaps, type RuleContext,
 } from '@pcilint/core';
 import { asAddedController } from '../util/new-controllers.js';
 
@@ -59,20 +60,16 @@ export default defineRule({
 function freeConventionalSlots(prediction: PlacementPrediction): number {
   let free = 0;
   for (const bus of prediction.buses) {
-    if (!acceptsLegacyHotplug(bus)) continue;
+    if (!acceptsConventionalHotplug(bus)) continue;
     for (let slot = bus.slotMin; slot <= bus.slotMax; slot++) if ((bus.slots.get(slot)?.used ?? 0) === 0) free++;
   }
   return free;
 }
 
-function acceptsLegacyHotplug(bus: BusState): boolean {
-  return bus.hotplug && bus.auto && bus.types.has('pci-endpoint');
-}
-
 function reason(graph: DeviceGraph, prediction: PlacementPrediction): string {
   const root = prediction.buses[0];
   if (graph.root?.model === 'pcie-root') {
-    return prediction.buses.some(acceptsLegacyHotplug) ? '' : '; on a PCI Express machine only a pci-bridge or pcie-to-pci-bridge has such slots';
+    return prediction.buses.some(acceptsConventionalHotplug) ? '' : '; on a PCI Express machine only a pci-bridge or pcie-to-pci-bridge has such slots';
   }
   if (root && !root.hotplug) {
     if (graph.root?.target.hotplug?.value === 'off') return "; pci-root has hotplug='off'";
