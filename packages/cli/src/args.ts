@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { CliError } from './errors.js';
 
 export type FormatName = 'stylish' | 'json';
+export type FixType = 'problem' | 'suggestion' | 'layout';
+export const FIX_TYPES: readonly FixType[] = ['problem', 'suggestion', 'layout'];
 export const FORMATS: readonly FormatName[] = ['stylish', 'json'];
 
 /** The command line, parsed and checked; nothing here touches the file system. */
@@ -23,12 +25,29 @@ export interface CliOptions {
   readonly listRules: boolean;
   readonly ignore: boolean;
   readonly errorOnUnmatchedPattern: boolean;
+  /** --fix: write fixed files. */
+  readonly fix: boolean;
+  /** --fix-dry-run: compute fixes, write nothing. */
+  readonly fixDryRun: boolean;
+  /** --fix-type: only fixes of rules of these types; undefined for all. */
+  readonly fixTypes: readonly FixType[] | undefined;
+  /** --cache: reuse results of unchanged files. */
+  readonly cache: boolean;
+  readonly cacheLocation: string;
+  readonly cacheStrategy: 'content' | 'metadata';
+  /** --shard i/n: lint only the i-th of n deterministic shares of the files. */
+  readonly shard: { readonly index: number; readonly count: number } | undefined;
+  /** --concurrency: worker threads; auto uses them only for runs large enough to gain. */
+  readonly concurrency: 'auto' | 'off' | number;
+  /** --host-facts sysfs|FILE: host devices and QEMU capabilities of the hypervisor. */
+  readonly hostFacts: string | undefined;
   readonly help: boolean;
   readonly version: boolean;
 }
 
 export const USAGE = `Usage: pcilint [options] <file|dir|glob>...
        pcilint topology [--format json] <file|dir|glob>...
+       pcilint host-facts > host-facts.json
 
 Lint the PCI/PCIe topology of libvirt domain XML files and QEMU command
 lines (.args files, shell scripts, /proc/PID/cmdline, ps output; the input
@@ -64,6 +83,34 @@ Output:
   --max-warnings N                  Exit with status 1 when there are more than N
                                     warnings
 
+Fixing:
+  --fix                             Fix what can be fixed safely and write the files
+                                    (atomically; a file changed since it was read is
+                                    skipped); the report lists what remains
+  --fix-dry-run                     Compute the fixes but write nothing: stylish shows
+                                    a unified diff per file, json an "output" field
+  --fix-type TYPE[,TYPE]            Only fixes of these rule types: problem,
+                                    suggestion, layout
+
+Speed:
+  --cache                           Reuse the results of files unchanged since the last
+                                    run (same content, configuration and version)
+  --cache-location PATH             Cache file (default .pcilintcache)
+  --cache-strategy content|metadata Compare files by content hash (default) or by
+                                    size and modification time
+  --concurrency auto|off|N          Lint on N worker threads (auto: one per core for
+                                    runs of 400 files or more); output order is the
+                                    same either way
+  --shard I/N                       Lint only the I-th of N shares of the files
+                                    (1-based; the same file always lands in the same
+                                    share), for a CI matrix of N jobs
+
+Host facts (what libvirt reads from the hypervisor):
+  --host-facts sysfs|FILE           Read /sys/bus/pci/devices and libvirt's QEMU
+                                    capability cache here (sysfs), or a snapshot
+                                    written on the hypervisor by pcilint host-facts;
+                                    replaces settings.hostdevs and sets settings.caps
+
 Miscellaneous:
   --print-config FILE               Print the configuration used for FILE as JSON
   --list-rules                      List the rules of the loaded packs
@@ -89,6 +136,15 @@ const OPTIONS = {
   'list-rules': { type: 'boolean', default: false },
   ignore: { type: 'boolean', default: true },
   'error-on-unmatched-pattern': { type: 'boolean', default: true },
+  fix: { type: 'boolean', default: false },
+  'fix-dry-run': { type: 'boolean', default: false },
+  'fix-type': { type: 'string', multiple: true },
+  cache: { type: 'boolean', default: false },
+  'cache-location': { type: 'string', default: '.pcilintcache' },
+  'cache-strategy': { type: 'string', default: 'content' },
+  shard: { type: 'string' },
+  concurrency: { type: 'string', default: 'auto' },
+  'host-facts': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -123,9 +179,52 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     listRules: values['list-rules'],
     ignore: values.ignore,
     errorOnUnmatchedPattern: values['error-on-unmatched-pattern'],
+    fix: values.fix,
+    fixDryRun: values['fix-dry-run'],
+    fixTypes: parseFixTypes(values['fix-type'], values.fix || values['fix-dry-run']),
+    cache: values.cache,
+    cacheLocation: values['cache-location'],
+    cacheStrategy: parseCacheStrategy(values['cache-strategy']),
+    shard: parseShard(values.shard),
+    concurrency: parseConcurrency(values.concurrency),
+    hostFacts: values['host-facts'],
     help: values.help,
     version: values.version,
   };
+}
+
+function parseFixTypes(raw: readonly string[] | undefined, fixing: boolean): readonly FixType[] | undefined {
+  if (raw === undefined) return undefined;
+  if (!fixing) throw new CliError('--fix-type needs --fix or --fix-dry-run', { usageHint: true });
+  const types = raw.flatMap((r) => r.split(',')).map((t) => t.trim()).filter((t) => t !== '');
+  for (const t of types) {
+    if (!(FIX_TYPES as readonly string[]).includes(t)) {
+      throw new CliError(`unknown fix type "${t}"; expected one of: ${FIX_TYPES.join(', ')}`, { usageHint: true });
+    }
+  }
+  return types as FixType[];
+}
+
+function parseCacheStrategy(raw: string): 'content' | 'metadata' {
+  if (raw === 'content' || raw === 'metadata') return raw;
+  throw new CliError(`unknown cache strategy "${raw}"; expected content or metadata`, { usageHint: true });
+}
+
+function parseConcurrency(raw: string): CliOptions['concurrency'] {
+  if (raw === 'auto' || raw === 'off') return raw;
+  if (/^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 256) return Number(raw);
+  throw new CliError(`--concurrency expects auto, off or a number of threads from 1 to 256, not "${raw}"`, { usageHint: true });
+}
+
+function parseShard(raw: string | undefined): CliOptions['shard'] {
+  if (raw === undefined) return undefined;
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || count > 10_000 || index < 1 || index > count) {
+    throw new CliError(`--shard expects I/N with 1 <= I <= N (e.g. 2/4), not "${raw}"`, { usageHint: true });
+  }
+  return { index, count };
 }
 
 function parseMaxWarnings(raw: string | undefined): number {

@@ -20,7 +20,8 @@ export class EffectiveConfigs {
 
   constructor(
     private readonly loader: ConfigLoader,
-    private readonly cliLayer: ConfigLayer | null,
+    /** Command-line layers (--host-facts, --rule), applied after the configuration file in order. */
+    readonly cliLayers: readonly ConfigLayer[],
     private readonly cwd: string,
   ) {}
 
@@ -41,7 +42,7 @@ export class EffectiveConfigs {
             ...(loaded.config.settings ? { settings: loaded.config.settings } : {}),
           });
         }
-        if (this.cliLayer) layers.push(this.cliLayer);
+        layers.push(...this.cliLayers);
         return { configFile: loaded.filepath, resolved: resolveConfig(packs, layers) };
       })();
       this.cache.set(key, effective);

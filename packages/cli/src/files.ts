@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { convertPathToPattern, globby } from 'globby';
 import { CliError } from './errors.js';
 
 export interface FileSearchOptions {
@@ -35,6 +34,8 @@ async function expandPattern(pattern: string, options: FileSearchOptions): Promi
   const absolute = path.resolve(options.cwd, pattern);
   const kind = await statKind(absolute);
   if (kind === 'file') return [absolute];
+  // Loaded only when something must be searched: a hook naming one file never pays for it.
+  const { convertPathToPattern, globby } = await import('globby');
 
   let glob: string;
   let cwd = options.cwd;

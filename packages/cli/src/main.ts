@@ -1,19 +1,23 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { analyzeText, ConfigError, describeTopology, LineIndex, lintText } from '@pcilint/core';
+import { analyzeText, ConfigError, describeTopology, LineIndex, lintText, type TopologyDocument } from '@pcilint/core';
+import { cliConfigLayers, configsFor } from './cli-configs.js';
+import { snapshotHostFacts } from './host-facts.js';
 import { parseCliArgs, USAGE, type CliOptions } from './args.js';
 import { colorLevel, createChalk, type ColorStream } from './color.js';
-import { ConfigLoader } from './config-loader.js';
-import { EffectiveConfigs, printableConfig } from './effective-config.js';
+import { printableConfig, type EffectiveConfigs } from './effective-config.js';
 import { CliError, errorMessage } from './errors.js';
 import { findFiles } from './files.js';
+import { fixDiff, fixSummary, type FileFix } from './fix-run.js';
+import { lintFile, readInput, reportNeedsText, type FileJob, type FileOutcome } from './lint-file.js';
+import { lintInWorkers, workerCount } from './lint-pool.js';
+import { LintCache } from './lint-cache.js';
+import { inShard } from './shard.js';
 import { formatJson } from './formatters/json.js';
 import { formatRuleList } from './formatters/rules-list.js';
 import { formatStylish } from './formatters/stylish.js';
 import { formatTopology } from './formatters/topology.js';
 import { toFileResult, totals, type FileResult } from './results.js';
-import { parseRuleArgs } from './rule-args.js';
 
 export interface OutputStream extends ColorStream {
   write(chunk: string): unknown;
@@ -54,9 +58,13 @@ async function run(io: MainIo): Promise<number> {
     return EXIT_OK;
   }
 
+  if (options.patterns[0] === 'host-facts') {
+    io.stdout.write(`${JSON.stringify(snapshotHostFacts(), null, 2)}\n`);
+    return EXIT_OK;
+  }
   if (options.patterns[0] === 'topology') return topology(options, io);
 
-  const configs = configsFor(options, io);
+  const configs = configsFor(options, io.cwd, cliConfigLayers(options, io.cwd));
 
   if (options.printConfig !== undefined) {
     const target = path.resolve(io.cwd, options.printConfig);
@@ -70,24 +78,44 @@ async function run(io: MainIo): Promise<number> {
     return EXIT_OK;
   }
 
+  const fixing = options.fix || options.fixDryRun;
+  const withFixes = options.format === 'json';
+  // A fixed file is written, so its old result would be stale: --fix always lints afresh.
+  const cache = options.cache && !fixing && !options.stdin ? new LintCache(path.resolve(io.cwd, options.cacheLocation), options.cacheStrategy, cliVersion(), withFixes) : null;
+  const outcomes = await lintAll(await collectInputs(options, io), options, io, configs, cache);
   const results: FileResult[] = [];
-  for (const input of await collectInputs(options, io)) {
-    const { resolved } = await configs.forDirectory(input.configDirectory);
-    const text = input.text ?? (await readInput(input.filePath));
-    let lint;
-    try {
-      lint = lintText(text, resolved);
-    } catch (error) {
-      throw new CliError(`error while linting ${input.filePath}: ${errorMessage(error)}`, { cause: error });
+  const fixes: FileFix[] = [];
+  const diffs: string[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.fix) {
+      const fixed = outcome.fix;
+      for (const warning of fixed.warnings) io.stderr.write(`pcilint: warning: ${displayPath(io.cwd, warning)}\n`);
+      fixes.push(fixed);
+      if (fixed.output !== undefined && !fixed.written && options.format === 'stylish') {
+        diffs.push(await fixDiff(displayPath(io.cwd, outcome.filePath), outcome.text ?? '', fixed.output));
+      }
     }
-    results.push(toFileResult(input.filePath, text, lint, options.quiet));
+    results.push(toFileResult(outcome.filePath, outcome.text ?? '', outcome.lint, options.quiet, reportNeedsText(options) ? outcome.fix?.output : undefined));
   }
 
+  if (cache) {
+    try {
+      cache.save();
+    } catch (error) {
+      io.stderr.write(`pcilint: warning: cannot write the cache ${cache.location}: ${errorMessage(error)}\n`);
+    }
+  }
+  if (diffs.length > 0) io.stdout.write(diffs.join(''));
   const output =
     options.format === 'json'
       ? formatJson(results)
-      : formatStylish(results, createChalk(colorLevel(options.color, io.env, io.stdout)));
+      : formatStylish(results, await createChalk(colorLevel(options.color, io.env, io.stdout)));
   if (output !== '') io.stdout.write(`${output}\n`);
+
+  if (fixing) {
+    const summary = fixSummary(fixes, options.fixDryRun || options.stdin);
+    if (summary) io.stderr.write(`${summary}\n`);
+  }
 
   const { errorCount, warningCount } = totals(results);
   const tooManyWarnings = options.maxWarnings >= 0 && warningCount > options.maxWarnings;
@@ -107,13 +135,13 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
   if (rest.length === 0 && !options.stdin) throw new CliError('topology needs at least one file', { usageHint: true });
   const inputs = await collectInputs({ ...options, patterns: rest }, io);
   // Only the settings matter here (QEMU capabilities), but they come from the same configuration.
-  const configs = configsFor(options, io);
-  const chalk = createChalk(colorLevel(options.color, io.env, io.stdout));
+  const configs = configsFor(options, io.cwd, cliConfigLayers(options, io.cwd));
+  const chalk = await createChalk(colorLevel(options.color, io.env, io.stdout));
   const docs: unknown[] = [];
   const texts: string[] = [];
   let status = EXIT_OK;
   for (const input of inputs) {
-    const text = input.text ?? (await readInput(input.filePath));
+    const text = input.text ?? readInput(input.filePath);
     const { resolved } = await configs.forDirectory(input.configDirectory);
     const built = analyzeText(text, resolved.settings);
     if (built.kind === 'syntax-error') {
@@ -126,7 +154,12 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
       io.stderr.write(`pcilint: ${input.filePath}: skipped (${built.reason})\n`);
       continue;
     }
-    const doc = describeTopology(built.analysis.graph, built.analysis.prediction);
+    // An error-severity finding means libvirt or QEMU refuses the guest: a layout
+    // with free ports would mislead, so the refusal replaces them (exit 1).
+    const refusals = lintText(text, resolved, { computeFixes: false }).messages
+      .filter((m) => m.severity === 2)
+      .map((m) => ({ ruleId: m.ruleId, message: m.message, line: m.line, column: m.column }));
+    const doc = withRefusals(describeTopology(built.analysis.graph, built.analysis.prediction), refusals);
     if (doc.error) status = EXIT_LINT_ERRORS;
     docs.push({ filePath: input.filePath, ...doc });
     texts.push(formatTopology(input.filePath, doc, chalk));
@@ -135,30 +168,66 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
   return status;
 }
 
-/** Configuration per directory, from --config or the search, with --rule on top. */
-function configsFor(options: CliOptions, io: MainIo): EffectiveConfigs {
-  return new EffectiveConfigs(
-    new ConfigLoader({ configFile: options.config, lookup: options.configLookup, cwd: io.cwd }),
-    parseRuleArgs(options.rules),
-    io.cwd,
-  );
+/**
+ * Lints every input, from the cache when it has the file, else in the main
+ * thread or on worker threads (--concurrency); outcomes in input order.
+ */
+async function lintAll(inputs: readonly FileJob[], options: CliOptions, io: MainIo, configs: EffectiveConfigs, cache: LintCache | null): Promise<FileOutcome[]> {
+  const outcomes: (FileOutcome | null)[] = [];
+  const pending: { job: FileJob; at: number; cacheKey: string | null }[] = [];
+  const keepText = reportNeedsText(options);
+  for (const input of inputs) {
+    let cacheKey: string | null = null;
+    if (cache) {
+      const { resolved } = await configs.forDirectory(input.configDirectory);
+      const text = input.text ?? readInput(input.filePath);
+      cacheKey = cache.keyOf(input.filePath, text);
+      const cached = cache.get(input.filePath, cacheKey, resolved);
+      if (cached) {
+        outcomes.push({ filePath: input.filePath, ...(keepText ? { text } : {}), lint: cached, fix: null });
+        continue;
+      }
+    }
+    // The file is read (again) where it is linted: holding every text until then would grow with the fleet.
+    pending.push({ job: input, at: outcomes.length, cacheKey });
+    outcomes.push(null);
+  }
+  const threads = workerCount(options.concurrency, pending.length);
+  let linted: FileOutcome[];
+  if (threads > 0) {
+    linted = await lintInWorkers(pending.map((p) => p.job), threads, { options, cwd: io.cwd, layers: configs.cliLayers });
+  } else {
+    linted = [];
+    for (const { job } of pending) linted.push(await lintFile(job, (await configs.forDirectory(job.configDirectory)).resolved, options));
+  }
+  for (let i = 0; i < pending.length; i++) {
+    const { job, at, cacheKey } = pending[i];
+    outcomes[at] = linted[i];
+    if (cache && cacheKey !== null) cache.set(job.filePath, cacheKey, (await configs.forDirectory(job.configDirectory)).resolved, linted[i].lint);
+  }
+  return outcomes as FileOutcome[];
 }
 
-interface Input {
-  /** Absolute path, or `<text>`. */
-  readonly filePath: string;
-  /** Where the configuration lookup starts. */
-  readonly configDirectory: string;
-  /** Already read (stdin). */
-  readonly text?: string;
+type Refusal = { ruleId: string | null; message: string; line: number; column: number };
+
+function withRefusals(doc: TopologyDocument, refusals: readonly Refusal[]): TopologyDocument & { refusals: readonly Refusal[] } {
+  if (refusals.length === 0) return { ...doc, refusals };
+  const first = refusals[0];
+  const error = doc.error ?? `${first.message} (${first.ruleId ?? 'pcilint'}, line ${first.line}:${first.column})${refusals.length > 1 ? ` and ${refusals.length - 1} more error(s)` : ''}`;
+  return { ...doc, error, free: { pciePorts: [], conventionalSlots: [] }, refusals };
 }
 
-async function collectInputs(options: CliOptions, io: MainIo): Promise<Input[]> {
+/** A path as the user sees it: relative to the working directory when inside it. */
+function displayPath(cwd: string, text: string): string {
+  return text.startsWith(cwd + path.sep) ? text.slice(cwd.length + 1) : text;
+}
+
+async function collectInputs(options: CliOptions, io: MainIo): Promise<FileJob[]> {
   if (options.stdin) {
     const text = await readStdin(io.stdin);
-    if (options.stdinFilename === undefined) return [{ filePath: '<text>', configDirectory: io.cwd, text }];
+    if (options.stdinFilename === undefined) return [{ filePath: '<text>', configDirectory: io.cwd, text, fromStdin: true }];
     const filePath = path.resolve(io.cwd, options.stdinFilename);
-    return [{ filePath, configDirectory: path.dirname(filePath), text }];
+    return [{ filePath, configDirectory: path.dirname(filePath), text, fromStdin: true }];
   }
   const patterns = options.patterns.length > 0 ? options.patterns : ['.'];
   const files = await findFiles(patterns, {
@@ -166,15 +235,8 @@ async function collectInputs(options: CliOptions, io: MainIo): Promise<Input[]> 
     gitignore: options.ignore,
     errorOnUnmatchedPattern: options.errorOnUnmatchedPattern,
   });
-  return files.map((filePath) => ({ filePath, configDirectory: path.dirname(filePath) }));
-}
-
-async function readInput(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new CliError(`cannot read ${file}: ${errorMessage(error)}`, { cause: error });
-  }
+  const share = options.shard ? files.filter((f) => inShard(path.relative(io.cwd, f), options.shard!)) : files;
+  return share.map((filePath) => ({ filePath, configDirectory: path.dirname(filePath) }));
 }
 
 async function readStdin(stdin: AsyncIterable<string | Uint8Array>): Promise<string> {

@@ -14,10 +14,12 @@ export interface FileResult {
   readonly source: string;
   /** Why the file was not linted (not a libvirt <domain>). */
   readonly skipped?: string;
+  /** The fixed text, when --fix or --fix-dry-run changed it (ESLint's `output`). */
+  readonly output?: string;
 }
 
 /** Applies --quiet (errors only, as ESLint does) and counts. */
-export function toFileResult(filePath: string, source: string, lint: LintResult, quiet: boolean): FileResult {
+export function toFileResult(filePath: string, source: string, lint: LintResult, quiet: boolean, output?: string): FileResult {
   const messages = quiet ? lint.messages.filter((m) => m.severity === 2) : [...lint.messages];
   let errorCount = 0;
   let fatalErrorCount = 0;
@@ -28,10 +30,10 @@ export function toFileResult(filePath: string, source: string, lint: LintResult,
     if (message.severity === 2) {
       errorCount++;
       if (message.fatal) fatalErrorCount++;
-      if (message.fix) fixableErrorCount++;
+      if (message.fixable) fixableErrorCount++;
     } else {
       warningCount++;
-      if (message.fix) fixableWarningCount++;
+      if (message.fixable) fixableWarningCount++;
     }
   }
   return {
@@ -44,6 +46,7 @@ export function toFileResult(filePath: string, source: string, lint: LintResult,
     fixableWarningCount,
     source,
     ...(lint.skipped !== undefined ? { skipped: lint.skipped } : {}),
+    ...(output !== undefined ? { output } : {}),
   };
 }
 

@@ -41,6 +41,31 @@ test('topology exits 1 with libvirt\'s error when the guest cannot be placed', a
   assert.match(r.stdout, /libvirt would refuse this domain: a PCI slot is needed to connect a PCI controller model='pcie-root-port'/);
 });
 
+// libvirt 9.0 (oracle, live-oracle run seed 1 guest 0): "XML error: Attempted double use of PCI Address 0000:00:0a.0".
+test('topology of a guest libvirt refuses: REFUSED first, no free slots, refusals in JSON, exit 1', async () => {
+  const xml = `<domain type='qemu'><os><type arch='x86_64' machine='q35'>hvm</type></os><devices>
+<interface type='user'><model type='e1000e'/><address type='pci' domain='0x0000' bus='0x00' slot='0x0a' function='0x0'/></interface>
+<rng model='virtio'><backend model='random'>/dev/urandom</backend><address type='pci' domain='0x0000' bus='0x00' slot='0x0a' function='0x0'/></rng>
+</devices></domain>`;
+  const text = await runMain(['topology', '--stdin', '--no-color'], { input: xml });
+  assert.is(text.code, 1);
+  assert.match(text.stdout.split('\n')[2], /^REFUSED: Attempted double use of PCI Address 0000:00:0a\.0/);
+  assert.not.match(text.stdout, /free hotplug-capable PCIe ports/);
+  assert.match(text.stdout, /free hotplug-capable slots: none, the domain would not be defined/);
+  const json = await runMain(['topology', '--stdin', '--format', 'json'], { input: xml });
+  assert.is(json.code, 1);
+  const doc = [JSON.parse(json.stdout)].flat()[0];
+  assert.match(doc.error, /Attempted double use/);
+  assert.equal(doc.free, { pciePorts: [], conventionalSlots: [] });
+  assert.equal(doc.refusals.map((r: { ruleId: string; line: number }) => `${r.ruleId}:${r.line}`), ['common/address-conflict:3']);
+});
+
+test('topology of an accepted guest has no refusals', async () => {
+  const r = await runMain(['topology', '--format', 'json', placement('q35-two-virtio.xml')]);
+  assert.is(r.code, 0);
+  assert.equal(JSON.parse(r.stdout).refusals, []);
+});
+
 test('topology without a file is a usage error', async () => {
   const r = await runMain(['topology']);
   assert.is(r.code, 2);
@@ -56,7 +81,10 @@ test('topology through the built bin', () => {
 
 test('topology of a QEMU command line: QEMU-chosen addresses are predicted, nothing is "added by libvirt"', async () => {
   const r = await runMain(['topology', '--no-color', path.join(repoRoot, 'fixtures/examples/q35-hand-written.args')]);
-  assert.is(r.code, 0, r.stderr);
+  // QEMU 7.2 refuses this command line (live-oracle qemuStart: "-device pcie-root-port,id=rp2,chassis=1,addr=0x3:
+  // Can't add chassis slot, error -16"), so topology says so and exits 1; the tree is still shown.
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stdout, /REFUSED: pcie-root-port controller index 2 has chassis 1/);
   assert.match(r.stdout, /bus 0: pcie-root\n/);
   assert.match(r.stdout, /01\.0  interface \(e1000\) \(predicted\)/);
   assert.match(r.stdout, /02\.0  pcie-root-port index 1\n/);

@@ -29,7 +29,7 @@ function message(overrides: Partial<LintMessage>): LintMessage {
 
 const bad = toFileResult('/guests/bad.xml', '<domain/>', {
   messages: [
-    message({ line: 8, column: 38, message: 'Root is wrong.', ruleId: 'common/root', fix: { range: [1, 2], text: 'x' } }),
+    message({ line: 8, column: 38, message: 'Root is wrong.', ruleId: 'common/root', fix: { range: [1, 2], text: 'x' }, fixable: true }),
     message({ line: 12, column: 5, severity: 1, message: 'Consider a spare port', ruleId: 'q35/spare' }),
   ],
 }, false);

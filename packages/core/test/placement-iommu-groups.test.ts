@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { graphFromText, type DeviceGraph } from '../src/index.js';
 import {
-  hostSlotIsolationGroup, isolationGroupsFromSettings, predictPlacement, type PlacementPrediction,
+  hostExpressFromSettings, hostSlotIsolationGroup, isolationGroupsFromSettings, predictPlacement, type PlacementPrediction,
 } from '../src/placement/predict.js';
 
 function graphOf(text: string): DeviceGraph {
@@ -63,6 +63,28 @@ test('isolation groups only exist on pseries: a q35 hostdev is placed like any d
   const groups = isolationGroupsFromSettings({ '0001:01:00.0': { iommuGroup: 9 } });
   const p = predictPlacement(q35, undefined, undefined, groups);
   assert.ok(p.devices.every((d) => d.item.group === 0));
+});
+
+// Oracle (fixtures/host-facts): libvirt logs "device won't be isolated" for a host
+// device whose IOMMU group it cannot read and leaves it on PHB 0.
+test('an unreadable IOMMU group (null) keeps the device on PHB 0; "*" covers unlisted devices', () => {
+  const unreadable = isolationGroupsFromSettings({ '0001:01:00.0': { iommuGroup: null } });
+  assert.equal(hostdevBuses(predictPlacement(twoCards, undefined, undefined, unreadable)), [0, 1]);
+  const noneReadable = isolationGroupsFromSettings({ '*': { iommuGroup: null } });
+  assert.equal(hostdevBuses(predictPlacement(twoCards, undefined, undefined, noneReadable)), [0, 0]);
+  const listedWins = isolationGroupsFromSettings({ '*': { iommuGroup: null }, '0001:02:00.0': { iommuGroup: 4 } });
+  assert.equal(hostdevBuses(predictPlacement(twoCards, undefined, undefined, listedWins)), [0, 1]);
+});
+
+test('a host device known not to be PCI Express goes behind a pcie-to-pci-bridge on q35; unknown ones stay Express', () => {
+  const q35 = graphOf(`<domain type='qemu'><os><type arch='x86_64' machine='q35'>hvm</type></os><devices>
+    <controller type='usb' model='none'/><memballoon model='none'/>${hostdev('0000:00:03.0')}</devices></domain>`);
+  const conventional = predictPlacement(q35, undefined, undefined, undefined, hostExpressFromSettings({ '0000:00:03.0': { express: false } }));
+  const bridge = conventional.controllers.find((c) => c.model === 'pcie-to-pci-bridge');
+  assert.ok(bridge, 'a pcie-to-pci-bridge is added');
+  assert.equal(conventional.devices.find((d) => d.item.deviceKind === 'hostdev')?.address, { bus: bridge!.index, slot: 1, fn: 0 });
+  const unknown = predictPlacement(q35, undefined, undefined, undefined, hostExpressFromSettings({ '*': { iommuGroup: null } }));
+  assert.not.ok(unknown.controllers.some((c) => c.model === 'pcie-to-pci-bridge'));
 });
 
 test.run();

@@ -22,6 +22,7 @@ function toEslintResult(result: FileResult): Record<string, unknown> {
     fixableWarningCount: result.fixableWarningCount,
     ...(result.messages.length > 0 ? { source: result.source } : {}),
     usedDeprecatedRules: [],
+    ...(result.output !== undefined ? { output: result.output } : {}),
     ...(result.skipped !== undefined ? { skipped: result.skipped } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { graphFromText, sourceLanguageOf, type SourceLanguage } from '../frontends/graph-from-text.js';
 import type { DeviceGraph } from '../ir/graph.js';
-import { isolationGroupsFromSettings, predictPlacement, type AddedController, type PlacementPrediction } from '../placement/predict.js';
+import { hostExpressFromSettings, isolationGroupsFromSettings, predictPlacement, type AddedController, type PlacementPrediction } from '../placement/predict.js';
 import { LineIndex } from '../syntax/source.js';
 import type { Settings } from './settings.js';
 
@@ -39,7 +39,8 @@ function fileAnalysis(text: string, graph: DeviceGraph, settings: Settings): Fil
   let prediction: PlacementPrediction | undefined;
   let lines: LineIndex | undefined;
   const isolation = isolationGroupsFromSettings(settings.hostdevs);
-  const predictWith = (added: readonly AddedController[]) => predictPlacement(graph, settings.caps, added, isolation);
+  const express = hostExpressFromSettings(settings.hostdevs);
+  const predictWith = (added: readonly AddedController[]) => predictPlacement(graph, settings.caps, added, isolation, express);
   return {
     text,
     language: graph.source,

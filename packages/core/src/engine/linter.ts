@@ -22,6 +22,11 @@ export interface LintMessage {
   readonly range: readonly [number, number];
   readonly fatal?: true;
   readonly fix?: Edit;
+  /**
+   * The rule offers a fix for this finding. Set also when fixes were not
+   * computed (then a fix function may still find nothing to do).
+   */
+  readonly fixable?: true;
 }
 
 /** Plain data (no graph): it can cross a worker boundary or go into a cache file unchanged. */
@@ -130,7 +135,7 @@ export function lintWithAnalysis(text: string, config: ResolvedConfig, options: 
           endLine: end.line,
           endColumn: end.column,
           range: [span.start, span.end],
-          ...(fix ? { fix } : {}),
+          ...(fix ? { fix, fixable: true as const } : !computeFixes && descriptor.fix ? { fixable: true as const } : {}),
         });
       },
     };

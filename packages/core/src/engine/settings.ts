@@ -16,7 +16,10 @@ export interface Settings {
   readonly sparePHBs: number;
   /**
    * What pcilint cannot read from the XML about assigned host devices, keyed by
-   * host PCI address `dddd:bb:ss.f` (brief §6.1 `hostdevs`).
+   * host PCI address `dddd:bb:ss.f` (brief §6.1 `hostdevs`). The key `*` says what
+   * to assume for a host device not listed (e.g. `{ "iommuGroup": null }`: libvirt
+   * cannot read it, as on a host without that device). The CLI fills this from
+   * `--host-facts sysfs|FILE`.
    */
   readonly hostdevs: Readonly<Record<string, HostdevFacts>>;
   /** Number of 4 KiB IO windows above which common/io-space-budget warns... */
@@ -31,11 +34,22 @@ export interface Settings {
 }
 
 export interface HostdevFacts {
-  /** The host device is PCI Express (libvirt reads this from sysfs). */
+  /**
+   * The host device is PCI Express (libvirt reads this from sysfs). A device
+   * libvirt cannot read counts as Express (oracle: a missing host device on q35
+   * gets a pcie-root-port); a non-Express one goes behind a pcie-to-pci-bridge.
+   */
   readonly express?: boolean;
-  /** The host IOMMU group; devices of one group must share a PHB on pseries. */
-  readonly iommuGroup?: number;
+  /**
+   * The host IOMMU group; devices of one group must share a PHB on pseries. null:
+   * libvirt cannot read the group, logs "device won't be isolated" and leaves
+   * the device on PHB 0 with the emulated devices.
+   */
+  readonly iommuGroup?: number | null;
 }
+
+/** The `settings.hostdevs` key for host devices that are not listed. */
+export const UNLISTED_HOSTDEV = '*';
 
 export interface QemuCaps {
   /** Generic `pcie-root-port` (else libvirt uses ioh3420). */
@@ -79,13 +93,13 @@ export const SETTINGS_SCHEMA = {
     sparePHBs: { type: 'integer', minimum: 0, maximum: 30 },
     hostdevs: {
       type: 'object',
-      propertyNames: { pattern: '^[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]$' },
+      propertyNames: { pattern: '^([0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]|\\*)$' },
       additionalProperties: {
         type: 'object',
         additionalProperties: false,
         properties: {
           express: { type: 'boolean' },
-          iommuGroup: { type: 'integer', minimum: 0 },
+          iommuGroup: { type: ['integer', 'null'], minimum: 0 },
         },
       },
     },

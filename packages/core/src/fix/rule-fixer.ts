@@ -32,6 +32,10 @@ export interface RuleFixer {
   removeElement(element: XmlElement): Edit | null;
   /** Append `<name attrs/>` as the last child of `element`, indented like its children. */
   appendChild(element: XmlElement, name: string, attrs: readonly (readonly [string, string])[]): Edit | null;
-  /** Add PCI controllers where libvirt keeps them: after the last written `<controller type='pci'>`. */
-  insertControllers(controllers: readonly NewController[]): Edit | null;
+  /**
+   * Add PCI controllers where libvirt keeps them: after the last written
+   * `<controller type='pci'>`, or right before `before` (a root that must
+   * precede the controllers written without an index).
+   */
+  insertControllers(controllers: readonly NewController[], before?: XmlElement): Edit | null;
 }

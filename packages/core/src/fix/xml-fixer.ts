@@ -83,10 +83,10 @@ export function createXmlFixer(sourceText: string, graph: DeviceGraph): RuleFixe
       if (ownIndent === null) return at(close, child);
       return at(close, `${eol}${childIndent}${child}${eol}${ownIndent}`);
     },
-    insertControllers(controllers) {
+    insertControllers(controllers, before) {
       const devices = graph.domainElement.children.find((e) => e.name === 'devices');
       if (!devices || devices.selfClosing || controllers.length === 0) return null;
-      const anchor = lastWrittenPciControllerElement(graph, devices);
+      const anchor = before ?? lastWrittenPciControllerElement(graph, devices);
       const firstChild = devices.children[0];
       const devicesIndent = lineIndent(sourceText, devices.span.start) ?? '';
       const childIndent =
@@ -116,6 +116,11 @@ export function createXmlFixer(sourceText: string, graph: DeviceGraph): RuleFixe
         const open = head.slice(0, -2) + '>';
         return [open, ...children.map((ch) => unit + ch), '</controller>'].map((l) => childIndent + l).join(eol);
       });
+      if (before) {
+        const indent = lineIndent(sourceText, before.span.start);
+        if (indent === null) return at(before.span.start, blocks.map((b) => b.trimStart()).join(''));
+        return at(before.span.start - indent.length, blocks.map((b) => b + eol).join(''));
+      }
       if (anchor) return at(anchor.span.end, blocks.map((b) => eol + b).join(''));
       const close = sourceText.lastIndexOf('</', devices.span.end - 1);
       const lineStart = Math.max(sourceText.lastIndexOf('\n', close - 1), sourceText.lastIndexOf('\r', close - 1)) + 1;

@@ -47,6 +47,7 @@ export function buildGraphFromDomainXml(root: XmlElement): BuildResult {
     devices.push(device);
   }
   assignMissingIndexes(controllers);
+  numberIndexlessControllers(devices);
   let rootController = controllers.find((c) => c.index === 0) ?? null;
   if (!rootController) {
     rootController = implicitRoot(machine);
@@ -360,6 +361,35 @@ function classify(element: XmlElement, machine: Machine, primaryVideoSeen: boole
       return { model: modelAttr ?? null, label: element.name, info: NOT_PCI };
     default:
       return null;
+  }
+}
+
+/**
+ * Non-PCI controllers written without `index` get the lowest index of their type
+ * no other controller uses, in document order (oracle, libvirt 9.0: two index-less
+ * virtio-serial controllers become 0 and 1; one written before `index='0'` becomes 1).
+ */
+function numberIndexlessControllers(devices: DeviceNode[]): void {
+  const used = new Map<string, Set<number>>();
+  const indexless: number[] = [];
+  devices.forEach((d, i) => {
+    if (d.deviceKind !== 'controller' || d.controllerType === undefined) return;
+    if (d.element && attributeValue(d.element, 'index') === undefined) indexless.push(i);
+    else {
+      const set = used.get(d.controllerType) ?? new Set<number>();
+      used.set(d.controllerType, set.add(d.controllerIndex ?? 0));
+    }
+  });
+  for (const i of indexless) {
+    const d = devices[i];
+    const type = d.controllerType!;
+    const set = used.get(type) ?? new Set<number>();
+    let index = 0;
+    while (set.has(index)) index++;
+    used.set(type, set.add(index));
+    if (index !== d.controllerIndex) {
+      devices[i] = { ...d, controllerIndex: index, label: d.label.replace(/ index \d+$/, ` index ${index}`) };
+    }
   }
 }
 

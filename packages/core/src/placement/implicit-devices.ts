@@ -50,17 +50,24 @@ export function implicitDevices(graph: DeviceGraph): ImplicitDevice[] {
     if (!diskBuses.has(bus)) diskBuses.set(bus, new Set());
     diskBuses.get(bus)!.add(controller);
   }
-  for (const index of diskBuses.get('scsi') ?? []) {
+  // libvirt adds every missing controller from index 0 up to the highest one a
+  // disk names (virDomainDefAddDiskControllersForType); oracle: a disk on scsi
+  // controller 1 of an i440fx guest gives lsilogic 0 and 1, each taking a slot.
+  const upToHighest = (bus: string) => {
+    const named = diskBuses.get(bus);
+    return named ? Array.from({ length: Math.max(...named) + 1 }, (_, i) => i) : [];
+  };
+  for (const index of upToHighest('scsi')) {
     if (hasController('scsi', index)) continue;
     const model = family === 'pseries' ? 'ibmvscsi' : family === 'virt' || family === 's390-ccw' ? 'virtio-scsi' : 'lsilogic';
     const connect = model === 'ibmvscsi' ? 'none' : model === 'virtio-scsi' ? 'either' : 'pci';
     result.push({ deviceKind: 'controller', controllerType: 'scsi', controllerIndex: index, model, connect, label: `scsi controller (${model}) index ${index}` });
   }
-  for (const index of diskBuses.get('sata') ?? []) {
+  for (const index of upToHighest('sata')) {
     if (hasController('sata', index) || (family === 'q35' && index === 0)) continue;
     result.push({ deviceKind: 'controller', controllerType: 'sata', controllerIndex: index, model: 'ahci', connect: 'pci', label: `sata controller index ${index}` });
   }
-  for (const index of diskBuses.get('ide') ?? []) {
+  for (const index of upToHighest('ide')) {
     if (hasController('ide', index) || family !== 'i440fx') continue;
     result.push({ deviceKind: 'controller', controllerType: 'ide', controllerIndex: index, model: 'piix3', connect: 'pci', label: `ide controller index ${index}` });
   }

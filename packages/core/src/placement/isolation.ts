@@ -1,4 +1,4 @@
-import { hostdevKey, type HostdevFacts } from '../engine/settings.js';
+import { hostdevKey, UNLISTED_HOSTDEV, type HostdevFacts } from '../engine/settings.js';
 
 /** The host PCI address of an assigned device (`<hostdev>`, `<interface type='hostdev'>`). */
 export interface HostPciAddress {
@@ -32,18 +32,38 @@ export function hostSlotIsolationGroup(host: HostPciAddress): number {
   return HOST_SLOT_GROUP_BASE + host.domain * 0x10000 + host.bus * 0x100 + host.slot;
 }
 
+/** Whether libvirt treats an assigned host device as PCI Express (it reads sysfs). */
+export type HostExpressOf = (host: HostPciAddress) => boolean;
+
+/** The facts configured for one host device: its own entry, else the `*` entry. */
+function factsOf(hostdevs: Readonly<Record<string, HostdevFacts>>): (host: HostPciAddress) => HostdevFacts | undefined {
+  const byKey = new Map<string, HostdevFacts>();
+  // Keys are validated as dddd:bb:ss.f (or `*`) but may use either hex case.
+  for (const [key, facts] of Object.entries(hostdevs)) byKey.set(key.toLowerCase(), facts);
+  const unlisted = byKey.get(UNLISTED_HOSTDEV);
+  return (host) => {
+    const own = byKey.get(hostdevKey(host));
+    return own || unlisted ? { ...unlisted, ...own } : undefined;
+  };
+}
+
 /**
  * Isolation groups from configuration (`settings.hostdevs`, brief §6.1): a
- * host device with `iommuGroup` G gets libvirt's group G + 1; the others fall
- * back to hostSlotIsolationGroup.
+ * host device with `iommuGroup` G gets libvirt's group G + 1; one whose group
+ * is not readable (null) gets 0 like the emulated devices (libvirt: "device
+ * won't be isolated"); the others fall back to hostSlotIsolationGroup.
  */
 export function isolationGroupsFromSettings(hostdevs: Readonly<Record<string, HostdevFacts>>): IsolationGroupOf {
-  const configured = new Map<string, number>();
-  // Keys are validated as dddd:bb:ss.f but may use either hex case.
-  for (const [key, facts] of Object.entries(hostdevs)) if (facts.iommuGroup !== undefined) configured.set(key.toLowerCase(), facts.iommuGroup);
-  if (configured.size === 0) return hostSlotIsolationGroup;
+  if (Object.keys(hostdevs).length === 0) return hostSlotIsolationGroup;
+  const facts = factsOf(hostdevs);
   return (host) => {
-    const group = configured.get(hostdevKey(host));
-    return group === undefined ? hostSlotIsolationGroup(host) : group + 1;
+    const group = facts(host)?.iommuGroup;
+    return group === undefined ? hostSlotIsolationGroup(host) : group === null ? 0 : group + 1;
   };
+}
+
+/** Express-ness from configuration; unknown devices count as Express, as libvirt assumes. */
+export function hostExpressFromSettings(hostdevs: Readonly<Record<string, HostdevFacts>>): HostExpressOf {
+  const facts = factsOf(hostdevs);
+  return (host) => facts(host)?.express ?? true;
 }

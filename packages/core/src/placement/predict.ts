@@ -1,16 +1,17 @@
 import { CONTROLLER_MODELS, type PciControllerModel } from '../catalog/controllers.js';
 import { DEFAULT_CAPS, type QemuCaps } from '../engine/settings.js';
 import type { ControllerNode, DeviceGraph, DeviceNode, PciAddress } from '../ir/graph.js';
+import { attributeValue } from '../syntax/xml.js';
 import {
   busIsEmpty, busIsFull, findSlotOnBus, isFunctionUsed, newBus, reserve, strictlyCompatible,
   type BusState, type SeekerFlags,
 } from './bus-table.js';
 import { implicitDevices } from './implicit-devices.js';
-import { hostSlotIsolationGroup, type IsolationGroupOf } from './isolation.js';
+import { hostSlotIsolationGroup, type HostExpressOf, type IsolationGroupOf } from './isolation.js';
 import { controllerFlags, endpointFlags, type AddressOrigin, type PlacementItem, type SlotAddress } from './items.js';
 
 // The isolation-group parameter of predictPlacement, with its default and the settings-driven variant.
-export { hostSlotIsolationGroup, isolationGroupsFromSettings, type HostPciAddress, type IsolationGroupOf } from './isolation.js';
+export { hostExpressFromSettings, hostSlotIsolationGroup, isolationGroupsFromSettings, type HostExpressOf, type HostPciAddress, type IsolationGroupOf } from './isolation.js';
 
 /** QEMU capability switches (brief §2.1), from settings. */
 export type PlacementCaps = QemuCaps;
@@ -81,10 +82,11 @@ export function predictPlacement(
   caps: PlacementCaps = DEFAULT_CAPS,
   added: readonly AddedController[] = [],
   isolationGroupOf: IsolationGroupOf = hostSlotIsolationGroup,
+  hostExpressOf: HostExpressOf = () => true,
 ): PlacementPrediction {
   const family = graph.machine.family;
   const rootModel = graph.root?.model ?? graph.machine.expectedRoot;
-  const items = collectItems(graph, caps, isolationGroupOf);
+  const items = collectItems(graph, caps, isolationGroupOf, hostExpressOf);
   const controllers = collectControllers(graph);
   for (const a of added) {
     controllers.push({ model: a.model, index: a.index, node: null, origin: 'written', explicit: a.address, hotplugOff: false });
@@ -272,7 +274,7 @@ function collectControllers(graph: DeviceGraph): ControllerEntry[] {
   return entries.sort((a, b) => a.index - b.index);
 }
 
-function collectItems(graph: DeviceGraph, caps: PlacementCaps, isolationGroupOf: IsolationGroupOf): PlacementItem[] {
+function collectItems(graph: DeviceGraph, caps: PlacementCaps, isolationGroupOf: IsolationGroupOf, hostExpressOf: HostExpressOf): PlacementItem[] {
   const items: PlacementItem[] = [];
   const family = graph.machine.family;
   // virt: one virtio-mmio address sends every unaddressed virtio device to
@@ -288,7 +290,7 @@ function collectItems(graph: DeviceGraph, caps: PlacementCaps, isolationGroupOf:
     if (d.controllerType === 'usb' && d.model === 'none') continue;
     items.push({
       key: d.id, node: d, deviceKind: d.deviceKind, controllerType: d.controllerType, controllerIndex: d.controllerIndex,
-      model: d.model, label: d.label, flags: endpointFlags(graph, d.connect, caps), explicit,
+      model: d.model, label: d.label, flags: endpointFlags(graph, hostConnect(d, hostExpressOf), caps), explicit,
       primaryVideo: d.primaryVideo ?? false, group: isolationGroup(graph, d, isolationGroupOf),
     });
   }
@@ -302,6 +304,14 @@ function collectItems(graph: DeviceGraph, caps: PlacementCaps, isolationGroupOf:
     });
   });
   return items;
+}
+
+/**
+ * An assigned host device that is not PCI Express (host facts) is a conventional
+ * PCI endpoint: on q35 and virt libvirt puts it behind a pcie-to-pci-bridge.
+ */
+function hostConnect(d: DeviceNode, hostExpressOf: HostExpressOf): DeviceNode['connect'] {
+  return d.hostAddress && d.connect === 'pcie' && !hostExpressOf(d.hostAddress) ? 'pci' : d.connect;
 }
 
 /** Only pseries isolates assigned devices (brief §3.3, qemuDomainSetupIsolationGroups); all else is group 0. */
@@ -321,8 +331,39 @@ function orderForPlacement(items: readonly PlacementItem[]): PlacementItem[] {
     if (item.deviceKind === 'interface' && item.model === 'vfio-pci') return ORDER.hostdev - 0.5;
     return ORDER[item.deviceKind] ?? 99;
   };
-  // Array.prototype.sort is stable: document order holds within a kind.
-  return [...items].sort((a, b) => rank(a) - rank(b));
+  // Array.prototype.sort is stable: document order holds within a kind,
+  // except for controllers, which libvirt keeps grouped by type.
+  const sorted = [...items].sort((a, b) => rank(a) - rank(b));
+  const controllers = sorted.filter((i) => rank(i) === ORDER.controller);
+  if (controllers.length < 2) return sorted;
+  const first = sorted.indexOf(controllers[0]);
+  sorted.splice(first, controllers.length, ...libvirtControllerOrder(controllers));
+  return sorted;
+}
+
+/**
+ * libvirt's order of controllers (virDomainControllerInsertPreAlloced, applied to
+ * each controller as it is parsed or added): a controller goes before the earliest
+ * following controller of its type with a greater index, else right after the
+ * last one of its type, else at the end. So a USB controller written after a
+ * virtio-serial one still comes right after USB index 0 (oracle-checked, libvirt 9.0).
+ * Index-less controllers count as index -1 while they are inserted.
+ */
+function libvirtControllerOrder(controllers: readonly PlacementItem[]): PlacementItem[] {
+  const out: PlacementItem[] = [];
+  const indexOf = (c: PlacementItem) => (c.node?.element && attributeValue(c.node.element, 'index') === undefined ? -1 : c.controllerIndex ?? 0);
+  for (const c of controllers) {
+    let insertAt = -1;
+    for (let i = out.length - 1; i >= 0; i--) {
+      const current = out[i];
+      if (current.controllerType !== c.controllerType) continue;
+      if (indexOf(c) === -1) { insertAt = i + 1; break; }
+      if (indexOf(current) > indexOf(c)) insertAt = i;
+      else if (insertAt === -1) insertAt = i + 1;
+    }
+    out.splice(insertAt === -1 ? out.length : insertAt, 0, c);
+  }
+  return out;
 }
 
 class Planner {

@@ -39,10 +39,14 @@ export type XmlParseResult =
   | { readonly ok: true; readonly root: XmlElement }
   | { readonly ok: false; readonly error: XmlSyntaxError };
 
+interface MutableAttribute extends Omit<XmlAttribute, 'element'> {
+  element: MutableElement | null;
+}
+
 interface MutableElement {
   kind: 'element';
   name: string;
-  attributes: XmlAttribute[];
+  attributes: MutableAttribute[];
   children: MutableElement[];
   parent: MutableElement | null;
   span: { start: number; end: number };
@@ -62,8 +66,8 @@ export function parseXml(text: string): XmlParseResult {
   let firstError: XmlSyntaxError | null = null;
   let root: MutableElement | null = null;
   const stack: MutableElement[] = [];
-  let pendingAttributes: XmlAttribute[] = [];
-  let pendingElementRef: { current: MutableElement | null } = { current: null };
+  // Attributes arrive before their element exists; they get it when the start tag closes.
+  let pendingAttributes: MutableAttribute[] = [];
 
   parser.on('error', (err) => {
     if (!firstError) {
@@ -73,7 +77,6 @@ export function parseXml(text: string): XmlParseResult {
   });
   parser.on('opentagstart', () => {
     pendingAttributes = [];
-    pendingElementRef = { current: null };
   });
   parser.on('attribute', (attr) => {
     // saxes reports the attribute right after its closing quote.
@@ -81,19 +84,15 @@ export function parseXml(text: string): XmlParseResult {
     const quote = text[end - 1] as '"' | "'";
     const open = text.lastIndexOf(quote, end - 2);
     const nameStart = findNameStart(text, open, attr.name);
-    const ref = pendingElementRef;
-    const attribute: XmlAttribute = {
+    pendingAttributes.push({
       kind: 'attribute',
       name: attr.name,
       value: attr.value,
       span: { start: nameStart, end },
       valueSpan: { start: open + 1, end: end - 1 },
       quote,
-      get element(): XmlElement {
-        return ref.current as XmlElement;
-      },
-    };
-    pendingAttributes.push(attribute);
+      element: null,
+    });
   });
   parser.on('opentag', (tag) => {
     const end = parser.position;
@@ -109,7 +108,7 @@ export function parseXml(text: string): XmlParseResult {
       selfClosing: tag.isSelfClosing,
       text: '',
     };
-    pendingElementRef.current = element;
+    for (const a of pendingAttributes) a.element = element;
     if (element.parent) element.parent.children.push(element);
     else root = element;
     stack.push(element);

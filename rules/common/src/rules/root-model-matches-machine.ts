@@ -1,9 +1,11 @@
-import { defineRule } from '@pcilint/core';
+import { defineRule, type ControllerNode, type FixFunction, type PciControllerModel, type XmlAttribute } from '@pcilint/core';
 
 /**
  * Brief §5.1 #1-2; qemuDomainDefAddDefaultDevices (src/qemu/qemu_domain.c:3985).
  * Whatever model ends up at index 0 is checked: an unindexed pcie-root-port in
  * a q35 XML without pcie-root takes index 0 and libvirt refuses the domain.
+ * That case is fixed by writing the root before it (the ports then take
+ * indexes from 1, as the user meant); a root of the wrong model is renamed.
  */
 export default defineRule({
   meta: {
@@ -29,8 +31,17 @@ export default defineRule({
       at: modelAttr,
       messageId: 'wrongRoot',
       data: { expected, machine: graph.machine.type, actual: root.model },
-      // Renaming a bridge or port into the root would drop a bus its children use: only fix root-for-root.
-      fix: modelAttr && root.info?.root ? (fixer) => fixer.setValue(modelAttr, expected) : null,
+      fix: fixFor(root, expected, modelAttr),
     });
   },
 });
+
+function fixFor(root: ControllerNode, expected: PciControllerModel, modelAttr: XmlAttribute | undefined): FixFunction | null {
+  const element = root.element;
+  if (!element) return null;
+  // Written without an index: the user meant a non-root controller; the root was forgotten.
+  if (!root.indexField) return (fixer) => fixer.insertControllers([{ index: 0, model: expected }], element);
+  // Renaming a bridge or port into the root would drop a bus its children use: only fix root-for-root.
+  if (modelAttr && root.info?.root) return (fixer) => fixer.setValue(modelAttr, expected);
+  return null;
+}

@@ -1,7 +1,9 @@
 import {
-  defineRule, formatPciAddress, type DeviceNode, type PredictedDevice, type RuleContext,
+  defineRule, formatPciAddress, hex, nextControllerIndex, validPlacements,
+  type DeviceGraph, type DeviceNode, type FixFunction, type PlacementPrediction, type PredictedDevice, type RuleContext,
 } from '@pcilint/core';
 import { describeIommuGroup, phbOfBus } from '../isolation.js';
+import { freeTargets, phbTargets, PHB_MODEL_NAME } from '../phb-targets.js';
 
 /** A device placed under one PHB, with what isolation needs to know about it. */
 interface Member {
@@ -35,6 +37,7 @@ export default defineRule({
     type: 'suggestion',
     docs: { description: 'On pseries each assigned host device (IOMMU group) should have a PHB of its own, away from the emulated devices of PHB 0.' },
     defaultSeverity: 'warn',
+    fixable: true,
     messages: {
       defaultPhb:
         '{{label}} {{where}}, on the default PHB{{via}}, with the emulated devices: libvirt accepts it but the assigned device is not isolated. On pseries each host device needs a PHB of its own for EEH error reporting and recovery{{advice}}.',
@@ -68,7 +71,7 @@ export default defineRule({
       const assigned = members.filter((m) => m.assigned);
       if (assigned.length === 0) continue;
       if (phb === 0) {
-        for (const m of assigned) report(context, m, phb, 'defaultPhb', {});
+        for (const m of assigned) report(context, m, phb, 'defaultPhb', {}, moveToOwnPhb(graph, prediction, byPhb, m));
         continue;
       }
       // The first assigned device in document order owns the PHB; the others intrude.
@@ -79,17 +82,21 @@ export default defineRule({
         const theirs = describeIommuGroup(owner.node!.hostAddress!, hostdevs);
         const guess = mine.configured && theirs.configured ? '' : '; without settings.hostdevs pcilint takes one IOMMU group per host slot';
         const groups = `${mine.text}, not ${theirs.text}${guess}`;
-        report(context, m, phb, 'otherGroup', { other: owner.device.item.label, groups });
+        report(context, m, phb, 'otherGroup', { other: owner.device.item.label, groups }, moveToOwnPhb(graph, prediction, byPhb, m));
       }
       for (const m of members) {
         if (m.assigned || !m.node) continue;
-        report(context, m, phb, 'emulated', { hostdev: owner.device.item.label });
+        // Without its address libvirt puts an emulated device back on the default PHB.
+        const address = m.explicit ? m.node.address?.element : undefined;
+        report(context, m, phb, 'emulated', { hostdev: owner.device.item.label }, address ? (fixer) => fixer.removeElement(address) : null);
       }
     }
   },
 });
 
-function report(context: RuleContext, m: Member, phb: number, messageId: 'defaultPhb' | 'otherGroup' | 'emulated', data: Record<string, string>): void {
+function report(
+  context: RuleContext, m: Member, phb: number, messageId: 'defaultPhb' | 'otherGroup' | 'emulated', data: Record<string, string>, fix: FixFunction | null,
+): void {
   if (!m.node) return;
   const a = m.device.address!;
   const address = formatPciAddress(0, a.bus, a.slot, a.fn);
@@ -101,5 +108,40 @@ function report(context: RuleContext, m: Member, phb: number, messageId: 'defaul
       ? ': remove its <address>, or use bus 0'
       : ': remove its <address> and libvirt gives it a PHB of its own';
   const at = m.explicit && m.node.address ? (m.node.address.bus?.attr ?? m.node.address.element) : null;
-  context.report({ node: m.node, at, messageId, data: { label: m.device.item.label, where, via, advice, phb, ...data } });
+  context.report({ node: m.node, at, messageId, data: { label: m.device.item.label, where, via, advice, phb, ...data }, fix: m.explicit ? fix : null });
+}
+
+/**
+ * Moves an explicitly addressed assigned device onto a PHB of its own
+ * isolation group: a PHB (not the default) that holds only devices of that
+ * group, or else a new PHB added for it (next index, a target index no PHB
+ * holds, as libvirt writes one). The device goes to slot 1 of that PHB, its
+ * function kept. Null when the device has no address to rewrite.
+ */
+function moveToOwnPhb(graph: DeviceGraph, prediction: PlacementPrediction, byPhb: ReadonlyMap<number, readonly Member[]>, m: Member): FixFunction | null {
+  const address = m.node?.address;
+  if (!m.explicit || !address) return null;
+  const fn = m.device.address?.fn ?? 0;
+  for (const [phb, members] of byPhb) {
+    if (phb === 0 || members.some((o) => o.group !== m.group)) continue;
+    const slot = freeSlot(members.filter((o) => o.bus === phb), fn);
+    if (slot === null) continue;
+    return (fixer) => [fixer.setAttribute(address.element, 'bus', hex(phb, 2)), fixer.setAttribute(address.element, 'slot', hex(slot, 2))];
+  }
+  const target = freeTargets(phbTargets(graph, prediction))[0];
+  if (target === undefined) return null;
+  const index = nextControllerIndex(graph, validPlacements(graph));
+  if (index > 255) return null;
+  return (fixer) => [
+    fixer.insertControllers([{ index, model: 'pci-root', modelName: PHB_MODEL_NAME, target: [['index', String(target)]] }]),
+    fixer.setAttribute(address.element, 'bus', hex(index, 2)),
+    fixer.setAttribute(address.element, 'slot', '0x01'),
+  ];
+}
+
+/** The lowest slot from 1 whose function `fn` none of these devices (on one bus) uses. */
+function freeSlot(members: readonly Member[], fn: number): number | null {
+  const used = new Set(members.filter((o) => o.device.address && o.device.address.fn === fn).map((o) => o.device.address!.slot));
+  for (let slot = 1; slot <= 31; slot++) if (!used.has(slot)) return slot;
+  return null;
 }

@@ -1,0 +1,61 @@
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Sample {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly runs: number;
+}
+
+export function summarize(values: readonly number[]): Sample {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1], runs: sorted.length };
+}
+
+/** Wall time (s) of one run of a command; throws when it fails to start or exits abnormally. */
+export function timeRun(command: string, args: readonly string[], options: SpawnSyncOptions & { okCodes?: readonly number[] } = {}): number {
+  const t0 = process.hrtime.bigint();
+  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024, ...options });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (result.error) throw result.error;
+  const ok = options.okCodes ?? [0];
+  if (result.status === null || !ok.includes(result.status)) {
+    throw new Error(`${command} ${args.slice(0, 3).join(' ')}... exited ${result.status ?? result.signal}: ${String(result.stderr).slice(0, 500)}`);
+  }
+  return seconds;
+}
+
+export function repeat(runs: number, fn: () => number): Sample {
+  const values: number[] = [];
+  for (let i = 0; i < runs; i++) values.push(fn());
+  return summarize(values);
+}
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const pcilintBin = path.join(repoRoot, 'packages/cli/dist/bin.js');
+const probe = path.join(path.dirname(fileURLToPath(import.meta.url)), 'rss-probe.js');
+
+/** Runs the real CLI; exit 0 and 1 (findings) both count as success. */
+export function runPcilint(args: readonly string[], cwd: string): number {
+  return timeRun(process.execPath, [pcilintBin, ...args], { cwd, okCodes: [0, 1] });
+}
+
+/** Peak RSS (MiB) of one CLI run, measured inside that process. */
+export function peakRssOfPcilint(args: readonly string[], cwd: string): number {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pcilint-rss-'));
+  const file = path.join(dir, 'rss');
+  try {
+    timeRun(process.execPath, ['--import', probe, pcilintBin, ...args], { cwd, okCodes: [0, 1], env: { ...process.env, PCILINT_BENCH_RSS_FILE: file } });
+    return Number(readFileSync(file, 'utf8')) / 1024;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function commandExists(name: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
