@@ -132,13 +132,20 @@ for (const file of fixed) {
   });
 }
 
-// The fix matters: QEMU refuses the duplicate chassis the fixture starts from.
-test('duplicate-chassis.args as written: QEMU refuses it', async () => {
-  const { binary, args } = runnableArgs(readFileSync(join(fixtures, 'duplicate-chassis.args'), 'utf8'));
-  const started = await qemuStart(binary, args, []);
-  assert.not.ok(started.accepted);
-  assert.match(started.stderr, "Can't add chassis slot");
-});
+// The fixes matter: QEMU refuses these inputs as written.
+const refusedAsWritten: readonly [string, string][] = [
+  ['duplicate-chassis.args', "Can't add chassis slot"],
+  // A command line gets no multifunction='on' from libvirt: QEMU refuses function 1 of a single-function slot.
+  ['multifunction.args', "single function device can't be populated"],
+];
+for (const [file, error] of refusedAsWritten) {
+  test(`${file} as written: QEMU refuses it`, async () => {
+    const { binary, args } = runnableArgs(readFileSync(join(fixtures, file), 'utf8'));
+    const started = await qemuStart(binary, args, []);
+    assert.not.ok(started.accepted);
+    assert.match(started.stderr, error);
+  });
+}
 
 test('hotplug counts', () => {
   console.log(`argv-fix QEMU hotplugs: ${succeeded} of ${tried} succeeded (${fixed.length} fixed command lines)`);
