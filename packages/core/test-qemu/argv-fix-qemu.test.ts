@@ -137,6 +137,8 @@ const refusedAsWritten: readonly [string, string][] = [
   ['duplicate-chassis.args', "Can't add chassis slot"],
   // A command line gets no multifunction='on' from libvirt: QEMU refuses function 1 of a single-function slot.
   ['multifunction.args', "single function device can't be populated"],
+  // Without chassis= both ports take QEMU's default chassis 0.
+  ['default-chassis.args', "Can't add chassis slot"],
 ];
 for (const [file, error] of refusedAsWritten) {
   test(`${file} as written: QEMU refuses it`, async () => {

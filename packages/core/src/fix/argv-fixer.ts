@@ -57,6 +57,8 @@ class ArgvPrinter {
 
   setValue(attr: XmlAttribute, value: string): Edit | null {
     const located = this.locate(attr);
+    // A <target> value QEMU defaults (chassis 0 without chassis=) is set by writing the property.
+    if (!located && attr.element?.name === 'target' && sameSpan(attr.valueSpan, attr.element.span)) return this.setAttribute(attr.element, attr.name, value);
     if (!located) return null;
     const qemuValue = this.qemuValue(attr.element, attr.name, value, located.device);
     return qemuValue === null ? null : this.replaceValue(located, qemuValue);

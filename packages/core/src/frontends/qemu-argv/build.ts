@@ -320,6 +320,11 @@ class ArgvGraphBuilder {
       else if (name) targetAttributes.push(attr(name, propertyValueText(p), p.span, p.valueSpan));
       else if (p.key === 'numa_node') targetChildren.push({ name: 'node', span: p.span, text: propertyValueText(p) });
     }
+    // QEMU's chassis default is 0 (hw/pci-bridge/pcie_root_port.c), not libvirt's "the index":
+    // two ports without chassis= clash (oracle: "Can't add chassis slot, error -16").
+    if ((model === 'pcie-root-port' || model === 'pcie-switch-downstream-port') && !properties.some((p) => p.key === 'chassis')) {
+      targetAttributes.push(attr('chassis', '0'));
+    }
     const globalHotplug = this.globals.get(driver)?.get('hotplug');
     if (globalHotplug && !properties.some((p) => p.key === 'hotplug')) {
       targetAttributes.push(attr('hotplug', isOff(globalHotplug.value) ? 'off' : 'on', globalHotplug.span, globalHotplug.valueSpan));
