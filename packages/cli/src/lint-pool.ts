@@ -9,6 +9,14 @@ const BATCH = 32;
 /** Below this many files a worker's start-up (loading every pack again) costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 400;
 
+/**
+ * A worker holds one batch at a time, so a small heap suffices; without a
+ * limit V8 lets each heap grow to hundreds of MB before collecting, and a
+ * fleet run's memory then grows with the number of workers. A batch that
+ * does not fit (a huge file) is linted again in the main thread.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+
 /** Worker threads for this run: 0 means lint in the main thread. */
 export function workerCount(setting: 'auto' | 'off' | number, files: number): number {
   if (setting === 'off') return 0;
@@ -19,30 +27,70 @@ export function workerCount(setting: 'auto' | 'off' | number, files: number): nu
   return Math.min(setting, Math.ceil(files / BATCH));
 }
 
-/** Lints the jobs on `threads` workers; outcomes come back in the jobs' order. */
-export async function lintInWorkers(jobs: readonly FileJob[], threads: number, setup: WorkerSetup): Promise<FileOutcome[]> {
+/**
+ * Lints the jobs on `threads` workers. `onOutcome(index, outcome)` is called
+ * for each job as its batch comes back, in no particular order. A worker
+ * that runs out of its heap (a huge file) hands its batch, and then every
+ * batch it would have taken, to `inMainThread`.
+ */
+export async function lintInWorkers(
+  jobs: readonly FileJob[],
+  threads: number,
+  setup: WorkerSetup,
+  onOutcome: (index: number, outcome: FileOutcome) => Promise<void> | void,
+  inMainThread: (job: FileJob) => Promise<FileOutcome>,
+): Promise<void> {
   const batches: FileJob[][] = [];
   for (let i = 0; i < jobs.length; i += BATCH) batches.push(jobs.slice(i, i + BATCH));
-  const results: (readonly FileOutcome[] | undefined)[] = new Array(batches.length);
   let next = 0;
-  const workers = Array.from({ length: Math.min(threads, batches.length) }, () => new Worker(new URL('./lint-worker.js', import.meta.url), { workerData: setup }));
+  const deliver = async (batch: number, outcomes: readonly FileOutcome[]) => {
+    for (let i = 0; i < outcomes.length; i++) await onOutcome(batch * BATCH + i, outcomes[i]);
+  };
+  const drainInMainThread = async (from: number | null) => {
+    for (let batch = from ?? next++; batch < batches.length; batch = next++) {
+      const outcomes: FileOutcome[] = [];
+      for (const job of batches[batch]) outcomes.push(await inMainThread(job));
+      await deliver(batch, outcomes);
+    }
+  };
+  const workers = Array.from({ length: Math.min(threads, batches.length) }, () => new Worker(new URL('./lint-worker.js', import.meta.url), { workerData: setup, resourceLimits: WORKER_LIMITS }));
   try {
     await Promise.all(
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
-            const send = () => {
-              if (next >= batches.length) return resolve();
-              const batch = next++;
-              worker.postMessage({ batch, jobs: batches[batch] });
+            let inFlight: number | null = null;
+            let settled = false;
+            const finish = (error?: unknown) => {
+              if (settled) return;
+              settled = true;
+              if (error) reject(error);
+              else resolve();
             };
-            worker.on('message', (reply: WorkerReply) => {
-              if ('error' in reply) return reject(new CliError(reply.error));
-              results[reply.batch] = reply.outcomes;
+            const send = () => {
+              if (next >= batches.length) return finish();
+              inFlight = next++;
+              worker.postMessage({ batch: inFlight, jobs: batches[inFlight] });
+            };
+            worker.on('message', async (reply: WorkerReply) => {
+              if ('error' in reply) return finish(new CliError(reply.error));
+              inFlight = null;
+              try {
+                await deliver(reply.batch, reply.outcomes);
+              } catch (error) {
+                return finish(error);
+              }
               send();
             });
-            worker.on('error', reject);
-            worker.on('exit', (code) => (next < batches.length || code !== 0 ? reject(new Error(`a lint worker stopped (exit ${code})`)) : resolve()));
+            worker.on('error', (error: NodeJS.ErrnoException) => {
+              if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY') return finish(error);
+              const lost = inFlight;
+              inFlight = null;
+              drainInMainThread(lost).then(() => finish(), finish);
+            });
+            worker.on('exit', (code) => {
+              if (code !== 0 && !settled && inFlight !== null) finish(new Error(`a lint worker stopped (exit ${code})`));
+            });
             send();
           }),
       ),
@@ -50,5 +98,4 @@ export async function lintInWorkers(jobs: readonly FileJob[], threads: number, s
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return results.flatMap((r) => r ?? []);
 }

@@ -13,11 +13,11 @@ import { lintFile, readInput, reportNeedsText, type FileJob, type FileOutcome } 
 import { lintInWorkers, workerCount } from './lint-pool.js';
 import { LintCache } from './lint-cache.js';
 import { inShard } from './shard.js';
-import { formatJson } from './formatters/json.js';
+import { JsonWriter } from './formatters/json.js';
 import { formatRuleList } from './formatters/rules-list.js';
-import { formatStylish } from './formatters/stylish.js';
+import { StylishWriter } from './formatters/stylish.js';
 import { formatTopology } from './formatters/topology.js';
-import { toFileResult, totals, type FileResult } from './results.js';
+import { toFileResult } from './results.js';
 
 export interface OutputStream extends ColorStream {
   write(chunk: string): unknown;
@@ -82,22 +82,26 @@ async function run(io: MainIo): Promise<number> {
   const withFixes = options.format === 'json';
   // A fixed file is written, so its old result would be stale: --fix always lints afresh.
   const cache = options.cache && !fixing && !options.stdin ? new LintCache(path.resolve(io.cwd, options.cacheLocation), options.cacheStrategy, cliVersion(), withFixes) : null;
-  const outcomes = await lintAll(await collectInputs(options, io), options, io, configs, cache);
-  const results: FileResult[] = [];
+  const chalk = options.format === 'stylish' ? await createChalk(colorLevel(options.color, io.env, io.stdout)) : null;
+  const write = (chunk: string) => io.stdout.write(chunk);
+  const report = chalk ? new StylishWriter(chalk, write) : new JsonWriter(write);
   const fixes: FileFix[] = [];
-  const diffs: string[] = [];
-  for (const outcome of outcomes) {
+  const counts = { errorCount: 0, warningCount: 0 };
+  // Each file is reported as soon as it and every file before it are done: nothing grows with the fleet.
+  await lintAll(await collectInputs(options, io), options, io, configs, cache, async (outcome) => {
     if (outcome.fix) {
       const fixed = outcome.fix;
       for (const warning of fixed.warnings) io.stderr.write(`pcilint: warning: ${displayPath(io.cwd, warning)}\n`);
-      fixes.push(fixed);
-      if (fixed.output !== undefined && !fixed.written && options.format === 'stylish') {
-        diffs.push(await fixDiff(displayPath(io.cwd, outcome.filePath), outcome.text ?? '', fixed.output));
+      fixes.push({ ...fixed, lint: { messages: [] }, output: undefined });
+      if (fixed.output !== undefined && !fixed.written && chalk) {
+        write(await fixDiff(displayPath(io.cwd, outcome.filePath), outcome.text ?? '', fixed.output));
       }
     }
-    results.push(toFileResult(outcome.filePath, outcome.text ?? '', outcome.lint, options.quiet, reportNeedsText(options) ? outcome.fix?.output : undefined));
-  }
-
+    const result = toFileResult(outcome.filePath, outcome.text ?? '', outcome.lint, options.quiet, reportNeedsText(options) ? outcome.fix?.output : undefined);
+    counts.errorCount += result.errorCount;
+    counts.warningCount += result.warningCount;
+    report.add(result);
+  });
   if (cache) {
     try {
       cache.save();
@@ -105,19 +109,14 @@ async function run(io: MainIo): Promise<number> {
       io.stderr.write(`pcilint: warning: cannot write the cache ${cache.location}: ${errorMessage(error)}\n`);
     }
   }
-  if (diffs.length > 0) io.stdout.write(diffs.join(''));
-  const output =
-    options.format === 'json'
-      ? formatJson(results)
-      : formatStylish(results, await createChalk(colorLevel(options.color, io.env, io.stdout)));
-  if (output !== '') io.stdout.write(`${output}\n`);
+  report.finish();
 
   if (fixing) {
     const summary = fixSummary(fixes, options.fixDryRun || options.stdin);
     if (summary) io.stderr.write(`${summary}\n`);
   }
 
-  const { errorCount, warningCount } = totals(results);
+  const { errorCount, warningCount } = counts;
   const tooManyWarnings = options.maxWarnings >= 0 && warningCount > options.maxWarnings;
   if (errorCount === 0 && tooManyWarnings) {
     io.stderr.write(`pcilint found too many warnings (maximum: ${options.maxWarnings}).\n`);
@@ -170,13 +169,36 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
 
 /**
  * Lints every input, from the cache when it has the file, else in the main
- * thread or on worker threads (--concurrency); outcomes in input order.
+ * thread or on worker threads (--concurrency), and hands each outcome to
+ * `report` in input order as soon as it and all before it are done.
  */
-async function lintAll(inputs: readonly FileJob[], options: CliOptions, io: MainIo, configs: EffectiveConfigs, cache: LintCache | null): Promise<FileOutcome[]> {
-  const outcomes: (FileOutcome | null)[] = [];
-  const pending: { job: FileJob; at: number; cacheKey: string | null }[] = [];
+async function lintAll(
+  inputs: readonly FileJob[],
+  options: CliOptions,
+  io: MainIo,
+  configs: EffectiveConfigs,
+  cache: LintCache | null,
+  report: (outcome: FileOutcome) => Promise<void>,
+): Promise<void> {
   const keepText = reportNeedsText(options);
-  for (const input of inputs) {
+  const ready = new Map<number, FileOutcome>();
+  let nextToReport = 0;
+  const flush = async () => {
+    for (let o = ready.get(nextToReport); o; o = ready.get(nextToReport)) {
+      ready.delete(nextToReport++);
+      await report(o);
+    }
+  };
+  // Outcomes from two workers may arrive while a report is being written: flushes run one after another.
+  let chain = Promise.resolve();
+  const done = (at: number, outcome: FileOutcome) => {
+    ready.set(at, outcome);
+    chain = chain.then(flush);
+    return chain;
+  };
+
+  const pending: { job: FileJob; at: number; cacheKey: string | null }[] = [];
+  for (const [at, input] of inputs.entries()) {
     let cacheKey: string | null = null;
     if (cache) {
       const { resolved } = await configs.forDirectory(input.configDirectory);
@@ -184,28 +206,25 @@ async function lintAll(inputs: readonly FileJob[], options: CliOptions, io: Main
       cacheKey = cache.keyOf(input.filePath, text);
       const cached = cache.get(input.filePath, cacheKey, resolved);
       if (cached) {
-        outcomes.push({ filePath: input.filePath, ...(keepText ? { text } : {}), lint: cached, fix: null });
+        await done(at, { filePath: input.filePath, ...(keepText ? { text } : {}), lint: cached, fix: null });
         continue;
       }
     }
     // The file is read (again) where it is linted: holding every text until then would grow with the fleet.
-    pending.push({ job: input, at: outcomes.length, cacheKey });
-    outcomes.push(null);
+    pending.push({ job: input, at, cacheKey });
   }
-  const threads = workerCount(options.concurrency, pending.length);
-  let linted: FileOutcome[];
-  if (threads > 0) {
-    linted = await lintInWorkers(pending.map((p) => p.job), threads, { options, cwd: io.cwd, layers: configs.cliLayers });
-  } else {
-    linted = [];
-    for (const { job } of pending) linted.push(await lintFile(job, (await configs.forDirectory(job.configDirectory)).resolved, options));
-  }
-  for (let i = 0; i < pending.length; i++) {
+  const finished = async (i: number, outcome: FileOutcome) => {
     const { job, at, cacheKey } = pending[i];
-    outcomes[at] = linted[i];
-    if (cache && cacheKey !== null) cache.set(job.filePath, cacheKey, (await configs.forDirectory(job.configDirectory)).resolved, linted[i].lint);
+    if (cache && cacheKey !== null) cache.set(job.filePath, cacheKey, (await configs.forDirectory(job.configDirectory)).resolved, outcome.lint);
+    await done(at, outcome);
+  };
+  const threads = workerCount(options.concurrency, pending.length);
+  if (threads > 0) {
+    const inMainThread = async (job: FileJob) => lintFile(job, (await configs.forDirectory(job.configDirectory)).resolved, options);
+    await lintInWorkers(pending.map((p) => p.job), threads, { options, cwd: io.cwd, layers: configs.cliLayers }, finished, inMainThread);
+  } else {
+    for (const [i, { job }] of pending.entries()) await finished(i, await lintFile(job, (await configs.forDirectory(job.configDirectory)).resolved, options));
   }
-  return outcomes as FileOutcome[];
 }
 
 type Refusal = { ruleId: string | null; message: string; line: number; column: number };

@@ -29,4 +29,24 @@ test('worker threads give the same report, in the same order, as the main thread
   }
 });
 
+test('a file too big for a worker heap is linted in the main thread; the report is the same', () => {
+  const files = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`g${String(i).padStart(2, '0')}.xml`, guests[i % guests.length]]));
+  const small = guests[1];
+  const at = small.indexOf('<devices>');
+  // 80 MB of comment: more than a worker's 96 MB heap holds once parsed, nothing for the main thread.
+  files['zz-big.xml'] = `${small.slice(0, at)}<!-- ${'x'.repeat(80_000_000)} -->\n${small.slice(at)}`;
+  const dir = tempTree(files);
+  try {
+    // stylish: json would print the 80 MB source back.
+    const threads = runBin(['--no-config-lookup', '--no-color', '--concurrency', '2', dir], { cwd: dir });
+    const off = runBin(['--no-config-lookup', '--no-color', '--concurrency', 'off', dir], { cwd: dir });
+    assert.is(threads.stderr, '');
+    assert.is(threads.code, off.code);
+    assert.is(threads.stdout, off.stdout);
+    assert.ok(threads.stdout.includes(`${path.join(dir, 'zz-big.xml')}\n`), 'the big file is reported');
+  } finally {
+    removeTree(dir);
+  }
+});
+
 test.run();

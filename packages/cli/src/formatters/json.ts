@@ -10,6 +10,21 @@ export function formatJson(results: readonly FileResult[]): string {
   return JSON.stringify(results.map(toEslintResult));
 }
 
+/** The same bytes as formatJson, written one result at a time (a fleet's results are never all in memory). */
+export class JsonWriter {
+  private count = 0;
+
+  constructor(private readonly write: (chunk: string) => void) {}
+
+  add(result: FileResult): void {
+    this.write((this.count++ === 0 ? '[' : ',') + JSON.stringify(toEslintResult(result)));
+  }
+
+  finish(): void {
+    this.write(this.count === 0 ? '[]\n' : ']\n');
+  }
+}
+
 function toEslintResult(result: FileResult): Record<string, unknown> {
   return {
     filePath: result.filePath,

@@ -9,31 +9,48 @@ import type { FileResult } from '../results.js';
  * Returns '' when there is nothing to say, so a clean run prints nothing.
  */
 export function formatStylish(results: readonly FileResult[], chalk: ChalkInstance): string {
-  let output = '\n';
-  let errorCount = 0;
-  let warningCount = 0;
-  let fixableErrorCount = 0;
-  let fixableWarningCount = 0;
-  let skippedCount = 0;
-  let summaryColor: 'red' | 'yellow' = 'yellow';
+  let output = '';
+  const writer = new StylishWriter(chalk, (chunk) => (output += chunk));
+  for (const result of results) writer.add(result);
+  writer.finish();
+  return output.endsWith('\n') ? output.slice(0, -1) : output;
+}
 
-  for (const result of results) {
+/**
+ * The same output written file by file as results arrive, so a fleet run
+ * holds one file's findings at a time rather than every file's. finish()
+ * writes the summary and the trailing newline (nothing at all for a clean run).
+ */
+export class StylishWriter {
+  private started = false;
+  private errorCount = 0;
+  private warningCount = 0;
+  private fixableErrorCount = 0;
+  private fixableWarningCount = 0;
+  private summaryColor: 'red' | 'yellow' = 'yellow';
+
+  constructor(
+    private readonly chalk: ChalkInstance,
+    private readonly write: (chunk: string) => void,
+  ) {}
+
+  add(result: FileResult): void {
+    const chalk = this.chalk;
     if (result.skipped !== undefined && result.messages.length === 0) {
-      output += chalk.dim(`${result.filePath}: skipped (${result.skipped})`) + '\n\n';
-      skippedCount++;
-      continue;
+      this.emit(chalk.dim(`${result.filePath}: skipped (${result.skipped})`) + '\n\n');
+      return;
     }
-    if (result.messages.length === 0) continue;
-    errorCount += result.errorCount;
-    warningCount += result.warningCount;
-    fixableErrorCount += result.fixableErrorCount;
-    fixableWarningCount += result.fixableWarningCount;
+    if (result.messages.length === 0) return;
+    this.errorCount += result.errorCount;
+    this.warningCount += result.warningCount;
+    this.fixableErrorCount += result.fixableErrorCount;
+    this.fixableWarningCount += result.fixableWarningCount;
 
     const rows = result.messages.map((message) => {
       let type: string;
       if (message.fatal || message.severity === 2) {
         type = chalk.red('error');
-        summaryColor = 'red';
+        this.summaryColor = 'red';
       } else {
         type = chalk.yellow('warning');
       }
@@ -50,25 +67,46 @@ export function formatStylish(results: readonly FileResult[], chalk: ChalkInstan
       .split('\n')
       .map((row) => row.replace(/(\d+)\s+(\d+)/u, (_whole, line: string, column: string) => chalk.dim(`${line}:${column}`)))
       .join('\n');
-    output += `${chalk.underline(result.filePath)}\n${table}\n\n`;
+    this.emit(`${chalk.underline(result.filePath)}\n${table}\n\n`);
   }
 
-  const total = errorCount + warningCount;
-  if (total > 0) {
-    const summary = chalk[summaryColor].bold;
-    output += summary(
-      `\u2716 ${total} ${plural('problem', total)} (${errorCount} ${plural('error', errorCount)}, ` +
-        `${warningCount} ${plural('warning', warningCount)})\n`,
-    );
-    if (fixableErrorCount > 0 || fixableWarningCount > 0) {
-      output += summary(
-        `  ${fixableErrorCount} ${plural('error', fixableErrorCount)} and ` +
-          `${fixableWarningCount} ${plural('warning', fixableWarningCount)} potentially fixable\n`,
+  finish(): void {
+    const total = this.errorCount + this.warningCount;
+    let tail = '';
+    if (total > 0) {
+      const summary = this.chalk[this.summaryColor].bold;
+      tail += summary(
+        `\u2716 ${total} ${plural('problem', total)} (${this.errorCount} ${plural('error', this.errorCount)}, ` +
+          `${this.warningCount} ${plural('warning', this.warningCount)})\n`,
       );
+      if (this.fixableErrorCount > 0 || this.fixableWarningCount > 0) {
+        tail += summary(
+          `  ${this.fixableErrorCount} ${plural('error', this.fixableErrorCount)} and ` +
+            `${this.fixableWarningCount} ${plural('warning', this.fixableWarningCount)} potentially fixable\n`,
+        );
+      }
     }
+    if (tail) this.emit(tail);
+    // Reset the colour so a terminal is not left coloured (as ESLint does).
+    if (this.started) this.write(`${this.reset()}\n`);
   }
-  // Reset the colour so a terminal is not left coloured (as ESLint does).
-  return total > 0 || skippedCount > 0 ? chalk.reset(output) : '';
+
+  private emit(chunk: string): void {
+    if (!this.started) {
+      this.started = true;
+      this.write(`${this.resetOpen()}\n`);
+    }
+    this.write(chunk);
+  }
+
+  /** chalk.reset(x) is x between two reset codes (none without colour). */
+  private resetOpen(): string {
+    return this.chalk.reset('\u0000').split('\u0000')[0];
+  }
+
+  private reset(): string {
+    return this.chalk.reset('\u0000').split('\u0000')[1] ?? '';
+  }
 }
 
 function plural(word: string, count: number): string {
