@@ -146,8 +146,48 @@ export interface SourceProblem {
   readonly span: Span;
 }
 
+/**
+ * What a fix printer needs to know about a QEMU command line (command-line
+ * input only): where each `-device` and its value are, in which syntax, and
+ * where each property is. Plain data; the graph's elements point into the
+ * same text.
+ */
+export interface CommandLineLayout {
+  readonly format: 'args-file' | 'shell-script' | 'proc-cmdline' | 'ps-line';
+  /** Source extent of the program and of every argument after it, in order. */
+  readonly words: readonly Span[];
+  /** The root bus name (`pcie.0`, `pci.0`), the parent of devices without `bus=`. */
+  readonly rootBus: string;
+  readonly devices: readonly CommandLineDevice[];
+}
+
+export interface CommandLineDevice {
+  /** Index into `words` of the `-device` word; its value is the next word. */
+  readonly optionWord: number;
+  readonly syntax: 'keyval' | 'json';
+  readonly driver: string;
+  readonly id: string | null;
+  /** The controller index this -device creates, when it is a PCI controller. */
+  readonly controllerIndex: number | null;
+  readonly properties: readonly CommandLineProperty[];
+}
+
+export interface CommandLineProperty {
+  /** QEMU's property name (`driver` for the implied first element of key=value). */
+  readonly key: string;
+  readonly form: 'implied' | 'pair' | 'flag' | 'json';
+  /** JSON: the type written; key=value values are always strings. */
+  readonly type: 'string' | 'number' | 'boolean' | 'other';
+  /** The whole `key=value` / `"key":value`. */
+  readonly span: Span;
+  /** The value; inside the quotes for a JSON string. */
+  readonly valueSpan: Span;
+}
+
 export interface DeviceGraph {
   readonly source: 'libvirt-xml' | 'qemu-argv';
+  /** The command line's layout, for printing fixes (command-line input only). */
+  readonly commandLine?: CommandLineLayout;
   /** Problems of the input found by the front-end (command-line input only). */
   readonly sourceProblems?: readonly SourceProblem[];
   readonly machine: Machine;

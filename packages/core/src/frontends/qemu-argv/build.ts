@@ -4,7 +4,7 @@ import {
   defaultNicDriver, type ElementShape,
 } from '../../catalog/qemu-drivers.js';
 import type { PciControllerModel } from '../../catalog/controllers.js';
-import type { DeviceGraph, GraphNode, SourceProblem } from '../../ir/graph.js';
+import type { CommandLineDevice, CommandLineProperty, DeviceGraph, GraphNode, SourceProblem } from '../../ir/graph.js';
 import { parseCommandLine, type CommandLine, type CommandLineError, type Word } from '../../syntax/command-line.js';
 import { parseDeviceOption, propertyValueText, type OptionProperty } from '../../syntax/qemu-options.js';
 import type { Span } from '../../syntax/source.js';
@@ -61,7 +61,7 @@ export function buildGraphFromCommandLine(commandLine: CommandLine): DeviceGraph
   for (const option of options) {
     if (option.name === 'drive') builder.addDrive(option, parseOption(option, null, problems));
   }
-  return builder.finish(commandLine);
+  return builder.finish(commandLine, devices);
 }
 
 /**
@@ -69,7 +69,10 @@ export function buildGraphFromCommandLine(commandLine: CommandLine): DeviceGraph
  * each is added in order (its syntax problem, if any, is reported in turn).
  */
 type DeviceOption =
-  | { readonly kind: 'device'; readonly word: Word; readonly driver: OptionProperty & { readonly value: string }; readonly properties: readonly OptionProperty[] }
+  | {
+      readonly kind: 'device'; readonly optionWord: Word; readonly word: Word; readonly syntax: 'keyval' | 'json';
+      readonly driver: OptionProperty & { readonly value: string }; readonly properties: readonly OptionProperty[];
+    }
   | { readonly kind: 'invalid'; readonly problem: SourceProblem };
 
 function parseDevices(options: readonly OptionUse[]): DeviceOption[] {
@@ -86,7 +89,10 @@ function parseDevices(options: readonly OptionUse[]): DeviceOption[] {
       devices.push({ kind: 'invalid', problem: { severity: 'error', message: "-device: Parameter 'driver' is missing", span: option.value.span } });
       continue;
     }
-    devices.push({ kind: 'device', word: option.value, driver: { ...driver, value: driver.value }, properties: parsed.properties });
+    devices.push({
+      kind: 'device', optionWord: option.nameWord, word: option.value, syntax: parsed.syntax,
+      driver: { ...driver, value: driver.value }, properties: parsed.properties,
+    });
   }
   return devices;
 }
@@ -128,6 +134,8 @@ class ArgvGraphBuilder {
   private readonly typeIndexes = new Map<string, number>();
   private readonly implicitControllers = new Set<SyntheticElement>();
   private readonly predictedControllers = new Set<SyntheticElement>();
+  /** The controller index each PCI-controller -device got, by its value word. */
+  private readonly controllerIndexOfWord = new Map<Word, number>();
   private nextControllerIndex = 1;
 
   constructor(
@@ -303,6 +311,7 @@ class ArgvGraphBuilder {
     driver: string, model: PciControllerModel, word: Word, properties: readonly OptionProperty[], driverSpan: Span, bus: BusRef,
   ): void {
     const index = this.nextControllerIndex++;
+    this.controllerIndexOfWord.set(word, index);
     const targetAttributes: SyntheticAttribute[] = [];
     const targetChildren: SyntheticElement[] = [];
     for (const p of properties) {
@@ -310,6 +319,11 @@ class ArgvGraphBuilder {
       if (name === 'hotplug') targetAttributes.push(attr('hotplug', isOff(p.value) ? 'off' : 'on', p.span, p.valueSpan));
       else if (name) targetAttributes.push(attr(name, propertyValueText(p), p.span, p.valueSpan));
       else if (p.key === 'numa_node') targetChildren.push({ name: 'node', span: p.span, text: propertyValueText(p) });
+    }
+    // QEMU's chassis default is 0 (hw/pci-bridge/pcie_root_port.c), not libvirt's "the index":
+    // two ports without chassis= clash (oracle: "Can't add chassis slot, error -16").
+    if ((model === 'pcie-root-port' || model === 'pcie-switch-downstream-port') && !properties.some((p) => p.key === 'chassis')) {
+      targetAttributes.push(attr('chassis', '0'));
     }
     const globalHotplug = this.globals.get(driver)?.get('hotplug');
     if (globalHotplug && !properties.some((p) => p.key === 'hotplug')) {
@@ -404,7 +418,7 @@ class ArgvGraphBuilder {
     return { ...element, attributes: [...(element.attributes ?? []), attr('index', String(index))] };
   }
 
-  finish(commandLine: CommandLine): DeviceGraph {
+  finish(commandLine: CommandLine, devices: readonly DeviceOption[]): DeviceGraph {
     const span = commandLine.program.span;
     const m = this.machine;
     const deviceElements = [...this.controllers, ...this.functions.map((f) => f.element)];
@@ -453,12 +467,42 @@ class ArgvGraphBuilder {
       ...graph,
       source: 'qemu-argv',
       sourceProblems: this.problems,
+      commandLine: this.layout(commandLine, devices),
       controllers,
       devices: graph.devices.map(mark),
       buses,
       root: graph.root ? byOldController.get(graph.root) ?? graph.root : null,
     };
   }
+
+  /** The command line's layout for the fix printer (fix/argv-fixer.ts). */
+  private layout(commandLine: CommandLine, devices: readonly DeviceOption[]): DeviceGraph['commandLine'] {
+    const words = [commandLine.program, ...commandLine.args];
+    const wordIndex = new Map(words.map((w, i) => [w, i] as const));
+    const laidOut: CommandLineDevice[] = [];
+    for (const d of devices) {
+      if (d.kind !== 'device') continue;
+      const optionWord = wordIndex.get(d.optionWord);
+      if (optionWord === undefined) continue;
+      const id = findLast(d.properties, 'id');
+      laidOut.push({
+        optionWord,
+        syntax: d.syntax,
+        driver: d.driver.value,
+        id: id && typeof id.value === 'string' ? id.value : null,
+        controllerIndex: this.controllerIndexOfWord.get(d.word) ?? null,
+        properties: d.properties.map((p): CommandLineProperty => ({ key: p.key, form: p.form, type: valueType(p.value), span: p.span, valueSpan: p.valueSpan })),
+      });
+    }
+    return { format: commandLine.format, words: words.map((w) => w.span), rootBus: ROOT_BUS_NAME(this.machine.family), devices: laidOut };
+  }
+}
+
+function valueType(value: OptionProperty['value']): CommandLineProperty['type'] {
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'number') return 'number';
+  if (typeof value === 'boolean') return 'boolean';
+  return 'other';
 }
 
 function findLast(properties: readonly OptionProperty[], key: string): OptionProperty | undefined {
