@@ -3,6 +3,7 @@ import { CorpusLinter } from './corpus-linter.js';
 import type { Corpus } from './manifest.js';
 import { measureEquivalence, type EquivalenceMetric } from './metrics/equivalence.js';
 import { measureFalseErrors, type FalseErrorMetric } from './metrics/false-errors.js';
+import { measureFixRoundTrip, type FixRoundTripMetric } from './metrics/fix-round-trip.js';
 import { measureParse, type ParseMetric } from './metrics/parse.js';
 import { measurePlacement, type PlacementMetric } from './metrics/placement.js';
 import { measureRecall, type RecallMetric } from './metrics/recall.js';
@@ -20,6 +21,8 @@ export interface ConformanceReport {
   readonly placement: PlacementMetric;
   /** PCI topology of the graph built from libvirt's argv vs the one built from its output XML (same caps). */
   readonly equivalence: EquivalenceMetric;
+  /** --fix over every input XML: parses, idempotent, no new errors. */
+  readonly fixRoundTrip: FixRoundTripMetric;
   readonly thresholds: Thresholds;
   readonly checks: readonly ThresholdCheck[];
   /** Recall thresholds for families that have no case in this corpus (not checked). */
@@ -50,7 +53,8 @@ export function runConformance({ corpus, packs, thresholds, refusals }: RunOptio
   const recall = measureRecall(corpus, linter);
   const placement = measurePlacement(corpus, linter);
   const equivalence = measureEquivalence(corpus, linter);
-  const checks = evaluateThresholds({ parse, falseErrors, recall, placement, equivalence }, thresholds);
+  const fixRoundTrip = measureFixRoundTrip(corpus, linter);
+  const checks = evaluateThresholds({ parse, falseErrors, recall, placement, equivalence, fixRoundTrip }, thresholds);
   const exitCode = exitCodeFor(checks);
   return {
     corpus: { dir: corpus.dir, libvirtVersion: corpus.libvirtVersion, entries: corpus.entries.length },
@@ -61,6 +65,7 @@ export function runConformance({ corpus, packs, thresholds, refusals }: RunOptio
     recall,
     placement,
     equivalence,
+    fixRoundTrip,
     thresholds,
     checks,
     uncheckedFamilyThresholds: Object.keys(thresholds.recallByFamily).filter((f) => !(f in recall.byFamily)),

@@ -51,6 +51,13 @@ export function formatReport(report: ConformanceReport, options: { readonly verb
     ),
   );
 
+  if (report.fixRoundTrip.failures.length > 0) {
+    section(
+      `--fix round trip failures (${report.fixRoundTrip.failures.length})`,
+      report.fixRoundTrip.failures.map((f) => `  ${f.file}: ${f.problem}: ${f.detail}`),
+    );
+  }
+
   out.push('', 'Recall by machine family');
   const familyRows = Object.entries(recall.byFamily).map(([family, r]) => {
     const check = report.checks.find((c) => c.id === `recall:${family}`);

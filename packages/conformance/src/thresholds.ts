@@ -3,6 +3,7 @@ import { UsageError } from './errors.js';
 import type { FalseErrorMetric } from './metrics/false-errors.js';
 import type { ParseMetric } from './metrics/parse.js';
 import type { EquivalenceMetric } from './metrics/equivalence.js';
+import type { FixRoundTripMetric } from './metrics/fix-round-trip.js';
 import type { PlacementMetric } from './metrics/placement.js';
 import type { RecallMetric } from './metrics/recall.js';
 
@@ -30,6 +31,8 @@ export interface Thresholds {
   readonly equivalencePciRate: number;
   /** Minimum equivalent-pair share per manifest machine family (0..1). */
   readonly equivalenceByFamily: Readonly<Record<string, number>>;
+  /** Most corpus inputs whose --fix output does not parse, is not idempotent or adds errors (absent: not checked). */
+  readonly maxFixFailures?: number;
 }
 
 export interface ThresholdCheck {
@@ -91,6 +94,7 @@ export function parseThresholds(raw: unknown, source = 'thresholds'): Thresholds
     'equivalenceRate',
     'equivalencePciRate',
     'equivalenceByFamily',
+    'maxFixFailures',
   ]);
   for (const key of Object.keys(o)) if (!known.has(key)) throw new UsageError(`${source}: unknown key "${key}"`);
   return {
@@ -105,6 +109,7 @@ export function parseThresholds(raw: unknown, source = 'thresholds'): Thresholds
     equivalenceRate: rate('equivalenceRate', o.equivalenceRate ?? 0),
     equivalencePciRate: rate('equivalencePciRate', o.equivalencePciRate ?? 0),
     equivalenceByFamily: families('equivalenceByFamily'),
+    ...(o.maxFixFailures === undefined ? {} : { maxFixFailures: count('maxFixFailures', o.maxFixFailures) }),
   };
 }
 
@@ -116,11 +121,13 @@ export interface Measured {
   readonly placement?: PlacementMetric;
   /** Absent: the equivalence thresholds are not checked. */
   readonly equivalence?: EquivalenceMetric;
+  /** Absent: the fix round trip is not checked. */
+  readonly fixRoundTrip?: FixRoundTripMetric;
 }
 
 /** Compares each metric with its threshold. Families with a threshold but no case in the corpus are not checked. */
 export function evaluateThresholds(measured: Measured, thresholds: Thresholds): ThresholdCheck[] {
-  const { parse, falseErrors, recall, placement, equivalence } = measured;
+  const { parse, falseErrors, recall, placement, equivalence, fixRoundTrip } = measured;
   const atLeast = (value: number, threshold: number) => value + EPSILON >= threshold;
   const checks: ThresholdCheck[] = [
     {
@@ -252,6 +259,19 @@ export function evaluateThresholds(measured: Measured, thresholds: Thresholds): 
         detail: `${measuredFamily.equivalent}/${measuredFamily.pairs}`,
       });
     }
+  }
+  if (fixRoundTrip && thresholds.maxFixFailures !== undefined) {
+    const f = fixRoundTrip;
+    checks.push({
+      id: 'maxFixFailures',
+      label: '--fix round trip failures (parse, idempotence, new errors)',
+      kind: 'count',
+      value: f.failures.length,
+      threshold: thresholds.maxFixFailures,
+      comparison: '<=',
+      pass: f.failures.length <= thresholds.maxFixFailures,
+      detail: `${f.changed}/${f.files} inputs changed; ${f.parses} parse, ${f.idempotent} idempotent, ${f.noNewErrors} without new errors`,
+    });
   }
   return checks;
 }
