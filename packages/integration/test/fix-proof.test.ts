@@ -55,7 +55,7 @@ function fixWithCli(c: Case): { fixed: string; remainingErrors: string[] } {
     writeFileSync(file, c.xml);
     let stdout = '';
     try {
-      stdout = execFileSync(process.execPath, [pcilintBin, '--fix', '--format', 'json', file], { encoding: 'utf8' });
+      stdout = execFileSync(process.execPath, [pcilintBin, '--fix', '--format', 'json', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (error) {
       const e = error as { status?: number; stdout?: string; stderr?: string };
       if (e.status !== 1) throw new Error(`pcilint --fix failed (${e.status}): ${e.stderr}`);
