@@ -6,6 +6,8 @@
  * same guests, so runs compare.
  */
 
+import { rng as rngFromSeed } from '@pcilint/live-oracle';
+
 export type Family = 'q35' | 'i440fx' | 'pseries' | 'virt';
 
 export interface GeneratedGuest {
@@ -13,18 +15,6 @@ export interface GeneratedGuest {
   readonly family: Family;
   readonly pciNodes: number;
   readonly text: string;
-}
-
-/** mulberry32: tiny, fast, good enough to vary guests reproducibly. */
-export function rngFromSeed(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const hex = (v: number, w: number) => '0x' + v.toString(16).padStart(w, '0');

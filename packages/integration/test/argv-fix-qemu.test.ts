@@ -3,15 +3,13 @@
  * in real QEMU (paused, TCG, a private QMP socket) and takes a virtio NIC in
  * each spare root port the settings ask for. Run: npm run test:argv-fix-qemu.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_SETTINGS, freeHotplugPorts, graphFromText, parseCommandLine, predictPlacement } from '@pcilint/core';
+import { qemuStart as startQemu } from '@pcilint/live-oracle';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULT_SETTINGS, freeHotplugPorts, graphFromText, parseCommandLine, predictPlacement } from '../src/index.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/argv-fix');
 const fixed = readdirSync(fixtures).filter((f) => /\.fixed\.(args|sh)$/.test(f));
@@ -52,64 +50,10 @@ function runnableArgs(text: string): { binary: string; args: string[] } {
   return { binary: basename(parsed.commandLine.program.text), args };
 }
 
-interface Started { readonly accepted: boolean; readonly stderr: string; readonly hotplugs: readonly (string | null)[] }
-
-/** Starts QEMU paused under TCG with a private QMP socket, runs device_add for each hotplug, quits. */
-async function qemuStart(binary: string, args: readonly string[], hotplugs: readonly object[]): Promise<Started> {
-  const dir = mkdtempSync(join(tmpdir(), 'pcilint-argv-fix-'));
-  const sock = join(dir, 'qmp.sock');
-  const child = spawn('timeout', ['-s', 'KILL', '30', binary, '-S', '-display', 'none', '-nodefaults', '-no-user-config', '-accel', 'tcg',
-    '-qmp', `unix:${sock},server=on,wait=off`, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  let exited = false;
-  const exit = new Promise<void>((resolve) => child.on('exit', () => { exited = true; resolve(); }));
-  try {
-    const socket = await new Promise<Socket | null>((resolve) => {
-      const attempt = () => {
-        if (exited) return resolve(null);
-        const s = connect(sock);
-        s.once('connect', () => resolve(s));
-        s.once('error', () => { s.destroy(); setTimeout(attempt, 25); });
-      };
-      attempt();
-    });
-    if (!socket) { await exit; return { accepted: false, stderr, hotplugs: [] }; }
-    const replies: Record<string, unknown>[] = [];
-    const waiting: ((m: Record<string, unknown> | null) => void)[] = [];
-    let buffer = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (d: string) => {
-      buffer += d;
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, nl).trim();
-        buffer = buffer.slice(nl + 1);
-        if (!line) continue;
-        const message = JSON.parse(line) as Record<string, unknown>;
-        if ('event' in message) continue;
-        const w = waiting.shift();
-        if (w) w(message); else replies.push(message);
-      }
-    });
-    socket.on('close', () => { for (const w of waiting.splice(0)) w(null); });
-    const next = () => (replies.length ? Promise.resolve(replies.shift()!) : new Promise<Record<string, unknown> | null>((r) => waiting.push(r)));
-    const command = (execute: string, args?: object) => { socket.write(JSON.stringify(args ? { execute, arguments: args } : { execute }) + '\n'); return next(); };
-    await next(); // greeting
-    const caps = await command('qmp_capabilities');
-    if (!caps || 'error' in caps) { await exit; return { accepted: false, stderr, hotplugs: [] }; }
-    const results: (string | null)[] = [];
-    for (const h of hotplugs) {
-      const r = await command('device_add', h);
-      results.push(!r ? 'QMP connection closed' : 'error' in r ? String((r.error as { desc?: string }).desc) : null);
-    }
-    await command('quit');
-    socket.destroy();
-    await exit;
-    return { accepted: true, stderr, hotplugs: results };
-  } finally {
-    if (!exited) child.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** The shared QMP harness, by the binary the command line names (qemu-system-ARCH). */
+async function qemuStart(binary: string, args: readonly string[], hotplugs: readonly Record<string, unknown>[]) {
+  const started = await startQemu(binary.replace(/^qemu-system-/, ''), args, hotplugs);
+  return { accepted: started.accepted, stderr: started.error ?? '', hotplugs: started.hotplugs };
 }
 
 for (const file of fixed) {
