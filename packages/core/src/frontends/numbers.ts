@@ -12,6 +12,8 @@ export function parseCInteger(text: string): number | null {
   if (/^0[xX]/.test(body)) value = parseInt(body.slice(2), 16);
   else if (body.length > 1 && body.startsWith('0')) value = parseInt(body.slice(1), 8);
   else value = parseInt(body, 10);
+  // libvirt reads these into a C unsigned int (virStrToLong_ui): anything larger is not a number to it.
+  if (value > 0xffffffff) return null;
   return m[1] === '-' ? -value : value;
 }
 
@@ -21,7 +23,10 @@ export function parseCInteger(text: string): number | null {
  */
 export function parseDecimalInteger(text: string): number | null {
   const m = /^\s*([+-]?\d+)$/.exec(text);
-  return m ? parseInt(m[1], 10) : null;
+  if (!m) return null;
+  const value = parseInt(m[1], 10);
+  // A C int (virXMLPropInt): libvirt says "Expected integer value" beyond it.
+  return value > 2 ** 31 - 1 || value < -(2 ** 31) ? null : value;
 }
 
 /** Formats a value as libvirt prints it in addresses: 0x%02x etc. */

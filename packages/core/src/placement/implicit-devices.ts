@@ -55,7 +55,8 @@ export function implicitDevices(graph: DeviceGraph): ImplicitDevice[] {
   // controller 1 of an i440fx guest gives lsilogic 0 and 1, each taking a slot.
   const upToHighest = (bus: string) => {
     const named = diskBuses.get(bus);
-    return named ? Array.from({ length: Math.max(...named) + 1 }, (_, i) => i) : [];
+    // Capped: a controller index from the input never sizes an array (libvirt runs out of slots long before).
+    return named ? Array.from({ length: Math.min(Math.max(...named), 255) + 1 }, (_, i) => i) : [];
   };
   for (const index of upToHighest('scsi')) {
     if (hasController('scsi', index)) continue;

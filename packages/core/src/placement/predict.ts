@@ -94,6 +94,16 @@ export function predictPlacement(
   }
   controllers.sort((a, b) => a.index - b.index);
   const maxWritten = Math.max(0, ...controllers.map((c) => c.index));
+  // libvirt fills every index below the highest with a controller it adds; above 255 no address
+  // can name the bus and it runs out of slots first. Refused without building a million buses.
+  if (maxWritten > MAX_BUS) {
+    return {
+      controllers: [],
+      devices: [],
+      buses: [],
+      error: `PCI controller index ${maxWritten} is above ${MAX_BUS}: libvirt would have to add a controller for every index below it and runs out of PCI slots`,
+    };
+  }
   const chipset = new Map<string, SlotAddress>();
   let error: string | null = null;
 
@@ -253,8 +263,13 @@ function explicitOf(address: PciAddress | null): SlotAddress | null {
   const slot = address.slot?.value ?? 0;
   const fn = address.function?.value ?? 0;
   if (bus === null || slot === null || fn === null) return null;
+  // Out of libvirt's ranges: refused at parse (common/address-field-range); placement never sizes anything by it.
+  if (bus < 0 || bus > MAX_BUS || slot < 0 || slot > 0x1f || fn < 0 || fn > 7) return null;
   return { bus, slot, fn };
 }
+
+/** The highest PCI bus number: an address names at most bus 0xff. */
+const MAX_BUS = 0xff;
 
 /** PCI controllers in controller-array order (sorted by index within the type, brief §7.1 step 2). */
 function collectControllers(graph: DeviceGraph): ControllerEntry[] {

@@ -1,5 +1,4 @@
-import { attribute, defineRule } from '@pcilint/core';
-import { parseDecimal } from '../util/addressing.js';
+import { attribute, defineRule, parseDecimalInteger } from '@pcilint/core';
 
 /**
  * Brief §4.2 "Index rules" and §5.1 #3, #8, #10, #18, #19. libvirt parses
@@ -33,7 +32,7 @@ export default defineRule({
       const indexAttr = c.indexField?.attr ?? null;
       let index = c.index;
       if (indexAttr) {
-        const parsed = parseDecimal(indexAttr.value);
+        const parsed = parseDecimalInteger(indexAttr.value);
         if (parsed === null) {
           context.report({ node: c, at: indexAttr, messageId: 'notANumber', data: { text: indexAttr.value } });
           continue;
@@ -48,7 +47,7 @@ export default defineRule({
       const at = indexAttr ?? attribute(c.element, 'model') ?? null;
       if (index > 255) {
         // virDomainControllerDefValidate (src/conf/domain_validate.c).
-        context.report({ node: c, at, messageId: 'tooHigh', data: { index } });
+        context.report({ node: c, at, messageId: 'tooHigh', data: { index: indexAttr?.value.trim() ?? index } });
         continue;
       }
       if (!c.model || !c.info) continue;

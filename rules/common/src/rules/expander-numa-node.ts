@@ -1,5 +1,4 @@
-import { defineRule } from '@pcilint/core';
-import { parseDecimal } from '../util/addressing.js';
+import { defineRule, parseDecimalInteger } from '@pcilint/core';
 
 /**
  * Brief §5.1 #6 and §6.2 #31: qemuDomainControllerDefPostParse
@@ -28,7 +27,7 @@ export default defineRule({
     const cells = graph.machine.numaCells;
     for (const c of graph.controllers) {
       if (c.origin !== 'written' || !c.target.node) continue;
-      const node = parseDecimal(c.target.node.element.text.trim());
+      const node = parseDecimalInteger(c.target.node.element.text.trim());
       if (node === null || node < 0 || node < cells) continue; // bad text: common/target-attr-range
       context.report({
         node: c,

@@ -1,5 +1,4 @@
-import { defineRule, type NumericField } from '@pcilint/core';
-import { parseDecimal } from '../util/addressing.js';
+import { defineRule, type NumericField, parseDecimalInteger } from '@pcilint/core';
 
 /** libvirt's ranges (virDomainControllerDefValidate, src/conf/domain_validate.c; brief §5.1 #13-16). */
 const RANGES = [
@@ -54,7 +53,7 @@ export default defineRule({
       const node = c.target.node;
       if (node) {
         const text = node.element.text.trim();
-        const value = parseDecimal(text);
+        const value = parseDecimalInteger(text);
         if (value === null || value < 0) context.report({ node: c, at: node.element, messageId: 'badNode', data: { text } });
       }
     }

@@ -14,15 +14,6 @@ import {
   type XmlElement,
 } from '@pcilint/core';
 
-/**
- * libvirt parses some integers in base 10 only (virXMLPropInt(..., 10, ...)
- * for `index`; the `<target><node>` text): `0x1` is refused, `010` is 10.
- * Returns null when libvirt would refuse the text.
- */
-export function parseDecimal(text: string): number | null {
-  const m = /^\s*([+-]?\d+)\s*$/.exec(text);
-  return m ? parseInt(m[1], 10) : null;
-}
 
 /** The attribute an address-level diagnostic points at: `type`, else the element. */
 export function addressTypeLocation(element: XmlElement): XmlAttribute | XmlElement {
