@@ -49,22 +49,3 @@ export function toFileResult(filePath: string, source: string, lint: LintResult,
     ...(output !== undefined ? { output } : {}),
   };
 }
-
-export interface Totals {
-  readonly errorCount: number;
-  readonly warningCount: number;
-  readonly fixableErrorCount: number;
-  readonly fixableWarningCount: number;
-}
-
-export function totals(results: readonly FileResult[]): Totals {
-  return results.reduce(
-    (sum, r) => ({
-      errorCount: sum.errorCount + r.errorCount,
-      warningCount: sum.warningCount + r.warningCount,
-      fixableErrorCount: sum.fixableErrorCount + r.fixableErrorCount,
-      fixableWarningCount: sum.fixableWarningCount + r.fixableWarningCount,
-    }),
-    { errorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0 },
-  );
-}
