@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CliError } from './errors.js';
+import { DEFAULT_MAX_FILE_SIZE } from './read-source.js';
 
 export type FormatName = 'stylish' | 'json';
 export type FixType = 'problem' | 'suggestion' | 'layout';
@@ -21,6 +22,8 @@ export interface CliOptions {
   readonly maxWarnings: number;
   readonly stdin: boolean;
   readonly stdinFilename: string | undefined;
+  /** Bytes; larger files are refused unread. */
+  readonly maxFileSize: number;
   readonly printConfig: string | undefined;
   readonly listRules: boolean;
   readonly ignore: boolean;
@@ -74,6 +77,8 @@ Input:
                                     starts from its directory
   --no-ignore                       Also lint files excluded by .gitignore
   --no-error-on-unmatched-pattern   Do not fail when a pattern matches no file
+  --max-file-size SIZE              Refuse larger files (default 10M, virsh's own
+                                    limit); bytes, or with a K, M or G suffix
 
 Output:
   -f, --format NAME                 Output format: stylish (default) or json
@@ -132,6 +137,7 @@ const OPTIONS = {
   'max-warnings': { type: 'string' },
   stdin: { type: 'boolean', default: false },
   'stdin-filename': { type: 'string' },
+  'max-file-size': { type: 'string' },
   'print-config': { type: 'string' },
   'list-rules': { type: 'boolean', default: false },
   ignore: { type: 'boolean', default: true },
@@ -175,6 +181,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     maxWarnings: parseMaxWarnings(values['max-warnings']),
     stdin: values.stdin,
     stdinFilename: values['stdin-filename'],
+    maxFileSize: parseFileSize(values['max-file-size']),
     printConfig: values['print-config'],
     listRules: values['list-rules'],
     ignore: values.ignore,
@@ -225,6 +232,19 @@ function parseShard(raw: string | undefined): CliOptions['shard'] {
     throw new CliError(`--shard expects I/N with 1 <= I <= N (e.g. 2/4), not "${raw}"`, { usageHint: true });
   }
   return { index, count };
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+function parseFileSize(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_MAX_FILE_SIZE;
+  const m = /^\s*(\d{1,12})\s*([kmg]?)i?b?\s*$/i.exec(raw);
+  const bytes = m ? Number(m[1]) * SIZE_UNITS[m[2]!.toLowerCase()]! : NaN;
+  // V8 strings stop near 512 Mi characters; half that keeps one file's analysis within a machine's memory.
+  if (!m || bytes < 1 || bytes > 256 * 1024 ** 2) {
+    throw new CliError(`--max-file-size expects a size from 1 byte to 256M (e.g. 10M, 512K), not "${raw}"`, { usageHint: true });
+  }
+  return bytes;
 }
 
 function parseMaxWarnings(raw: string | undefined): number {

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CliError } from './errors.js';
 
@@ -54,8 +54,16 @@ async function expandPattern(pattern: string, options: FileSearchOptions): Promi
     glob = pattern.split(path.sep).join('/');
   }
 
-  const search = (gitignore: boolean) =>
-    globby(glob, { cwd, gitignore, ignore: ALWAYS_IGNORED, dot: true, absolute: true, onlyFiles: true });
+  // Symbolic links to directories are not followed (as git does not): a link back up the
+  // tree would otherwise list every file again at each level until ELOOP. Links to files are linted.
+  const search = async (gitignore: boolean) => {
+    const entries = await globby(glob, { cwd, gitignore, ignore: ALWAYS_IGNORED, dot: true, absolute: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true });
+    const files: string[] = [];
+    for (const entry of entries) {
+      if (entry.dirent.isFile() || (entry.dirent.isSymbolicLink() && (await isRegularTarget(entry.path)))) files.push(entry.path);
+    }
+    return files;
+  };
   const files = (await search(options.gitignore)).map((f) => path.resolve(f));
   if (files.length > 0 || !options.errorOnUnmatchedPattern) return files;
 
@@ -71,9 +79,27 @@ async function statKind(file: string): Promise<'file' | 'directory' | 'missing'>
     return info.isDirectory() ? 'directory' : 'file';
   } catch (error) {
     const code = (error as { code?: string }).code;
-    // A path that exists but cannot be examined (EACCES, ELOOP...) is still a
-    // named file: reading it reports the real reason.
+    // A path that exists but cannot be examined (EACCES, ELOOP, a dangling
+    // symbolic link...) is still a named file: reading it reports the real reason.
+    if (code === 'ENOENT' && (await isSymbolicLink(file))) return 'file';
     return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG' ? 'missing' : 'file';
+  }
+}
+
+async function isSymbolicLink(file: string): Promise<boolean> {
+  try {
+    return (await lstat(file)).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** A link found while searching is linted when it leads to a regular file (not a dangling link, FIFO or device). */
+async function isRegularTarget(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
   }
 }
 

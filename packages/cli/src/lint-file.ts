@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { lintText, type LintResult, type ResolvedConfig } from '@pcilint/core';
+import { lintText, sourceLanguageOfName, COMMAND_LINE_EXTENSIONS, type LintResult, type ResolvedConfig } from '@pcilint/core';
 import type { CliOptions } from './args.js';
 import { CliError, errorMessage } from './errors.js';
 import { fixFile, type FileFix } from './fix-run.js';
+import { readSourceFile, refusedAtStart, type SourceRead } from './read-source.js';
 
 /** One file to lint: where it is, where its configuration is looked up, its text when already read. */
 export interface FileJob {
@@ -10,6 +10,8 @@ export interface FileJob {
   readonly filePath: string;
   readonly configDirectory: string;
   readonly text?: string;
+  /** Why the given input (standard input) cannot be linted, instead of its text. */
+  readonly refused?: Extract<SourceRead, { kind: 'refused' }>;
   /** The text came from standard input (never written back). */
   readonly fromStdin?: boolean;
 }
@@ -22,9 +24,11 @@ export interface FileOutcome {
   readonly lint: LintResult;
   /** Set with --fix / --fix-dry-run. */
   readonly fix: FileFix | null;
+  /** The file could not be read (its one message says why): the run exits 2. */
+  readonly unread?: true;
 }
 
-export type LintFileOptions = Pick<CliOptions, 'fix' | 'fixDryRun' | 'fixTypes' | 'format'>;
+export type LintFileOptions = Pick<CliOptions, 'fix' | 'fixDryRun' | 'fixTypes' | 'format' | 'maxFileSize'>;
 
 /** Whether the report needs the file's text: json prints it, a dry run diffs it. */
 export function reportNeedsText(options: LintFileOptions): boolean {
@@ -33,15 +37,21 @@ export function reportNeedsText(options: LintFileOptions): boolean {
 
 /** Reads (unless given), lints or fixes one file: the same code in the main thread and in workers. */
 export async function lintFile(job: FileJob, resolved: ResolvedConfig, options: LintFileOptions): Promise<FileOutcome> {
-  const text = job.text ?? readInput(job.filePath);
+  // Standard input's content decides: --stdin-filename only names it in the report.
+  const language = job.fromStdin ? null : sourceLanguageOfName(job.filePath);
+  if (language === 'unsupported') return refusedOutcome(job, unsupportedType(job.filePath));
+  const read: SourceRead = job.refused ?? (job.text !== undefined ? { kind: 'text', text: job.text } : readSourceFile(job.filePath, options.maxFileSize));
+  if (read.kind === 'refused') return refusedOutcome(job, read);
+  const text = read.text;
   const kept = reportNeedsText(options) || job.fromStdin ? text : undefined;
+  const lintOptions = language === null ? {} : { language };
   try {
     if (options.fix || options.fixDryRun) {
-      const fix = await fixFile(job.filePath, text, resolved, options, job.fromStdin === true);
+      const fix = await fixFile(job.filePath, text, resolved, options, job.fromStdin === true, language ?? undefined);
       return { filePath: job.filePath, text: kept, lint: fix.lint, fix };
     }
     // Building a fix may predict placement again; only the json format shows fixes.
-    return { filePath: job.filePath, text: kept, lint: lintText(text, resolved, { computeFixes: options.format === 'json' }), fix: null };
+    return { filePath: job.filePath, text: kept, lint: lintText(text, resolved, { computeFixes: options.format === 'json', ...lintOptions }), fix: null };
   } catch (error) {
     throw new CliError(`error while linting ${job.filePath}: ${errorMessage(error)}`, { cause: error });
   }
@@ -52,10 +62,26 @@ export async function lintFile(job: FileJob, resolved: ResolvedConfig, options: 
  * thread pool left the CLI idle for a third of a fleet run (CPU profile of
  * 10,000 guests); files are small and read once.
  */
-export function readInput(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new CliError(`cannot read ${file}: ${errorMessage(error)}`, { cause: error });
-  }
+export function readInput(file: string, maxBytes: number): string {
+  const read = readSourceFile(file, maxBytes);
+  if (read.kind === 'refused') throw new CliError(`${file}:${read.line}:${read.column}: ${read.message}`);
+  return read.text;
+}
+
+/** Named on the command line with an extension pcilint does not read: said by name, never sniffed. */
+function unsupportedType(filePath: string): Extract<SourceRead, { kind: 'refused' }> {
+  const extension = filePath.slice(filePath.lastIndexOf('.'));
+  const commandLines = COMMAND_LINE_EXTENSIONS.map((e) => `.${e}`).join(', ');
+  return refusedAtStart(`pcilint does not read ${extension} files; it reads libvirt domain XML (.xml) and QEMU command lines (${commandLines}, or a file without extension)`);
+}
+
+/** A file that cannot be linted gets one fatal message, as a file that does not parse. */
+function refusedOutcome(job: FileJob, refused: Extract<SourceRead, { kind: 'refused' }>): FileOutcome {
+  const { message, line, column, unread } = refused;
+  return {
+    filePath: job.filePath,
+    lint: { messages: [{ ruleId: null, severity: 2, fatal: true, message, line, column, endLine: line, endColumn: column, range: [0, 0] }] },
+    fix: null,
+    ...(unread ? { unread: true as const } : {}),
+  };
 }

@@ -11,6 +11,7 @@ import { findFiles } from './files.js';
 import { fixDiff, fixSummary, type FileFix } from './fix-run.js';
 import { lintFile, readInput, reportNeedsText, type FileJob, type FileOutcome } from './lint-file.js';
 import { lintInWorkers, workerCount } from './lint-pool.js';
+import { decodeInput, readSourceFile } from './read-source.js';
 import { LintCache } from './lint-cache.js';
 import { inShard } from './shard.js';
 import { JsonWriter } from './formatters/json.js';
@@ -86,7 +87,7 @@ async function run(io: MainIo): Promise<number> {
   const write = (chunk: string) => io.stdout.write(chunk);
   const report = chalk ? new StylishWriter(chalk, write) : new JsonWriter(write);
   const fixes: FileFix[] = [];
-  const counts = { errorCount: 0, warningCount: 0 };
+  const counts = { errorCount: 0, warningCount: 0, unread: 0 };
   // Each file is reported as soon as it and every file before it are done: nothing grows with the fleet.
   await lintAll(await collectInputs(options, io), options, io, configs, cache, async (outcome) => {
     if (outcome.fix) {
@@ -100,6 +101,7 @@ async function run(io: MainIo): Promise<number> {
     const result = toFileResult(outcome.filePath, outcome.text ?? '', outcome.lint, options.quiet, reportNeedsText(options) ? outcome.fix?.output : undefined);
     counts.errorCount += result.errorCount;
     counts.warningCount += result.warningCount;
+    if (outcome.unread) counts.unread++;
     report.add(result);
   });
   if (cache) {
@@ -117,6 +119,11 @@ async function run(io: MainIo): Promise<number> {
   }
 
   const { errorCount, warningCount } = counts;
+  // Reported with the others (the run goes on), but a file pcilint could not read is a failed run, not a finding.
+  if (counts.unread > 0) {
+    io.stderr.write(`pcilint: ${counts.unread} file(s) could not be read (see "File not read" above).\n`);
+    return EXIT_FAILURE;
+  }
   const tooManyWarnings = options.maxWarnings >= 0 && warningCount > options.maxWarnings;
   if (errorCount === 0 && tooManyWarnings) {
     io.stderr.write(`pcilint found too many warnings (maximum: ${options.maxWarnings}).\n`);
@@ -140,7 +147,8 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
   const texts: string[] = [];
   let status = EXIT_OK;
   for (const input of inputs) {
-    const text = input.text ?? readInput(input.filePath);
+    if (input.refused) throw new CliError(`${input.filePath}:${input.refused.line}:${input.refused.column}: ${input.refused.message}`);
+    const text = input.text ?? readInput(input.filePath, options.maxFileSize);
     const { resolved } = await configs.forDirectory(input.configDirectory);
     const built = analyzeText(text, resolved.settings);
     if (built.kind === 'syntax-error') {
@@ -202,7 +210,13 @@ async function lintAll(
     let cacheKey: string | null = null;
     if (cache) {
       const { resolved } = await configs.forDirectory(input.configDirectory);
-      const text = input.text ?? readInput(input.filePath);
+      const read = input.text !== undefined ? { kind: 'text' as const, text: input.text } : readSourceFile(input.filePath, options.maxFileSize);
+      // A file that cannot be read is reported where it is linted, never cached.
+      if (read.kind === 'refused') {
+        pending.push({ job: input, at, cacheKey: null });
+        continue;
+      }
+      const text = read.text;
       cacheKey = cache.keyOf(input.filePath, text);
       const cached = cache.get(input.filePath, cacheKey, resolved);
       if (cached) {
@@ -243,10 +257,11 @@ function displayPath(cwd: string, text: string): string {
 
 async function collectInputs(options: CliOptions, io: MainIo): Promise<FileJob[]> {
   if (options.stdin) {
-    const text = await readStdin(io.stdin);
-    if (options.stdinFilename === undefined) return [{ filePath: '<text>', configDirectory: io.cwd, text, fromStdin: true }];
+    const read = decodeInput(await readStdin(io.stdin), options.maxFileSize);
+    const input = read.kind === 'text' ? { text: read.text } : { refused: read };
+    if (options.stdinFilename === undefined) return [{ filePath: '<text>', configDirectory: io.cwd, ...input, fromStdin: true }];
     const filePath = path.resolve(io.cwd, options.stdinFilename);
-    return [{ filePath, configDirectory: path.dirname(filePath), text, fromStdin: true }];
+    return [{ filePath, configDirectory: path.dirname(filePath), ...input, fromStdin: true }];
   }
   const patterns = options.patterns.length > 0 ? options.patterns : ['.'];
   const files = await findFiles(patterns, {
@@ -258,14 +273,14 @@ async function collectInputs(options: CliOptions, io: MainIo): Promise<FileJob[]
   return share.map((filePath) => ({ filePath, configDirectory: path.dirname(filePath) }));
 }
 
-async function readStdin(stdin: AsyncIterable<string | Uint8Array>): Promise<string> {
+async function readStdin(stdin: AsyncIterable<string | Uint8Array>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   try {
     for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
   } catch (error) {
     throw new CliError(`cannot read standard input: ${errorMessage(error)}`, { cause: error });
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function reportFailure(error: unknown, io: MainIo): void {

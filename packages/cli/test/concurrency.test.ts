@@ -38,8 +38,9 @@ test('a file too big for a worker heap is linted in the main thread; the report 
   const dir = tempTree(files);
   try {
     // stylish: json would print the 80 MB source back.
-    const threads = runBin(['--no-config-lookup', '--no-color', '--concurrency', '2', dir], { cwd: dir });
-    const off = runBin(['--no-config-lookup', '--no-color', '--concurrency', 'off', dir], { cwd: dir });
+    // Above the default 10 MiB limit: raised, as a user with such a file would.
+    const threads = runBin(['--no-config-lookup', '--no-color', '--max-file-size', '100M', '--concurrency', '2', dir], { cwd: dir });
+    const off = runBin(['--no-config-lookup', '--no-color', '--max-file-size', '100M', '--concurrency', 'off', dir], { cwd: dir });
     assert.is(threads.stderr, '');
     assert.is(threads.code, off.code);
     assert.is(threads.stdout, off.stdout);

@@ -1,10 +1,10 @@
 // In-process: main() with captured stdout/stderr, on sources (tsx).
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  ANSI, ROOT_RULE, fixture, messagesOf, parseJsonOutput, readFixture, removeTree, runMain, tempTree,
+  ANSI, ROOT_RULE, fixture, repoRoot, messagesOf, parseJsonOutput, readFixture, removeTree, runMain, tempTree,
 } from './helpers.js';
 
 const WARN_PACK = fixture('packs', 'warn-pack.mjs');
@@ -257,14 +257,17 @@ test('usage errors exit 2: unknown format, missing option value, bad --max-warni
   }
 });
 
-test('an unreadable file exits 2 with "cannot read"', async () => {
-  const dir = tempTree();
+test('an unreadable file is reported with the others and the run exits 2', async () => {
+  const dir = tempTree({ 'good.xml': readFileSync(path.join(repoRoot, 'fixtures/examples/q35-web-server.xml'), 'utf8') });
   try {
     symlinkSync('loop.xml', path.join(dir, 'loop.xml'));
-    const { code, stdout, stderr } = await runMain(['loop.xml'], { cwd: dir });
+    const { code, stdout, stderr } = await runMain(['--format', 'json', 'loop.xml', 'good.xml'], { cwd: dir });
     assert.is(code, 2);
-    assert.is(stdout, '');
-    assert.match(stderr, new RegExp(`^pcilint: cannot read ${escape(path.join(dir, 'loop.xml'))}: ELOOP`));
+    // Sorted: good.xml first.
+    const [good, loop] = JSON.parse(stdout) as { filePath: string; messages: { message: string; fatal?: boolean; line: number }[] }[];
+    assert.equal(loop.messages.map((m) => [m.fatal, m.line, m.message]), [[true, 1, 'File not read: symbolic link loop: the link resolves to itself']]);
+    assert.is(good.filePath, path.join(dir, 'good.xml'));
+    assert.is(stderr, 'pcilint: 1 file(s) could not be read (see "File not read" above).\n');
   } finally {
     removeTree(dir);
   }

@@ -1,5 +1,6 @@
 export * from './syntax/source.js';
 export * from './syntax/xml.js';
+export * from './syntax/decode.js';
 export * from './catalog/connect.js';
 export * from './catalog/controllers.js';
 export * from './catalog/devices.js';

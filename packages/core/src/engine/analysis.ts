@@ -28,10 +28,10 @@ export type AnalysisResult =
   | { readonly kind: 'skipped'; readonly reason: string; readonly language: SourceLanguage }
   | { readonly kind: 'syntax-error'; readonly language: SourceLanguage; readonly error: { readonly message: string; readonly offset: number } };
 
-export function analyzeText(text: string, settings: Settings): AnalysisResult {
-  const built = graphFromText(text);
+export function analyzeText(text: string, settings: Settings, language: SourceLanguage = sourceLanguageOf(text)): AnalysisResult {
+  const built = graphFromText(text, language);
   if (built.kind === 'syntax-error') return built;
-  if (built.kind === 'skipped') return { kind: 'skipped', reason: built.reason, language: sourceLanguageOf(text) };
+  if (built.kind === 'skipped') return { kind: 'skipped', reason: built.reason, language };
   return { kind: 'analysis', analysis: fileAnalysis(text, built.graph, settings) };
 }
 

@@ -34,8 +34,8 @@ export interface FixOutcome {
  * check, its fixes are tried one at a time and only the harmless ones kept.
  * A text seen before means two fixes undo each other: stop there.
  */
-export function fixText(text: string, config: ResolvedConfig, options: Pick<LintOptions, 'fixTypes'> = {}): FixOutcome {
-  const lintOptions: LintOptions = { computeFixes: true, fixTypes: options.fixTypes };
+export function fixText(text: string, config: ResolvedConfig, options: Pick<LintOptions, 'fixTypes' | 'language'> = {}): FixOutcome {
+  const lintOptions: LintOptions = { computeFixes: true, fixTypes: options.fixTypes, language: options.language };
   const inputResult = lintText(text, config, lintOptions);
   const inputErrors = errorCounts(inputResult.messages);
   const appliedByRule: Record<string, number> = {};

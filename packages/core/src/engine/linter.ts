@@ -48,6 +48,8 @@ export interface LintOptions {
   readonly computeFixes?: boolean;
   /** Only fixes of rules of these types (`--fix-type`); default all. */
   readonly fixTypes?: readonly RuleType[];
+  /** The input language when the file name gave it (sourceLanguageOfName); else the content decides. */
+  readonly language?: SourceLanguage;
 }
 
 /** Packs whose machine families include the guest's (brief §6.1 "Scope"). */
@@ -72,7 +74,7 @@ export function lintText(text: string, config: ResolvedConfig, options: LintOpti
  * propagates.
  */
 export function lintWithAnalysis(text: string, config: ResolvedConfig, options: LintOptions = {}): { result: LintResult; analysis: FileAnalysis | null } {
-  const analyzed = analyzeText(text, config.settings);
+  const analyzed = analyzeText(text, config.settings, options.language);
   if (analyzed.kind === 'syntax-error') {
     return { result: { messages: [fatalMessage(text, analyzed.error)], language: analyzed.language }, analysis: null };
   }

@@ -69,9 +69,15 @@ export function parseXml(text: string): XmlParseResult {
   // Attributes arrive before their element exists; they get it when the start tag closes.
   let pendingAttributes: MutableAttribute[] = [];
 
+  const declaredEntities = new Map<string, 'internal' | 'external'>();
+  parser.on('doctype', (doctype) => {
+    for (const m of doctype.matchAll(/<!ENTITY\s+([^\s%]+)\s+(SYSTEM|PUBLIC)?/g)) declaredEntities.set(m[1]!, m[2] ? 'external' : 'internal');
+  });
   parser.on('error', (err) => {
     if (!firstError) {
-      firstError = { message: stripSaxesPrefix(err.message), offset: Math.min(parser.position, text.length) };
+      const offset = Math.min(parser.position, text.length);
+      const message = stripSaxesPrefix(err.message);
+      firstError = { message: message === 'undefined entity' ? entityMessage(text, offset, declaredEntities) : message, offset };
     }
     throw err;
   });
@@ -132,6 +138,25 @@ export function parseXml(text: string): XmlParseResult {
   if (firstError) return { ok: false, error: firstError };
   if (!root) return { ok: false, error: { message: 'document has no root element', offset: text.length } };
   return { ok: true, root: root as XmlElement };
+}
+
+/**
+ * libvirt (libxml2) expands a DOCTYPE's internal entities and refuses a
+ * reference loop; it never loads an external one. pcilint expands neither,
+ * so a billion laughs or an external file can cost nothing: the message
+ * says so instead of saxes' bare "undefined entity".
+ */
+function entityMessage(text: string, offset: number, declared: ReadonlyMap<string, 'internal' | 'external'>): string {
+  const amp = text.lastIndexOf('&', offset);
+  const name = amp >= 0 ? /^&([^\s;&<]*);?/.exec(text.slice(amp, amp + 200))?.[1] ?? '' : '';
+  switch (declared.get(name)) {
+    case 'internal':
+      return `entity &${name}; is declared in the DOCTYPE, but pcilint does not expand DTD entities: write its value in place`;
+    case 'external':
+      return `external entity &${name}; is never read (by pcilint or by libvirt): write the value in place`;
+    default:
+      return `undefined entity &${name}; (libvirt: "Entity '${name}' not defined")`;
+  }
 }
 
 function stripSaxesPrefix(message: string): string {
