@@ -13,7 +13,9 @@ import expanderBusnr from './rules/expander-busnr.js';
 import expanderNumaNode from './rules/expander-numa-node.js';
 import hostdevUnique from './rules/hostdev-unique.js';
 import integratedOnRoot from './rules/integrated-on-root.js';
+import archCatalogued from './rules/arch-catalogued.js';
 import machineHasPci from './rules/machine-has-pci.js';
+import machineTypeKnown from './rules/machine-type-known.js';
 import modelNameValid from './rules/model-name-valid.js';
 import parentAcceptsChild from './rules/parent-accepts-child.js';
 import pcieControllersNeedPcieRoot from './rules/pcie-controllers-need-pcie-root.js';
@@ -56,6 +58,8 @@ export const addressingRules: Rule[] = [
   integratedOnRoot,
   addressTypeSupported,
   machineHasPci,
+  machineTypeKnown,
+  archCatalogued,
   // Uniqueness
   hostdevUnique,
   // s390x

@@ -104,6 +104,7 @@ export function lintWithAnalysis(text: string, config: ResolvedConfig, options: 
   for (const [id, enabled] of config.rules) {
     if (!packApplies(enabled.pack, graph.machine.family)) continue;
     const { rule } = enabled;
+    if (graph.machine.recognition !== 'known' && rule.meta.machineIndependent !== true) continue;
     const fixesWanted = computeFixes && (!options.fixTypes || options.fixTypes.includes(rule.meta.type));
     const context: RuleContext = {
       id,

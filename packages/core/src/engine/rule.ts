@@ -24,6 +24,13 @@ export interface RuleMeta {
    */
   readonly defaultSeverity: 'warn' | 'error';
   readonly fixable?: boolean;
+  /**
+   * The rule judges what it checks without knowing the machine's buses
+   * (ranges, duplicates, flags), so it still runs on a machine type pcilint
+   * does not recognise; the others are skipped there (one diagnostic, not
+   * guesses from a wrong root bus).
+   */
+  readonly machineIndependent?: boolean;
   /** The rule only expresses a hotplug or capacity policy, not a refusal. */
   readonly hotplugPolicy?: boolean;
   /** JSON Schema for the options: an array of positional schemas, or one schema for the whole array. */

@@ -1,3 +1,4 @@
+import { machineRecognition } from '../catalog/machine-types.js';
 import { CONTROLLER_MODELS, isPciControllerModel, type PciControllerModel } from '../catalog/controllers.js';
 import {
   DISK_BUS_VIRTIO, INTERFACE_MODELS, IOMMU_MODELS, MEMBALLOON_MODELS, MEMORY_MODELS, NOT_PCI,
@@ -81,6 +82,7 @@ function readMachine(domain: XmlElement): Machine {
     arch,
     type: machineType,
     family,
+    recognition: machineRecognition(arch, machineType),
     expectedRoot: rootModelFor(family) === 'pcie-root' ? 'pcie-root' : 'pci-root',
     typeElement: type,
     acpi: features ? child(features, 'acpi') !== undefined : false,

@@ -1,6 +1,7 @@
 import type { ConnectClass, ConnectType } from '../catalog/connect.js';
 import type { ControllerModelInfo, PciControllerModel } from '../catalog/controllers.js';
 import type { IoBarNeed } from '../catalog/devices.js';
+import type { MachineRecognition } from '../catalog/machine-types.js';
 import type { MachineFamily } from '../catalog/machines.js';
 import type { Span } from '../syntax/source.js';
 import type { XmlAttribute, XmlElement } from '../syntax/xml.js';
@@ -131,6 +132,8 @@ export interface Machine {
   /** The machine type string, written or the arch default. */
   readonly type: string;
   readonly family: MachineFamily;
+  /** Whether QEMU has this machine for this arch; rules that need the machine run only when 'known'. */
+  readonly recognition: MachineRecognition;
   /** The root model libvirt requires at index 0 for this machine. */
   readonly expectedRoot: 'pci-root' | 'pcie-root';
   readonly typeElement: XmlElement | null;

@@ -40,6 +40,7 @@ export default defineRule({
         'Two devices must not use the same PCI address (bus, slot and function), and nothing but the owning controller may use a function the chipset occupies.',
     },
     defaultSeverity: 'error',
+    machineIndependent: true,
     messages: {
       doubleUse:
         'Attempted double use of PCI Address {{address}}: the {{other}} on line {{line}} already uses it.',

@@ -18,6 +18,7 @@ export default defineRule({
         "A PCI address with domain, bus and slot 0 asks libvirt to pick the address; a function or multifunction written on it is ignored.",
     },
     defaultSeverity: 'warn',
+    machineIndependent: true,
     fixable: true,
     messages: {
       ignored:

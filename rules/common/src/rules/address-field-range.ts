@@ -16,6 +16,7 @@ export default defineRule({
         "Every <address type='pci'> field must be a non-negative number, with bus <= 0xff, slot <= 0x1f and function <= 7.",
     },
     defaultSeverity: 'error',
+    machineIndependent: true,
     messages: {
       notANumber:
         "Invalid value for attribute '{{field}}' in element 'address': '{{text}}'. Expected non-negative integer value.",

@@ -20,6 +20,7 @@ export default defineRule({
         "A device may only carry an <address> type it can use: no PCI address on a SATA/SCSI/IDE/USB/floppy disk, no address at all on a ramfb video, only CCW on a vfio-ccw mdev, only PCI on a shmem or a vfio-pci mdev.",
     },
     defaultSeverity: 'error',
+    machineIndependent: true,
     messages: {
       diskBus:
         "Invalid address type '{{type}}' for the disk '{{dev}}' with the bus type '{{bus}}': the disk hangs off its {{bus}} controller, which is the PCI device; use a drive address or none.",

@@ -13,6 +13,7 @@ export default defineRule({
     type: 'problem',
     docs: { description: "A pci-bridge's chassisNr should differ from every other pci-bridge's and from every pci-expander-bus busNr." },
     defaultSeverity: 'warn',
+    machineIndependent: true,
     messages: {
       duplicate: '{{label}} has chassisNr {{value}}{{how}}, which {{other}} also uses: bridge chassis numbers should be unique (the guest identifies hotplug slots by them).',
       expanderBusNr:

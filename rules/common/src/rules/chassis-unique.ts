@@ -13,6 +13,7 @@ export default defineRule({
     type: 'problem',
     docs: { description: 'Every pcie-root-port and pcie-switch-downstream-port must have its own chassis number.' },
     defaultSeverity: 'error',
+    machineIndependent: true,
     fixable: true,
     messages: {
       duplicate:

@@ -13,6 +13,7 @@ export default defineRule({
     type: 'problem',
     docs: { description: "Two <controller type='pci'> elements must not have the same index." },
     defaultSeverity: 'error',
+    machineIndependent: true,
     messages: {
       duplicate:
         "Multiple 'pci' controllers with index '{{index}}': this {{model}} reuses the index of the {{first}} on line {{line}}.",

@@ -20,6 +20,7 @@ export default defineRule({
         "A PCI controller's index must be larger than the bus (parent controller index) in its address: parents are created first.",
     },
     defaultSeverity: 'error',
+    machineIndependent: true,
     messages: {
       bridgeOrder:
         "PCI controller at index {{index}} ({{indexHex}}) has bus='{{busHex}}', but index must be larger than bus: renumber the pci-bridge above its parent.",

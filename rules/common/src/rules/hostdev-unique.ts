@@ -17,6 +17,7 @@ export default defineRule({
         "A host PCI device can be assigned only once: two <hostdev type='pci'> or <interface type='hostdev'> must not name the same host address.",
     },
     defaultSeverity: 'error',
+    machineIndependent: true,
     messages: {
       duplicate:
         'Hostdev already exists in the domain configuration: host PCI device {{host}} is also assigned by the {{other}} on line {{line}}.',

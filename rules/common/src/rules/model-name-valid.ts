@@ -16,6 +16,7 @@ export default defineRule({
         "A PCI controller's model must be one libvirt knows, and its <model name> must be a QEMU device that implements that model.",
     },
     defaultSeverity: 'error',
+    machineIndependent: true,
     fixable: true,
     messages: {
       unknownModel:

@@ -12,6 +12,7 @@ export default defineRule({
     type: 'suggestion',
     docs: { description: "Function 0 of a slot whose other functions are used should say multifunction='on' explicitly." },
     defaultSeverity: 'warn',
+    machineIndependent: true,
     fixable: true,
     messages: {
       missing:

@@ -12,6 +12,7 @@ export default defineRule({
     type: 'problem',
     docs: { description: 'A slot that uses functions 1-7 must also have a device at function 0, or the guest never sees the slot.' },
     defaultSeverity: 'error',
+    machineIndependent: true,
     messages: {
       missing:
         'Slot {{slot}} uses function(s) {{functions}} but has nothing at function 0: guests enumerate a slot through function 0, so {{label}} will not be seen (libvirt and QEMU do not check this). Move the lowest function to 0.',

@@ -12,6 +12,7 @@ export default defineRule({
     type: 'problem',
     docs: { description: "Function 0 must not say multifunction='off' while other functions of its slot are used." },
     defaultSeverity: 'error',
+    machineIndependent: true,
     fixable: true,
     messages: {
       off:

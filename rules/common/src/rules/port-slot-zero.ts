@@ -17,6 +17,7 @@ export default defineRule({
         'A device behind a pcie-root-port or pcie-switch-downstream-port must be at slot 0: a PCIe port has a single slot.',
     },
     defaultSeverity: 'error',
+    machineIndependent: true,
     fixable: true,
     messages: {
       nonZeroSlot:

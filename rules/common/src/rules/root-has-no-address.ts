@@ -11,6 +11,7 @@ export default defineRule({
     type: 'problem',
     docs: { description: 'A pci-root or pcie-root controller is the root bus itself and must not have an <address>.' },
     defaultSeverity: 'error',
+    machineIndependent: true,
     fixable: true,
     messages: {
       rootAddress:

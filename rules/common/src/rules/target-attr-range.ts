@@ -23,6 +23,7 @@ export default defineRule({
         'PCI controller <target> values must be numbers in libvirt\'s ranges: chassisNr 1-255, chassis and port 0-255, busNr 1-254, a decimal <node>, hotplug on/off.',
     },
     defaultSeverity: 'error',
+    machineIndependent: true,
     messages: {
       outOfRange: "PCI controller {{option}} '{{value}}' out of range - must be {{min}}-{{max}}.",
       notANumber: "Invalid value for attribute '{{option}}' in element 'target': '{{text}}'. Expected integer value.",

@@ -1,0 +1,40 @@
+import { defineRule, type XmlElement } from '@pcilint/core';
+
+/**
+ * libvirt refuses a machine type its QEMU does not have, at define
+ * (qemuValidateDomainDef, src/qemu/qemu_validate.c: "Emulator '%s' does not
+ * support machine type '%s'"), and an arch it does not know while parsing
+ * (virDomainDefParseXML via virArchFromString: "Unknown architecture %s").
+ * Measured with virsh define on libvirt 9.0 + QEMU 7.2: machine='pc-foo-1.0'
+ * is refused with the first message. The machine decides the root bus and
+ * every slot rule, so the linter runs only machine-independent rules on
+ * such a guest; this is the one diagnostic it gets for the machine.
+ */
+export default defineRule({
+  meta: {
+    id: 'common/machine-type-known',
+    type: 'problem',
+    docs: { description: 'The machine type must be one QEMU has for the guest architecture.' },
+    defaultSeverity: 'error',
+    machineIndependent: true,
+    messages: {
+      unknownMachine:
+        "Machine type '{{machine}}' is not a QEMU machine for arch '{{arch}}' (libvirt refuses it); only machine-independent rules ran",
+      unknownArch: "Unknown architecture '{{arch}}' (libvirt refuses it); only machine-independent rules ran",
+      unknownMachineArgv: "QEMU has no machine '{{machine}}' for {{arch}} (it exits: unsupported machine type); pick one of -machine help",
+    },
+  },
+  check(graph, context) {
+    const { recognition, arch, type, typeElement } = graph.machine;
+    if (recognition === 'unknown-machine') {
+      const messageId = context.language === 'qemu-argv' ? 'unknownMachineArgv' : 'unknownMachine';
+      context.report({ at: attributeOr(typeElement, 'machine'), messageId, data: { machine: type, arch } });
+    } else if (recognition === 'unknown-arch') {
+      context.report({ at: attributeOr(typeElement, 'arch'), messageId: 'unknownArch', data: { arch } });
+    }
+  },
+});
+
+export function attributeOr(element: XmlElement | null, name: string) {
+  return element?.attributes.find((a) => a.name === name) ?? element;
+}
