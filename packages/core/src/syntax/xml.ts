@@ -62,6 +62,8 @@ interface MutableElement {
  * for untrusted guest definitions (design.md, "XML without surprises").
  */
 export function parseXml(text: string): XmlParseResult {
+  // libxml2 says "Document is empty"; saxes would point past the last blank line.
+  if (!/\S/.test(text.replace(/^\uFEFF/, ''))) return { ok: false, error: { message: 'the file is empty (libvirt: "Document is empty")', offset: 0 } };
   const parser = new SaxesParser({ position: true });
   let firstError: XmlSyntaxError | null = null;
   let root: MutableElement | null = null;
