@@ -539,8 +539,22 @@ class Planner {
     return address;
   }
 
+  /**
+   * Per kind of seeker, how many buses at the start of the list can never
+   * take it: incompatible (a bus's flags do not change during a pass) or
+   * without room (functions are only ever taken). Searching from there gives
+   * the address a search from bus 0 gives, without rescanning every full
+   * root port for every device: 60,000 NICs took minutes before.
+   */
+  private readonly closedPrefix = new Map<string, number>();
+
   private search(flags: SeekerFlags, group: number, fn: number | null): SlotAddress | null {
-    for (const bus of this.buses) {
+    const kind = `${[...flags.types].join(',')}|${flags.auto}|${flags.hotplug}|${flags.integrated}|${flags.aggregate}|${fn}`;
+    let start = this.closedPrefix.get(kind) ?? 0;
+    while (start < this.buses.length && (!strictlyCompatible(flags, this.buses[start]) || !findSlotOnBus(this.buses[start], flags, fn))) start++;
+    this.closedPrefix.set(kind, start);
+    for (let i = start; i < this.buses.length; i++) {
+      const bus = this.buses[i];
       if (bus.group !== group || !strictlyCompatible(flags, bus)) continue;
       const hit = findSlotOnBus(bus, flags, fn);
       if (hit) {
@@ -548,7 +562,8 @@ class Planner {
         return { bus: bus.index, slot: hit.slot, fn: hit.fn };
       }
     }
-    for (const bus of this.buses) {
+    for (let i = start; i < this.buses.length; i++) {
+      const bus = this.buses[i];
       if (!busIsEmpty(bus) || bus.locked || !strictlyCompatible(flags, bus)) continue;
       const hit = findSlotOnBus(bus, flags, fn);
       if (hit) {

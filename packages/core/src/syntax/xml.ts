@@ -198,13 +198,27 @@ export function elementPath(element: XmlElement): string {
   let current: XmlElement | null = element;
   while (current) {
     const parent: XmlElement | null = current.parent;
-    if (parent) {
-      const same = parent.children.filter((c) => c.name === current!.name);
-      parts.unshift(same.length > 1 ? `${current.name}[${same.indexOf(current) + 1}]` : current.name);
-    } else {
-      parts.unshift(current.name);
-    }
+    parts.unshift(parent ? stepsOf(parent).get(current)! : current.name);
     current = parent;
   }
   return '/' + parts.join('/');
+}
+
+// Each parent's children numbered once: numbering per call made a path cost its siblings (quadratic in devices).
+const childSteps = new WeakMap<XmlElement, Map<XmlElement, string>>();
+
+function stepsOf(parent: XmlElement): Map<XmlElement, string> {
+  let steps = childSteps.get(parent);
+  if (steps) return steps;
+  const total = new Map<string, number>();
+  for (const c of parent.children) total.set(c.name, (total.get(c.name) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  steps = new Map();
+  for (const c of parent.children) {
+    const n = (seen.get(c.name) ?? 0) + 1;
+    seen.set(c.name, n);
+    steps.set(c, total.get(c.name)! > 1 ? `${c.name}[${n}]` : c.name);
+  }
+  childSteps.set(parent, steps);
+  return steps;
 }
