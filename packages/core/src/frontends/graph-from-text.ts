@@ -1,4 +1,5 @@
 import { graphFromCommandLineText } from './qemu-argv/build.js';
+import type { TimingCollector } from '../engine/timings.js';
 import { graphFromDomainXmlText, type BuildResult } from './libvirt-xml.js';
 
 /** The input languages pcilint reads. */
@@ -19,8 +20,8 @@ export function sourceLanguageOf(text: string): SourceLanguage {
 }
 
 /** The one entry from text to device graph, for every input language. */
-export function graphFromText(text: string): GraphFromTextResult {
+export function graphFromText(text: string, timings?: TimingCollector): GraphFromTextResult {
   const language = sourceLanguageOf(text);
-  const built = language === 'libvirt-xml' ? graphFromDomainXmlText(text) : graphFromCommandLineText(text);
+  const built = language === 'libvirt-xml' ? graphFromDomainXmlText(text, timings) : graphFromCommandLineText(text, timings);
   return built.kind === 'syntax-error' ? { kind: 'syntax-error', language, error: built.error } : built;
 }
