@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { fixText, lintText, type FixNote, type LintResult, type ResolvedConfig } from '@pcilint/core';
+import { fixText, lintText, type FixNote, type LintResult, type ResolvedConfig, type TimingCollector } from '@pcilint/core';
 import type { CliOptions } from './args.js';
 import { sweepStaleTemporaries, writeFixedFile } from './fix-writer.js';
 
@@ -28,8 +28,9 @@ export async function fixFile(
   config: ResolvedConfig,
   options: Pick<CliOptions, 'fix' | 'fixDryRun' | 'fixTypes'>,
   fromStdin: boolean,
+  timings?: TimingCollector,
 ): Promise<FileFix> {
-  const outcome = fixText(text, config, { fixTypes: options.fixTypes });
+  const outcome = fixText(text, config, { fixTypes: options.fixTypes, timings });
   const warnings = outcome.notes.map((n) => `${filePath}: ${describeNote(n)}`);
   if (!outcome.fixed) return { lint: outcome.result, appliedByRule: {}, warnings, written: false };
   const write = options.fix && !options.fixDryRun && !fromStdin;

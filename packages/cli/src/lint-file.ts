@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { lintText, type LintResult, type ResolvedConfig } from '@pcilint/core';
+import { lintText, TimingCollector, type LintResult, type LintTimings, type ResolvedConfig } from '@pcilint/core';
 import type { CliOptions } from './args.js';
 import { CliError, errorMessage } from './errors.js';
 import { fixFile, type FileFix } from './fix-run.js';
@@ -22,9 +22,11 @@ export interface FileOutcome {
   readonly lint: LintResult;
   /** Set with --fix / --fix-dry-run. */
   readonly fix: FileFix | null;
+  /** With --stats: where linting this file spent its time (not for a result from the cache). */
+  readonly stats?: LintTimings;
 }
 
-export type LintFileOptions = Pick<CliOptions, 'fix' | 'fixDryRun' | 'fixTypes' | 'format'>;
+export type LintFileOptions = Pick<CliOptions, 'fix' | 'fixDryRun' | 'fixTypes' | 'format'> & { readonly stats?: boolean };
 
 /** Whether the report needs the file's text: json prints it, a dry run diffs it. */
 export function reportNeedsText(options: LintFileOptions): boolean {
@@ -35,13 +37,16 @@ export function reportNeedsText(options: LintFileOptions): boolean {
 export async function lintFile(job: FileJob, resolved: ResolvedConfig, options: LintFileOptions): Promise<FileOutcome> {
   const text = job.text ?? readInput(job.filePath);
   const kept = reportNeedsText(options) || job.fromStdin ? text : undefined;
+  const timings = options.stats ? new TimingCollector() : undefined;
+  const stats = () => (timings ? { stats: timings.timings() } : {});
   try {
     if (options.fix || options.fixDryRun) {
-      const fix = await fixFile(job.filePath, text, resolved, options, job.fromStdin === true);
-      return { filePath: job.filePath, text: kept, lint: fix.lint, fix };
+      const fix = await fixFile(job.filePath, text, resolved, options, job.fromStdin === true, timings);
+      return { filePath: job.filePath, text: kept, lint: fix.lint, fix, ...stats() };
     }
     // Building a fix may predict placement again; only the json format shows fixes.
-    return { filePath: job.filePath, text: kept, lint: lintText(text, resolved, { computeFixes: options.format === 'json' }), fix: null };
+    const lint = lintText(text, resolved, { computeFixes: options.format === 'json', timings });
+    return { filePath: job.filePath, text: kept, lint, fix: null, ...stats() };
   } catch (error) {
     throw new CliError(`error while linting ${job.filePath}: ${errorMessage(error)}`, { cause: error });
   }
