@@ -12,6 +12,8 @@ export interface FileJob {
   readonly text?: string;
   /** The text came from standard input (never written back). */
   readonly fromStdin?: boolean;
+  /** Named on the command line but excluded by .pcilintignore: reported with a warning, not linted. */
+  readonly ignored?: true;
 }
 
 /** What linting (or fixing) one file gave: plain data, so it crosses a worker boundary unchanged. */

@@ -20,6 +20,7 @@ import { formatTopology } from './formatters/topology.js';
 import { formatStatsTables, jsonStats } from './formatters/stats.js';
 import { ProgressLine, wantsProgress } from './progress.js';
 import { toFileResult } from './results.js';
+import { applyIgnoreFile, ignoredOutcome } from './ignore-file.js';
 
 export interface OutputStream extends ColorStream {
   write(chunk: string): unknown;
@@ -215,6 +216,10 @@ async function lintAll(
 
   const pending: { job: FileJob; at: number; cacheKey: string | null }[] = [];
   for (const [at, input] of inputs.entries()) {
+    if (input.ignored) {
+      await done(at, ignoredOutcome(input));
+      continue;
+    }
     let cacheKey: string | null = null;
     if (cache) {
       const { resolved } = await configs.forDirectory(input.configDirectory);
@@ -271,7 +276,7 @@ async function collectInputs(options: CliOptions, io: MainIo): Promise<FileJob[]
     errorOnUnmatchedPattern: options.errorOnUnmatchedPattern,
   });
   const share = options.shard ? files.filter((f) => inShard(path.relative(io.cwd, f), options.shard!)) : files;
-  return share.map((filePath) => ({ filePath, configDirectory: path.dirname(filePath) }));
+  return options.ignore ? applyIgnoreFile(share, patterns, io.cwd, options.warnIgnored) : share.map((filePath) => ({ filePath, configDirectory: path.dirname(filePath) }));
 }
 
 async function readStdin(stdin: AsyncIterable<string | Uint8Array>): Promise<string> {

@@ -76,6 +76,6 @@ export function removeTree(dir: string): void {
 export function jsonResults(output: string): { filePath: string; errorCount: number; warningCount: number; messages: { ruleId: string | null; message: string; severity: number }[] }[] {
   return output
     .split('\n')
-    .filter((line) => line.startsWith('[') && line.endsWith(']'))
+    .filter((line) => line === '[]' || (line.startsWith('[{"filePath":') && line.endsWith('}]')))
     .flatMap((line) => JSON.parse(line) as ReturnType<typeof jsonResults>);
 }
