@@ -129,18 +129,24 @@ test('repo: local with language: system runs a pcilint installed in the project,
       ].join('\n'),
     );
     copyFixture(repo, 'clean-q35.xml', 'good.xml');
+    // A staged file .pcilintignore excludes: warned about, it does not fail the hook.
+    writeFile(repo, '.pcilintignore', 'vendor/\n');
+    copyFixture(repo, 'q35-pci-root.xml', 'vendor/upstream.xml');
     git(repo, 'add', '-A');
     copyFixture(repo, 'q35-pci-root.xml', 'untracked.xml');
 
     const passing = preCommit(repo, 'run');
     assert.is(passing.code, 0, passing.output);
-    assert.equal(jsonResults(passing.output).map((r) => r.filePath), [path.join(repo, 'good.xml')]);
+    const passed = jsonResults(passing.output).sort((a, b) => a.filePath.localeCompare(b.filePath));
+    assert.equal(passed.map((r) => r.filePath), [path.join(repo, 'good.xml'), path.join(repo, 'vendor/upstream.xml')]);
+    assert.equal(passed.map((r) => [r.errorCount, r.warningCount]), [[0, 0], [0, 1]]);
+    assert.match(passed[1].messages[0].message, /^File ignored because of a matching ignore pattern/);
 
     git(repo, 'add', 'untracked.xml');
     const failing = preCommit(repo, 'run');
     assert.is(failing.code, 1, failing.output);
     const results = jsonResults(failing.output);
-    assert.equal(results.map((r) => r.filePath).sort(), [path.join(repo, 'good.xml'), path.join(repo, 'untracked.xml')]);
+    assert.equal(results.map((r) => r.filePath).sort(), ['good.xml', 'untracked.xml', 'vendor/upstream.xml'].map((f) => path.join(repo, f)));
     assert.is(results.find((r) => r.filePath.endsWith('untracked.xml'))!.errorCount, 1);
   } finally {
     removeTree(repo);
