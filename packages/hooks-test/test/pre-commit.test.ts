@@ -35,9 +35,15 @@ function remoteConfig(hook: string, args: readonly string[] = []): string {
   ].join('\n');
 }
 
-test.before(() => {
-  const version = run('pre-commit', ['--version'], repoRoot, env);
-  assert.ok(version.code === 0 && /^pre-commit \d/.test(version.output), `pre-commit is not installed (run .ci/precommit-setup.sh): ${version.output}`);
+// A failed test, not a failed hook: uvu reports an error thrown in test.before() as 0 passed with exit status 0.
+test('pre-commit is installed (.ci/precommit-setup.sh)', () => {
+  let version;
+  try {
+    version = run('pre-commit', ['--version'], repoRoot, env);
+  } catch (error) {
+    throw new Error(`pre-commit is not installed: run .ci/precommit-setup.sh (${String(error)})`);
+  }
+  assert.ok(version.code === 0 && /^pre-commit \d/.test(version.output), version.output);
 });
 
 test.after(() => removeTree(home));
