@@ -20,6 +20,10 @@ export interface CliOptions {
   readonly quiet: boolean;
   /** -1 means no limit, as in ESLint. */
   readonly maxWarnings: number;
+  /** --stats: time per stage and per rule (stderr table; `stats` in each json result). */
+  readonly stats: boolean;
+  /** false for --no-warn-ignored: a named file that .pcilintignore excludes is dropped silently. */
+  readonly warnIgnored: boolean;
   readonly stdin: boolean;
   readonly stdinFilename: string | undefined;
   /** Bytes; larger files are refused unread. */
@@ -75,7 +79,10 @@ Input:
   --stdin                           Lint XML read from standard input
   --stdin-filename NAME             Path reported for --stdin; configuration lookup
                                     starts from its directory
-  --no-ignore                       Also lint files excluded by .gitignore
+  --no-ignore                       Also lint files excluded by .gitignore and
+                                    .pcilintignore
+  --no-warn-ignored                 Do not warn about a named file that
+                                    .pcilintignore excludes (it is skipped either way)
   --no-error-on-unmatched-pattern   Do not fail when a pattern matches no file
   --max-file-size SIZE              Refuse larger files (default 10M, virsh's own
                                     limit); bytes, or with a K, M or G suffix
@@ -87,6 +94,10 @@ Output:
   --quiet                           Report errors only, not warnings
   --max-warnings N                  Exit with status 1 when there are more than N
                                     warnings
+  --stats                           Print the time spent per stage (parse, graph,
+                                    placement, rules, fix) and per rule after the
+                                    report, on stderr (json: a "stats" field in each
+                                    result)
 
 Fixing:
   --fix                             Fix what can be fixed safely and write the files
@@ -135,6 +146,8 @@ const OPTIONS = {
   color: { type: 'boolean' },
   quiet: { type: 'boolean', default: false },
   'max-warnings': { type: 'string' },
+  stats: { type: 'boolean', default: false },
+  'warn-ignored': { type: 'boolean', default: true },
   stdin: { type: 'boolean', default: false },
   'stdin-filename': { type: 'string' },
   'max-file-size': { type: 'string' },
@@ -179,6 +192,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     color: values.color,
     quiet: values.quiet,
     maxWarnings: parseMaxWarnings(values['max-warnings']),
+    stats: values.stats,
+    warnIgnored: values['warn-ignored'],
     stdin: values.stdin,
     stdinFilename: values['stdin-filename'],
     maxFileSize: parseFileSize(values['max-file-size']),

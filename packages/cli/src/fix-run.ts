@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { fixText, lintText, type FixNote, type LintResult, type ResolvedConfig, type SourceLanguage } from '@pcilint/core';
+import { fixText, lintText, type FixNote, type LintResult, type ResolvedConfig, type SourceLanguage, type TimingCollector } from '@pcilint/core';
 import type { CliOptions } from './args.js';
 import { sweepStaleTemporaries, writeFixedFile } from './fix-writer.js';
 
@@ -29,8 +29,9 @@ export async function fixFile(
   options: Pick<CliOptions, 'fix' | 'fixDryRun' | 'fixTypes'>,
   fromStdin: boolean,
   language?: SourceLanguage,
+  timings?: TimingCollector,
 ): Promise<FileFix> {
-  const outcome = fixText(text, config, { fixTypes: options.fixTypes, language });
+  const outcome = fixText(text, config, { fixTypes: options.fixTypes, language, timings });
   const warnings = outcome.notes.map((n) => `${filePath}: ${describeNote(n)}`);
   if (!outcome.fixed) return { lint: outcome.result, appliedByRule: {}, warnings, written: false };
   const write = options.fix && !options.fixDryRun && !fromStdin;

@@ -1,4 +1,4 @@
-import { lintText, sourceLanguageOfName, COMMAND_LINE_EXTENSIONS, type LintResult, type ResolvedConfig } from '@pcilint/core';
+import { lintText, sourceLanguageOfName, COMMAND_LINE_EXTENSIONS, TimingCollector, type LintResult, type LintTimings, type ResolvedConfig } from '@pcilint/core';
 import type { CliOptions } from './args.js';
 import { CliError, errorMessage } from './errors.js';
 import { fixFile, type FileFix } from './fix-run.js';
@@ -14,6 +14,8 @@ export interface FileJob {
   readonly refused?: Extract<SourceRead, { kind: 'refused' }>;
   /** The text came from standard input (never written back). */
   readonly fromStdin?: boolean;
+  /** Named on the command line but excluded by .pcilintignore: reported with a warning, not linted. */
+  readonly ignored?: true;
 }
 
 /** What linting (or fixing) one file gave: plain data, so it crosses a worker boundary unchanged. */
@@ -26,9 +28,11 @@ export interface FileOutcome {
   readonly fix: FileFix | null;
   /** The file could not be read (its one message says why): the run exits 2. */
   readonly unread?: true;
+  /** With --stats: where linting this file spent its time (not for a result from the cache). */
+  readonly stats?: LintTimings;
 }
 
-export type LintFileOptions = Pick<CliOptions, 'fix' | 'fixDryRun' | 'fixTypes' | 'format' | 'maxFileSize'>;
+export type LintFileOptions = Pick<CliOptions, 'fix' | 'fixDryRun' | 'fixTypes' | 'format' | 'maxFileSize'> & { readonly stats?: boolean };
 
 /** Whether the report needs the file's text: json prints it, a dry run diffs it. */
 export function reportNeedsText(options: LintFileOptions): boolean {
@@ -45,13 +49,16 @@ export async function lintFile(job: FileJob, resolved: ResolvedConfig, options: 
   const text = read.text;
   const kept = reportNeedsText(options) || job.fromStdin ? text : undefined;
   const lintOptions = language === null ? {} : { language };
+  const timings = options.stats ? new TimingCollector() : undefined;
+  const stats = () => (timings ? { stats: timings.timings() } : {});
   try {
     if (options.fix || options.fixDryRun) {
-      const fix = await fixFile(job.filePath, text, resolved, options, job.fromStdin === true, language ?? undefined);
-      return { filePath: job.filePath, text: kept, lint: fix.lint, fix };
+      const fix = await fixFile(job.filePath, text, resolved, options, job.fromStdin === true, language ?? undefined, timings);
+      return { filePath: job.filePath, text: kept, lint: fix.lint, fix, ...stats() };
     }
     // Building a fix may predict placement again; only the json format shows fixes.
-    return { filePath: job.filePath, text: kept, lint: lintText(text, resolved, { computeFixes: options.format === 'json', ...lintOptions }), fix: null };
+    const lint = lintText(text, resolved, { computeFixes: options.format === 'json', ...lintOptions, timings });
+    return { filePath: job.filePath, text: kept, lint, fix: null, ...stats() };
   } catch (error) {
     throw new CliError(`error while linting ${job.filePath}: ${errorMessage(error)}`, { cause: error });
   }

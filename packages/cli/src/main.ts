@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeText, ConfigError, describeTopology, LineIndex, lintText, type TopologyDocument } from '@pcilint/core';
+import { addTimings, analyzeText, ConfigError, describeTopology, LineIndex, lintText, NO_TIMINGS, type TopologyDocument } from '@pcilint/core';
 import { cliConfigLayers, configsFor } from './cli-configs.js';
 import { snapshotHostFacts } from './host-facts.js';
 import { parseCliArgs, USAGE, type CliOptions } from './args.js';
@@ -18,7 +18,10 @@ import { JsonWriter } from './formatters/json.js';
 import { formatRuleList } from './formatters/rules-list.js';
 import { StylishWriter } from './formatters/stylish.js';
 import { formatTopology } from './formatters/topology.js';
+import { formatStatsTables, jsonStats } from './formatters/stats.js';
+import { ProgressLine, wantsProgress } from './progress.js';
 import { toFileResult } from './results.js';
+import { applyIgnoreFile, ignoredOutcome } from './ignore-file.js';
 
 export interface OutputStream extends ColorStream {
   write(chunk: string): unknown;
@@ -84,14 +87,21 @@ async function run(io: MainIo): Promise<number> {
   // A fixed file is written, so its old result would be stale: --fix always lints afresh.
   const cache = options.cache && !fixing && !options.stdin ? new LintCache(path.resolve(io.cwd, options.cacheLocation), options.cacheStrategy, cliVersion(), withFixes) : null;
   const chalk = options.format === 'stylish' ? await createChalk(colorLevel(options.color, io.env, io.stdout)) : null;
-  const write = (chunk: string) => io.stdout.write(chunk);
+  let progress: ProgressLine | null = null;
+  // The progress line is erased before anything else reaches the terminal; its next update draws it again.
+  const write = (chunk: string) => (progress?.hide(), io.stdout.write(chunk));
   const report = chalk ? new StylishWriter(chalk, write) : new JsonWriter(write);
   const fixes: FileFix[] = [];
   const counts = { errorCount: 0, warningCount: 0, unread: 0 };
+  const inputs = await collectInputs(options, io);
+  if (wantsProgress(io.stderr, options.format, inputs.length)) progress = new ProgressLine(io.stderr, inputs.length);
+  const stats = { timings: NO_TIMINGS, files: 0 };
+  let reported = 0;
   // Each file is reported as soon as it and every file before it are done: nothing grows with the fleet.
-  await lintAll(await collectInputs(options, io), options, io, configs, cache, async (outcome) => {
+  await lintAll(inputs, options, io, configs, cache, async (outcome) => {
     if (outcome.fix) {
       const fixed = outcome.fix;
+      if (fixed.warnings.length > 0) progress?.hide();
       for (const warning of fixed.warnings) io.stderr.write(`pcilint: warning: ${displayPath(io.cwd, warning)}\n`);
       fixes.push({ ...fixed, lint: { messages: [] }, output: undefined });
       if (fixed.output !== undefined && !fixed.written && chalk) {
@@ -102,8 +112,14 @@ async function run(io: MainIo): Promise<number> {
     counts.errorCount += result.errorCount;
     counts.warningCount += result.warningCount;
     if (outcome.unread) counts.unread++;
-    report.add(result);
+    if (outcome.stats) {
+      stats.timings = addTimings(stats.timings, outcome.stats);
+      stats.files++;
+    }
+    report.add(outcome.stats && options.format === 'json' ? { ...result, stats: jsonStats(outcome.stats) } : result);
+    progress?.update(++reported);
   });
+  progress?.hide();
   if (cache) {
     try {
       cache.save();
@@ -112,6 +128,7 @@ async function run(io: MainIo): Promise<number> {
     }
   }
   report.finish();
+  if (options.stats && options.format !== 'json') io.stderr.write(formatStatsTables(stats.timings, stats.files));
 
   if (fixing) {
     const summary = fixSummary(fixes, options.fixDryRun || options.stdin);
@@ -207,6 +224,10 @@ async function lintAll(
 
   const pending: { job: FileJob; at: number; cacheKey: string | null }[] = [];
   for (const [at, input] of inputs.entries()) {
+    if (input.ignored) {
+      await done(at, ignoredOutcome(input));
+      continue;
+    }
     let cacheKey: string | null = null;
     if (cache) {
       const { resolved } = await configs.forDirectory(input.configDirectory);
@@ -270,7 +291,7 @@ async function collectInputs(options: CliOptions, io: MainIo): Promise<FileJob[]
     errorOnUnmatchedPattern: options.errorOnUnmatchedPattern,
   });
   const share = options.shard ? files.filter((f) => inShard(path.relative(io.cwd, f), options.shard!)) : files;
-  return share.map((filePath) => ({ filePath, configDirectory: path.dirname(filePath) }));
+  return options.ignore ? applyIgnoreFile(share, patterns, io.cwd, options.warnIgnored) : share.map((filePath) => ({ filePath, configDirectory: path.dirname(filePath) }));
 }
 
 async function readStdin(stdin: AsyncIterable<string | Uint8Array>): Promise<Buffer> {

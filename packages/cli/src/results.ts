@@ -16,6 +16,8 @@ export interface FileResult {
   readonly skipped?: string;
   /** The fixed text, when --fix or --fix-dry-run changed it (ESLint's `output`). */
   readonly output?: string;
+  /** --stats: milliseconds per stage and rule (json only; ESLint's `stats`). */
+  readonly stats?: unknown;
 }
 
 /** Applies --quiet (errors only, as ESLint does) and counts. */

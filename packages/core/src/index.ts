@@ -26,6 +26,7 @@ export * from './syntax/synthetic-xml.js';
 export * from './catalog/qemu-drivers.js';
 export * from './engine/analysis.js';
 export * from './engine/fix-loop.js';
+export * from './engine/timings.js';
 export * from './fix/edit.js';
 export * from './fix/rule-fixer.js';
 export { createFixer } from './fix/create-fixer.js';

@@ -39,6 +39,7 @@ function toEslintResult(result: FileResult): Record<string, unknown> {
     usedDeprecatedRules: [],
     ...(result.output !== undefined ? { output: result.output } : {}),
     ...(result.skipped !== undefined ? { skipped: result.skipped } : {}),
+    ...(result.stats !== undefined ? { stats: result.stats } : {}),
   };
 }
 

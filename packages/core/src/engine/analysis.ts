@@ -3,6 +3,7 @@ import type { DeviceGraph } from '../ir/graph.js';
 import { hostExpressFromSettings, isolationGroupsFromSettings, predictPlacement, type AddedController, type PlacementPrediction } from '../placement/predict.js';
 import { LineIndex } from '../syntax/source.js';
 import type { Settings } from './settings.js';
+import type { TimingCollector } from './timings.js';
 
 /**
  * Everything pcilint derives from one file under one set of settings,
@@ -28,19 +29,21 @@ export type AnalysisResult =
   | { readonly kind: 'skipped'; readonly reason: string; readonly language: SourceLanguage }
   | { readonly kind: 'syntax-error'; readonly language: SourceLanguage; readonly error: { readonly message: string; readonly offset: number } };
 
-export function analyzeText(text: string, settings: Settings, language: SourceLanguage = sourceLanguageOf(text)): AnalysisResult {
-  const built = graphFromText(text, language);
+/** `timings`, when given, collects the parse, graph and placement stages (pcilint --stats). */
+export function analyzeText(text: string, settings: Settings, language: SourceLanguage = sourceLanguageOf(text), timings?: TimingCollector): AnalysisResult {
+  const built = graphFromText(text, language, timings);
   if (built.kind === 'syntax-error') return built;
   if (built.kind === 'skipped') return { kind: 'skipped', reason: built.reason, language };
-  return { kind: 'analysis', analysis: fileAnalysis(text, built.graph, settings) };
+  return { kind: 'analysis', analysis: fileAnalysis(text, built.graph, settings, timings) };
 }
 
-function fileAnalysis(text: string, graph: DeviceGraph, settings: Settings): FileAnalysis {
+function fileAnalysis(text: string, graph: DeviceGraph, settings: Settings, timings: TimingCollector | undefined): FileAnalysis {
   let prediction: PlacementPrediction | undefined;
   let lines: LineIndex | undefined;
   const isolation = isolationGroupsFromSettings(settings.hostdevs);
   const express = hostExpressFromSettings(settings.hostdevs);
-  const predictWith = (added: readonly AddedController[]) => predictPlacement(graph, settings.caps, added, isolation, express);
+  const predict = (added: readonly AddedController[]) => predictPlacement(graph, settings.caps, added, isolation, express);
+  const predictWith = timings ? (added: readonly AddedController[]) => timings.time('placement', () => predict(added)) : predict;
   return {
     text,
     language: graph.source,

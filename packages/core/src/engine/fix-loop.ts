@@ -1,6 +1,7 @@
 import { applyEdits, type Edit } from '../fix/edit.js';
 import type { ResolvedConfig } from './config.js';
 import { lintText, type LintMessage, type LintOptions, type LintResult } from './linter.js';
+import { timed } from './timings.js';
 
 export const MAX_FIX_PASSES = 10;
 
@@ -34,8 +35,8 @@ export interface FixOutcome {
  * check, its fixes are tried one at a time and only the harmless ones kept.
  * A text seen before means two fixes undo each other: stop there.
  */
-export function fixText(text: string, config: ResolvedConfig, options: Pick<LintOptions, 'fixTypes' | 'language'> = {}): FixOutcome {
-  const lintOptions: LintOptions = { computeFixes: true, fixTypes: options.fixTypes, language: options.language };
+export function fixText(text: string, config: ResolvedConfig, options: Pick<LintOptions, 'fixTypes' | 'language' | 'timings'> = {}): FixOutcome {
+  const lintOptions: LintOptions = { computeFixes: true, fixTypes: options.fixTypes, language: options.language, timings: options.timings };
   const inputResult = lintText(text, config, lintOptions);
   const inputErrors = errorCounts(inputResult.messages);
   const appliedByRule: Record<string, number> = {};
@@ -99,7 +100,7 @@ function tryPass(
   options: LintOptions,
   inputErrors: ReadonlyMap<string, number>,
 ): PassResult {
-  const { output, applied } = applyEdits(text, fixable.map((m) => m.fix));
+  const { output, applied } = timed(options.timings, 'fix', () => applyEdits(text, fixable.map((m) => m.fix)));
   const appliedMessages = applied.map((i) => fixable[i]);
   const result = lintText(output, config, options);
   const fatal = result.messages.find((m) => m.fatal);

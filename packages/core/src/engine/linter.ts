@@ -7,6 +7,7 @@ import { LineIndex, type Span } from '../syntax/source.js';
 import { analyzeText, type FileAnalysis } from './analysis.js';
 import type { ResolvedConfig } from './config.js';
 import type { Locatable, ReportDescriptor, RuleContext, RuleMeta, RulePack } from './rule.js';
+import { timed, type TimingCollector } from './timings.js';
 
 /** One finding, in the shape of ESLint's LintMessage so ESLint tooling can read it. */
 export interface LintMessage {
@@ -50,6 +51,8 @@ export interface LintOptions {
   readonly fixTypes?: readonly RuleType[];
   /** The input language when the file name gave it (sourceLanguageOfName); else the content decides. */
   readonly language?: SourceLanguage;
+  /** Collects time per stage and per rule (`--stats`); unset, nothing is timed. */
+  readonly timings?: TimingCollector;
 }
 
 /** Packs whose machine families include the guest's (brief §6.1 "Scope"). */
@@ -74,7 +77,8 @@ export function lintText(text: string, config: ResolvedConfig, options: LintOpti
  * propagates.
  */
 export function lintWithAnalysis(text: string, config: ResolvedConfig, options: LintOptions = {}): { result: LintResult; analysis: FileAnalysis | null } {
-  const analyzed = analyzeText(text, config.settings, options.language);
+  const { timings } = options;
+  const analyzed = analyzeText(text, config.settings, options.language, timings);
   if (analyzed.kind === 'syntax-error') {
     return { result: { messages: [fatalMessage(text, analyzed.error)], language: analyzed.language }, analysis: null };
   }
@@ -125,7 +129,7 @@ export function lintWithAnalysis(text: string, config: ResolvedConfig, options: 
         let fix: Edit | null = null;
         if (fixesWanted && descriptor.fix) {
           fixer ??= createFixer(text, graph);
-          const built = descriptor.fix(fixer);
+          const built = timed(timings, 'fix', () => descriptor.fix!(fixer!));
           fix = built === null ? null : 'range' in built ? built : mergeEdits(text, built.filter((e): e is Edit => e !== null));
         }
         messages.push({
@@ -143,7 +147,8 @@ export function lintWithAnalysis(text: string, config: ResolvedConfig, options: 
       },
     };
     try {
-      rule.check(graph, context);
+      if (timings) timings.time('rules', () => rule.check(graph, context), id);
+      else rule.check(graph, context);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(`Rule "${id}" crashed: ${reason}`, { cause: error });

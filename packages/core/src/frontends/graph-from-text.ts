@@ -1,4 +1,5 @@
 import { graphFromCommandLineText } from './qemu-argv/build.js';
+import type { TimingCollector } from '../engine/timings.js';
 import { graphFromDomainXmlText, type BuildResult } from './libvirt-xml.js';
 
 /** The input languages pcilint reads. */
@@ -38,7 +39,7 @@ export function sourceLanguageOfName(fileName: string): SourceLanguage | 'unsupp
 export const COMMAND_LINE_EXTENSIONS: readonly string[] = ['args', 'sh', 'bash', 'cmdline'];
 
 /** The one entry from text to device graph, for every input language; `language` when the file name settled it. */
-export function graphFromText(text: string, language: SourceLanguage = sourceLanguageOf(text)): GraphFromTextResult {
-  const built = language === 'libvirt-xml' ? graphFromDomainXmlText(text) : graphFromCommandLineText(text);
+export function graphFromText(text: string, language: SourceLanguage = sourceLanguageOf(text), timings?: TimingCollector): GraphFromTextResult {
+  const built = language === 'libvirt-xml' ? graphFromDomainXmlText(text, timings) : graphFromCommandLineText(text, timings);
   return built.kind === 'syntax-error' ? { kind: 'syntax-error', language, error: built.error } : built;
 }

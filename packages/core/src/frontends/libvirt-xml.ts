@@ -11,6 +11,7 @@ import type {
   Bus, ControllerNode, ControllerTarget, DeviceGraph, DeviceNode, Machine, NumericField, PciAddress,
 } from '../ir/graph.js';
 import { attribute, attributeValue, child, childrenNamed, elementPath, parseXml, type XmlElement, type XmlSyntaxError } from '../syntax/xml.js';
+import { timed, type TimingCollector } from '../engine/timings.js';
 import { parseCInteger, parseDecimalInteger } from './numbers.js';
 
 export type BuildResult =
@@ -20,9 +21,9 @@ export type BuildResult =
 export type DomainXmlGraphResult = BuildResult | { readonly kind: 'syntax-error'; readonly error: XmlSyntaxError };
 
 /** Parses a libvirt document and builds its device graph. */
-export function graphFromDomainXmlText(text: string): DomainXmlGraphResult {
-  const parsed = parseXml(text);
-  return parsed.ok ? buildGraphFromDomainXml(parsed.root) : { kind: 'syntax-error', error: parsed.error };
+export function graphFromDomainXmlText(text: string, timings?: TimingCollector): DomainXmlGraphResult {
+  const parsed = timed(timings, 'parse', () => parseXml(text));
+  return parsed.ok ? timed(timings, 'graph', () => buildGraphFromDomainXml(parsed.root)) : { kind: 'syntax-error', error: parsed.error };
 }
 
 /** Builds the device graph from a parsed libvirt document. Non-domain XML is skipped. */

@@ -9,6 +9,7 @@ import { parseCommandLine, type CommandLine, type CommandLineError, type Word } 
 import { parseDeviceOption, propertyValueText, type OptionProperty } from '../../syntax/qemu-options.js';
 import type { Span } from '../../syntax/source.js';
 import { materialize, type SyntheticAttribute, type SyntheticElement } from '../../syntax/synthetic-xml.js';
+import { timed, type TimingCollector } from '../../engine/timings.js';
 import { buildGraphFromDomainXml } from '../libvirt-xml.js';
 import { readMachine, parseOption, type ArgvMachine } from './machine.js';
 import { splitOptions, type OptionUse } from './options.js';
@@ -19,10 +20,10 @@ export type ArgvGraphResult =
   | { readonly kind: 'syntax-error'; readonly error: CommandLineError };
 
 /** Parses a QEMU command line (args file, script, /proc cmdline, ps line) and builds its device graph. */
-export function graphFromCommandLineText(text: string): ArgvGraphResult {
-  const parsed = parseCommandLine(text);
+export function graphFromCommandLineText(text: string, timings?: TimingCollector): ArgvGraphResult {
+  const parsed = timed(timings, 'parse', () => parseCommandLine(text));
   if (!parsed.ok) return { kind: 'syntax-error', error: parsed.error };
-  return { kind: 'graph', graph: buildGraphFromCommandLine(parsed.commandLine) };
+  return { kind: 'graph', graph: timed(timings, 'graph', () => buildGraphFromCommandLine(parsed.commandLine)) };
 }
 
 /** One PCI function the command line creates, in the order QEMU realizes it. */
