@@ -13,10 +13,10 @@ import { lintFile, readInput, reportNeedsText, type FileJob, type FileOutcome } 
 import { lintInWorkers, workerCount } from './lint-pool.js';
 import { LintCache } from './lint-cache.js';
 import { inShard } from './shard.js';
-import { JsonWriter } from './formatters/json.js';
+import { formatNeeds } from '@pcilint/formatters';
 import { formatRuleList } from './formatters/rules-list.js';
-import { StylishWriter } from './formatters/stylish.js';
 import { formatTopology } from './formatters/topology.js';
+import { startReport } from './report.js';
 import { toFileResult } from './results.js';
 
 export interface OutputStream extends ColorStream {
@@ -79,12 +79,11 @@ async function run(io: MainIo): Promise<number> {
   }
 
   const fixing = options.fix || options.fixDryRun;
-  const withFixes = options.format === 'json';
+  const withFixes = formatNeeds(options.format).fixes;
   // A fixed file is written, so its old result would be stale: --fix always lints afresh.
   const cache = options.cache && !fixing && !options.stdin ? new LintCache(path.resolve(io.cwd, options.cacheLocation), options.cacheStrategy, cliVersion(), withFixes) : null;
-  const chalk = options.format === 'stylish' ? await createChalk(colorLevel(options.color, io.env, io.stdout)) : null;
-  const write = (chunk: string) => io.stdout.write(chunk);
-  const report = chalk ? new StylishWriter(chalk, write) : new JsonWriter(write);
+  const report = await startReport(options, io, configs, cliVersion());
+  const write = report.write;
   const fixes: FileFix[] = [];
   const counts = { errorCount: 0, warningCount: 0 };
   // Each file is reported as soon as it and every file before it are done: nothing grows with the fleet.
@@ -93,14 +92,14 @@ async function run(io: MainIo): Promise<number> {
       const fixed = outcome.fix;
       for (const warning of fixed.warnings) io.stderr.write(`pcilint: warning: ${displayPath(io.cwd, warning)}\n`);
       fixes.push({ ...fixed, lint: { messages: [] }, output: undefined });
-      if (fixed.output !== undefined && !fixed.written && chalk) {
+      if (fixed.output !== undefined && !fixed.written && options.format === 'stylish') {
         write(await fixDiff(displayPath(io.cwd, outcome.filePath), outcome.text ?? '', fixed.output));
       }
     }
     const result = toFileResult(outcome.filePath, outcome.text ?? '', outcome.lint, options.quiet, reportNeedsText(options) ? outcome.fix?.output : undefined);
     counts.errorCount += result.errorCount;
     counts.warningCount += result.warningCount;
-    report.add(result);
+    report.add(result, outcome.filePath === '<text>' ? io.cwd : path.dirname(outcome.filePath));
   });
   if (cache) {
     try {
@@ -109,7 +108,7 @@ async function run(io: MainIo): Promise<number> {
       io.stderr.write(`pcilint: warning: cannot write the cache ${cache.location}: ${errorMessage(error)}\n`);
     }
   }
-  report.finish();
+  await report.finish(counts);
 
   if (fixing) {
     const summary = fixSummary(fixes, options.fixDryRun || options.stdin);

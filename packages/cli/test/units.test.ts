@@ -7,8 +7,7 @@ import { parseCliArgs } from '../src/args.js';
 import { colorLevel } from '../src/color.js';
 import { jsonErrorOffset } from '../src/config-parsers.js';
 import { compareCodePoints } from '../src/files.js';
-import { formatJson } from '../src/formatters/json.js';
-import { formatStylish } from '../src/formatters/stylish.js';
+import { formatJson, formatStylish } from '@pcilint/formatters';
 import { toFileResult } from '../src/results.js';
 import { ANSI } from './helpers.js';
 
