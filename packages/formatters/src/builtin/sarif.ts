@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } from 'node-sarif-builder';
+import type { SarifResultBuilder, SarifRuleBuilder } from 'node-sarif-builder';
 import type { RuleMeta } from '@pcilint/core';
 import type { FormatterContext } from '../context.js';
 import type { FormatterMessage, FormatterResult } from '../formatter-results.js';
@@ -13,6 +14,10 @@ const SRCROOT = '%SRCROOT%';
 const INPUT_RULE = 'pcilint/input';
 const FINGERPRINT_KEY = 'pcilintNodePath/v1';
 
+// Required when first used, so runs in other formats do not load it (start-up time is measured).
+const require = createRequire(import.meta.url);
+const builders = () => require('node-sarif-builder') as typeof import('node-sarif-builder');
+
 /**
  * SARIF 2.1.0 (built with node-sarif-builder, which also fills
  * `run.artifacts` and the rule and artifact indexes): one run whose
@@ -24,6 +29,7 @@ const FINGERPRINT_KEY = 'pcilintNodePath/v1';
  * unrelated edits.
  */
 export function formatSarif(results: readonly FormatterResult[], context: FormatterContext): string {
+  const { SarifBuilder, SarifRuleBuilder, SarifRunBuilder } = builders();
   const root = context.srcRoot ?? context.cwd;
   const run = new SarifRunBuilder({
     originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(root.endsWith(path.sep) ? root : root + path.sep).href } },
@@ -53,14 +59,14 @@ export function formatSarif(results: readonly FormatterResult[], context: Format
 }
 
 function ruleOf(id: string, meta: RuleMeta): SarifRuleBuilder {
-  return new SarifRuleBuilder({
+  return new (builders().SarifRuleBuilder)({
     defaultConfiguration: { level: meta.defaultSeverity === 'error' ? 'error' : 'warning' },
     properties: { tags: [meta.type] },
   }).initSimple({ ruleId: id, shortDescriptionText: meta.docs.description, helpUri: meta.docs.url });
 }
 
 function resultOf(uri: string, message: FormatterMessage, fingerprint: string): SarifResultBuilder {
-  const builder = new SarifResultBuilder({
+  const builder = new (builders().SarifResultBuilder)({
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
   }).initSimple({
     level: message.fatal || message.severity === 2 ? 'error' : 'warning',
