@@ -42,8 +42,8 @@ export async function startReport(options: CliOptions, io: MainIo, configs: Effe
     ? openOutputFile(path.resolve(io.cwd, options.outputFile))
     : { write: (chunk) => void io.stdout.write(chunk), close: () => {} };
   // A file is not a terminal: colour only when asked for (--color, FORCE_COLOR).
-  const color = colorLevel(options.color, io.env, options.outputFile !== undefined ? { isTTY: false } : io.stdout);
-  const context: FormatterContext = { cwd: io.cwd, rulesMeta: {}, srcRoot: findSourceRoot(io.cwd, io.env), color, toolVersion };
+  const level = colorLevel(options.color, io.env, options.outputFile !== undefined ? { isTTY: false } : io.stdout);
+  const context: FormatterContext = { cwd: io.cwd, rulesMeta: {}, srcRoot: findSourceRoot(io.cwd, io.env), color: level > 0, colorLevel: level, toolVersion };
   const write = target.write.bind(target);
 
   let writer: ResultWriter | null = null;

@@ -70,6 +70,17 @@ test('the github step summary is appended to $GITHUB_STEP_SUMMARY', async () => 
   }
 });
 
+test('json-with-metadata carries ESLint\'s maxWarningsExceeded when --max-warnings is exceeded', async () => {
+  const { code, stdout } = await runMain(['--format', 'json-with-metadata', '--max-warnings', '2', 'input'], { cwd: formatsDir, env });
+  assert.is(code, 1);
+  const { metadata } = JSON.parse(stdout) as { metadata: { cwd: string; maxWarningsExceeded?: unknown; rulesMeta: Record<string, { docs: { url: string } }> } };
+  assert.equal(metadata.maxWarningsExceeded, { maxWarnings: 2, foundWarnings: 6 });
+  assert.is(metadata.cwd, formatsDir);
+  assert.is(metadata.rulesMeta['common/chassis-unique']?.docs.url, 'https://github.com/pcilint/pcilint/blob/main/docs/rules/common/chassis-unique.md');
+  const within = await runMain(['--format', 'json-with-metadata', '--max-warnings', '6', 'input'], { cwd: formatsDir, env });
+  assert.not.ok('maxWarningsExceeded' in (JSON.parse(within.stdout) as { metadata: object }).metadata);
+});
+
 test('--output-file writes the report there (directories created), nothing on stdout', async () => {
   const dir = tempTree();
   try {

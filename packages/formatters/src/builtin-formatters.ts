@@ -35,7 +35,7 @@ export interface Formatter {
   readonly needsFixes: boolean;
 }
 
-const chalkFor = (context: FormatterContext) => createChalk(context.color ?? 0);
+const chalkFor = (context: FormatterContext) => createChalk(context.colorLevel ?? 0);
 
 /**
  * The built-in formats. stylish and json stream (byte for byte what the

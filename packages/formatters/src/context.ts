@@ -18,8 +18,10 @@ export interface FormatterContext {
    * GitLab paths are relative to it); defaults to `cwd`.
    */
   readonly srcRoot?: string;
-  /** pcilint: chalk's colour level for formats that colour (0: none). */
-  readonly color?: 0 | 1 | 2 | 3;
+  /** Whether the report is coloured, as ESLint 10 tells formatters (--color, --no-color, the terminal). */
+  readonly color?: boolean;
+  /** pcilint: chalk's colour level for formats that colour (0: none); `color` is `colorLevel > 0`. */
+  readonly colorLevel?: 0 | 1 | 2 | 3;
   /** pcilint: the version of the tool, for SARIF's tool.driver.version. */
   readonly toolVersion?: string;
 }
