@@ -7,5 +7,5 @@ export { loadPack, loadPacks, type LoadedPack } from './pack-loader.js';
 export { findFiles } from './files.js';
 export { DEFAULT_PACKS } from './default-packs.js';
 export { formatJson, formatStylish } from '@pcilint/formatters';
-export { toFileResult, type FileResult } from './results.js';
+export { toFileResult, type FileResult } from '@pcilint/formatters';
 export { CliError } from './errors.js';

@@ -13,11 +13,10 @@ import { lintFile, readInput, reportNeedsText, type FileJob, type FileOutcome } 
 import { lintInWorkers, workerCount } from './lint-pool.js';
 import { LintCache } from './lint-cache.js';
 import { inShard } from './shard.js';
-import { formatNeeds } from '@pcilint/formatters';
 import { formatRuleList } from './formatters/rules-list.js';
 import { formatTopology } from './formatters/topology.js';
 import { startReport } from './report.js';
-import { toFileResult } from './results.js';
+import { formatNeeds, toFileResult } from '@pcilint/formatters';
 
 export interface OutputStream extends ColorStream {
   write(chunk: string): unknown;

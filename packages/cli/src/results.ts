@@ -1,2 +1,0 @@
-// FileResult lives with the formatters that read it (@pcilint/formatters).
-export { toFileResult, type FileResult } from '@pcilint/formatters';
