@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { removeTree, repoRoot, runMain, tempTree } from './helpers.js';
+import { removeTree, repoRoot, runBin, runMain, tempTree } from './helpers.js';
 
 const formatsDir = path.join(repoRoot, 'fixtures/formats');
 const expectedDir = path.join(formatsDir, 'expected');
@@ -141,6 +141,38 @@ test('formatter packages and paths resolve from the working directory', async ()
     const missing = await runMain(['--format', 'nonesuch', 'guest.xml'], { cwd: dir, env });
     assert.is(missing.code, 2);
     assert.match(missing.stderr, 'pcilint-formatter-nonesuch or eslint-formatter-nonesuch');
+  } finally {
+    removeTree(dir);
+  }
+});
+
+test('a formatter package beside the --config file is found from another working directory', async () => {
+  const dir = tempTree({
+    'project/.pcilintrc.json': '{}',
+    'project/node_modules/pcilint-formatter-count/package.json': '{"name":"pcilint-formatter-count","main":"index.js"}',
+    'project/node_modules/pcilint-formatter-count/index.js': 'module.exports = (results) => `${results.length} file(s)`;\n',
+    'elsewhere/guest.xml': readFileSync(path.join(formatsDir, 'input/clean.xml'), 'utf8'),
+  });
+  try {
+    const { code, stdout, stderr } = await runMain(['--config', '../project/.pcilintrc.json', '--format', 'count', 'guest.xml'], { cwd: path.join(dir, 'elsewhere'), env });
+    assert.is(stderr, '');
+    assert.is(code, 0);
+    assert.is(stdout, '1 file(s)\n');
+  } finally {
+    removeTree(dir);
+  }
+});
+
+test('the built bin writes SARIF to --output-file', () => {
+  const dir = tempTree();
+  try {
+    const file = path.join(dir, 'out/pcilint.sarif');
+    const { code, stdout } = runBin(['-f', 'sarif', '-o', file, 'input/q35-errors.xml'], { cwd: formatsDir, env });
+    assert.is(code, 1);
+    assert.is(stdout, '');
+    const sarif = JSON.parse(readFileSync(file, 'utf8')) as { version: string; runs: { results: { ruleId: string }[] }[] };
+    assert.is(sarif.version, '2.1.0');
+    assert.equal(sarif.runs[0]!.results.map((r) => r.ruleId), ['common/spare-pcie-ports', 'common/chassis-unique', 'common/endpoint-not-hotpluggable']);
   } finally {
     removeTree(dir);
   }
