@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util';
+import { BUILTIN_FORMAT_NAMES } from '@pcilint/formatters';
 import { CliError } from './errors.js';
 import { DEFAULT_MAX_FILE_SIZE } from './read-source.js';
 
-export type FormatName = 'stylish' | 'json';
+/** A built-in format, a formatter package's short name, or a path; resolved by @pcilint/formatters. */
+export type FormatName = string;
 export type FixType = 'problem' | 'suggestion' | 'layout';
 export const FIX_TYPES: readonly FixType[] = ['problem', 'suggestion', 'layout'];
-export const FORMATS: readonly FormatName[] = ['stylish', 'json'];
+/** The built-in formats. */
+export const FORMATS: readonly FormatName[] = BUILTIN_FORMAT_NAMES;
 
 /** The command line, parsed and checked; nothing here touches the file system. */
 export interface CliOptions {
@@ -15,6 +18,8 @@ export interface CliOptions {
   /** Raw `--rule` values, in order. */
   readonly rules: readonly string[];
   readonly format: FormatName;
+  /** --output-file: write the report here instead of standard output. */
+  readonly outputFile: string | undefined;
   /** `true` for --color, `false` for --no-color, `undefined` to detect. */
   readonly color: boolean | undefined;
   readonly quiet: boolean;
@@ -88,7 +93,12 @@ Input:
                                     limit); bytes, or with a K, M or G suffix
 
 Output:
-  -f, --format NAME                 Output format: stylish (default) or json
+  -f, --format NAME                 Output format: stylish (default), json,
+                                    json-with-metadata, sarif, junit, checkstyle,
+                                    compact, unix, github, gitlab; or a package
+                                    pcilint-formatter-NAME or eslint-formatter-NAME,
+                                    or a path to a formatter module
+  -o, --output-file PATH            Write the report to PATH (directories created)
   --color, --no-color               Force or disable colours (default: on for a
                                     terminal; FORCE_COLOR and NO_COLOR are honoured)
   --quiet                           Report errors only, not warnings
@@ -143,6 +153,7 @@ const OPTIONS = {
   'config-lookup': { type: 'boolean', default: true },
   rule: { type: 'string', multiple: true, default: [] as string[] },
   format: { type: 'string', short: 'f', default: 'stylish' },
+  'output-file': { type: 'string', short: 'o' },
   color: { type: 'boolean' },
   quiet: { type: 'boolean', default: false },
   'max-warnings': { type: 'string' },
@@ -178,17 +189,17 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   }
   const { values, positionals } = parsed;
 
+  // Any name may be a formatter package or a path: the report resolves it (and names the built-ins when it cannot).
   const format = values.format;
-  if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new CliError(`unknown format "${format}"; expected one of: ${FORMATS.join(', ')}`, { usageHint: true });
-  }
+  if (format.trim() === '') throw new CliError(`option "--format" needs a value; built-in formats: ${FORMATS.join(', ')}`, { usageHint: true });
 
   return {
     patterns: positionals,
     config: values.config,
     configLookup: values['config-lookup'],
     rules: values.rule,
-    format: format as FormatName,
+    format,
+    outputFile: values['output-file'],
     color: values.color,
     quiet: values.quiet,
     maxWarnings: parseMaxWarnings(values['max-warnings']),

@@ -6,7 +6,6 @@ export { EffectiveConfigs, printableConfig, type EffectiveConfig } from './effec
 export { loadPack, loadPacks, type LoadedPack } from './pack-loader.js';
 export { findFiles } from './files.js';
 export { DEFAULT_PACKS } from './default-packs.js';
-export { formatJson } from './formatters/json.js';
-export { formatStylish } from './formatters/stylish.js';
-export { toFileResult, type FileResult } from './results.js';
+export { formatJson, formatStylish } from '@pcilint/formatters';
+export { toFileResult, type FileResult } from '@pcilint/formatters';
 export { CliError } from './errors.js';

@@ -1,4 +1,5 @@
 import { lintText, sourceLanguageOfName, COMMAND_LINE_EXTENSIONS, TimingCollector, type LintResult, type LintTimings, type ResolvedConfig } from '@pcilint/core';
+import { formatNeeds } from '@pcilint/formatters';
 import type { CliOptions } from './args.js';
 import { CliError, errorMessage } from './errors.js';
 import { fixFile, type FileFix } from './fix-run.js';
@@ -36,7 +37,7 @@ export type LintFileOptions = Pick<CliOptions, 'fix' | 'fixDryRun' | 'fixTypes' 
 
 /** Whether the report needs the file's text: json prints it, a dry run diffs it. */
 export function reportNeedsText(options: LintFileOptions): boolean {
-  return options.format === 'json' || options.fixDryRun;
+  return formatNeeds(options.format).source || options.fixDryRun;
 }
 
 /** Reads (unless given), lints or fixes one file: the same code in the main thread and in workers. */
@@ -56,8 +57,8 @@ export async function lintFile(job: FileJob, resolved: ResolvedConfig, options: 
       const fix = await fixFile(job.filePath, text, resolved, options, job.fromStdin === true, language ?? undefined, timings);
       return { filePath: job.filePath, text: kept, lint: fix.lint, fix, ...stats() };
     }
-    // Building a fix may predict placement again; only the json format shows fixes.
-    const lint = lintText(text, resolved, { computeFixes: options.format === 'json', ...lintOptions, timings });
+    // Building a fix may predict placement again; only json-like formats show fixes.
+    const lint = lintText(text, resolved, { computeFixes: formatNeeds(options.format).fixes, ...lintOptions, timings });
     return { filePath: job.filePath, text: kept, lint, fix: null, ...stats() };
   } catch (error) {
     throw new CliError(`error while linting ${job.filePath}: ${errorMessage(error)}`, { cause: error });

@@ -14,14 +14,13 @@ import { lintInWorkers, workerCount } from './lint-pool.js';
 import { decodeInput, readSourceFile } from './read-source.js';
 import { LintCache } from './lint-cache.js';
 import { inShard } from './shard.js';
-import { JsonWriter } from './formatters/json.js';
 import { formatRuleList } from './formatters/rules-list.js';
-import { StylishWriter } from './formatters/stylish.js';
 import { formatTopology } from './formatters/topology.js';
 import { formatStatsTables, jsonStats } from './formatters/stats.js';
 import { ProgressLine, wantsProgress } from './progress.js';
-import { toFileResult } from './results.js';
 import { applyIgnoreFile, ignoredOutcome } from './ignore-file.js';
+import { startReport } from './report.js';
+import { formatNeeds, toFileResult } from '@pcilint/formatters';
 
 export interface OutputStream extends ColorStream {
   write(chunk: string): unknown;
@@ -83,14 +82,13 @@ async function run(io: MainIo): Promise<number> {
   }
 
   const fixing = options.fix || options.fixDryRun;
-  const withFixes = options.format === 'json';
+  const withFixes = formatNeeds(options.format).fixes;
   // A fixed file is written, so its old result would be stale: --fix always lints afresh.
   const cache = options.cache && !fixing && !options.stdin ? new LintCache(path.resolve(io.cwd, options.cacheLocation), options.cacheStrategy, cliVersion(), withFixes) : null;
-  const chalk = options.format === 'stylish' ? await createChalk(colorLevel(options.color, io.env, io.stdout)) : null;
   let progress: ProgressLine | null = null;
   // The progress line is erased before anything else reaches the terminal; its next update draws it again.
-  const write = (chunk: string) => (progress?.hide(), io.stdout.write(chunk));
-  const report = chalk ? new StylishWriter(chalk, write) : new JsonWriter(write);
+  const report = await startReport(options, io, configs, cliVersion(), () => progress?.hide());
+  const write = report.write;
   const fixes: FileFix[] = [];
   const counts = { errorCount: 0, warningCount: 0, unread: 0 };
   const inputs = await collectInputs(options, io);
@@ -104,7 +102,7 @@ async function run(io: MainIo): Promise<number> {
       if (fixed.warnings.length > 0) progress?.hide();
       for (const warning of fixed.warnings) io.stderr.write(`pcilint: warning: ${displayPath(io.cwd, warning)}\n`);
       fixes.push({ ...fixed, lint: { messages: [] }, output: undefined });
-      if (fixed.output !== undefined && !fixed.written && chalk) {
+      if (fixed.output !== undefined && !fixed.written && options.format === 'stylish') {
         write(await fixDiff(displayPath(io.cwd, outcome.filePath), outcome.text ?? '', fixed.output));
       }
     }
@@ -116,7 +114,8 @@ async function run(io: MainIo): Promise<number> {
       stats.timings = addTimings(stats.timings, outcome.stats);
       stats.files++;
     }
-    report.add(outcome.stats && options.format === 'json' ? { ...result, stats: jsonStats(outcome.stats) } : result);
+    const withStats = outcome.stats && options.format === 'json' ? { ...result, stats: jsonStats(outcome.stats) } : result;
+    report.add(withStats, outcome.filePath === '<text>' ? io.cwd : path.dirname(outcome.filePath));
     progress?.update(++reported);
   });
   progress?.hide();
@@ -127,7 +126,7 @@ async function run(io: MainIo): Promise<number> {
       io.stderr.write(`pcilint: warning: cannot write the cache ${cache.location}: ${errorMessage(error)}\n`);
     }
   }
-  report.finish();
+  await report.finish(counts);
   if (options.stats && options.format !== 'json') io.stderr.write(formatStatsTables(stats.timings, stats.files));
 
   if (fixing) {

@@ -7,9 +7,7 @@ import { parseCliArgs } from '../src/args.js';
 import { colorLevel } from '../src/color.js';
 import { jsonErrorOffset } from '../src/config-parsers.js';
 import { compareCodePoints } from '../src/files.js';
-import { formatJson } from '../src/formatters/json.js';
-import { formatStylish } from '../src/formatters/stylish.js';
-import { toFileResult } from '../src/results.js';
+import { formatJson, formatStylish, toFileResult } from '@pcilint/formatters';
 import { ANSI } from './helpers.js';
 
 function message(overrides: Partial<LintMessage>): LintMessage {

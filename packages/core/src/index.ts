@@ -32,3 +32,4 @@ export * from './fix/rule-fixer.js';
 export { createFixer } from './fix/create-fixer.js';
 export * from './placement/legacy-hotplug.js';
 export * from './placement/virtio-mmio.js';
+export { NodePaths, xmlPath } from './engine/node-path.js';

@@ -6,6 +6,7 @@ import type { RuleFixer } from '../fix/rule-fixer.js';
 import { LineIndex, type Span } from '../syntax/source.js';
 import { analyzeText, type FileAnalysis } from './analysis.js';
 import type { ResolvedConfig } from './config.js';
+import { NodePaths } from './node-path.js';
 import type { Locatable, ReportDescriptor, RuleContext, RuleMeta, RulePack } from './rule.js';
 import { timed, type TimingCollector } from './timings.js';
 
@@ -28,6 +29,12 @@ export interface LintMessage {
    * computed (then a fix function may still find nothing to do).
    */
   readonly fixable?: true;
+  /**
+   * Stable path of the graph node the message is about (engine/node-path.ts),
+   * for fingerprints that survive unrelated edits. Always set by lintText;
+   * optional so messages built elsewhere stay valid.
+   */
+  readonly nodePath?: string;
 }
 
 /** Plain data (no graph): it can cross a worker boundary or go into a cache file unchanged. */
@@ -89,6 +96,7 @@ export function lintWithAnalysis(text: string, config: ResolvedConfig, options: 
   const messages: LintMessage[] = [];
   const computeFixes = options.computeFixes !== false;
   let fixer: RuleFixer | undefined;
+  const paths = new NodePaths(graph, text);
 
   for (const problem of graph.sourceProblems ?? []) {
     const start = lines.positionAt(problem.span.start);
@@ -102,6 +110,7 @@ export function lintWithAnalysis(text: string, config: ResolvedConfig, options: 
       endLine: end.line,
       endColumn: end.column,
       range: [problem.span.start, problem.span.end],
+      nodePath: paths.forSpan(problem.span),
     });
   }
 
@@ -143,6 +152,7 @@ export function lintWithAnalysis(text: string, config: ResolvedConfig, options: 
           endColumn: end.column,
           range: [span.start, span.end],
           ...(fix ? { fix, fixable: true as const } : !computeFixes && descriptor.fix ? { fixable: true as const } : {}),
+          nodePath: paths.forReport(descriptor.node, descriptor.at, span),
         });
       },
     };
@@ -171,6 +181,8 @@ function fatalMessage(text: string, error: { readonly message: string; readonly 
     endLine: line,
     endColumn: column,
     range: [offset, offset],
+    // Nothing was read: the message is about the whole document.
+    nodePath: '/',
   };
 }
 

@@ -25,7 +25,7 @@ export class JsonWriter {
   }
 }
 
-function toEslintResult(result: FileResult): Record<string, unknown> {
+export function toEslintResult(result: FileResult): Record<string, unknown> {
   return {
     filePath: result.filePath,
     messages: result.messages.map(toEslintMessage),
