@@ -196,6 +196,16 @@ test('60,000 interfaces (5 MB) in seconds, not minutes: nothing quadratic in the
   assert.equal(outcome.results[0]!.messages.map((m) => m.ruleId), ['q35/root-port-capacity']);
 });
 
+test('130,000 controllers (6 MB): no quadratic lookups, no argument spread past the stack', () => {
+  const at = guest.indexOf('</devices>');
+  put('many-controllers.xml', `${guest.slice(0, at)}${"<controller type='pci' model='pcie-root-port'/>\n".repeat(130_000)}${guest.slice(at)}`);
+  const outcome = lint(['many-controllers.xml'], undefined, 1500);
+  assert.is(outcome.signal, null, `killed after ${outcome.ms} ms`);
+  assert.is(outcome.code, 1, outcome.stderr);
+  const rules = new Set(outcome.results[0]!.messages.map((m) => m.ruleId));
+  assert.ok(rules.has('common/controller-index-rules') && rules.has('q35/root-port-capacity'), [...rules].join(', '));
+});
+
 test('--max-file-size rejects what is not a size', () => {
   const outcome = lint(['--max-file-size', '10 parsecs', 'plain.xml']);
   assert.is(outcome.code, 2);

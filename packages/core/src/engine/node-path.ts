@@ -1,6 +1,6 @@
 import type { DeviceGraph, GraphNode } from '../ir/graph.js';
 import type { Span } from '../syntax/source.js';
-import { attributeValue, child, type XmlElement } from '../syntax/xml.js';
+import { attributeValue, child, sameNameOrdinal, type XmlElement } from '../syntax/xml.js';
 import type { Locatable } from './rule.js';
 
 /**
@@ -41,12 +41,24 @@ export class NodePaths {
   /** The path of the device whose source contains the span, else of the machine. */
   forSpan(span: Span): string {
     if (this.graph.source === 'qemu-argv') return this.argvPathAt(span.start, null);
-    for (const node of [...this.graph.controllers, ...this.graph.devices]) {
-      const element = node.element;
-      if (element && element.span.start <= span.start && span.end <= element.span.end) return this.ofNode(node);
+    // Device elements do not overlap: the one starting last at or before the span is the only candidate.
+    const nodes = (this.byStart ??= [...this.byElement.entries()].sort((a, b) => a[0].span.start - b[0].span.start));
+    let lo = 0;
+    let hi = nodes.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (nodes[mid]![0].span.start <= span.start) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
+    const hit = found >= 0 ? nodes[found]! : null;
+    if (hit && span.end <= hit[0].span.end) return this.ofNode(hit[1]);
     return this.machinePath();
   }
+
+  private byStart: [XmlElement, GraphNode][] | undefined;
 
   ofNode(node: GraphNode): string {
     if (!node.element) {
@@ -112,9 +124,9 @@ export function xmlPath(element: XmlElement): string {
 function stepOf(element: XmlElement, isDevice: boolean): string {
   const key = isDevice ? deviceKey(element) : null;
   if (key) return `${element.name}${key}`;
-  const siblings = element.parent ? element.parent.children.filter((c) => c.name === element.name) : [element];
+  const { ordinal, of } = sameNameOrdinal(element);
   // Devices always carry their ordinal, so a second <video> does not rename the first.
-  return isDevice || siblings.length > 1 ? `${element.name}[${siblings.indexOf(element) + 1}]` : element.name;
+  return isDevice || of > 1 ? `${element.name}[${ordinal}]` : element.name;
 }
 
 function deviceKey(element: XmlElement): string | null {

@@ -182,10 +182,11 @@ function readPciController(element: XmlElement, family: MachineFamily): Controll
 function assignMissingIndexes(controllers: ControllerNode[]): void {
   const used = new Set<number>();
   for (const c of controllers) if (c.indexField && c.index !== null) used.add(c.index);
+  // Indexes are only ever taken, so the search resumes where the last one stopped (not from 0 each time).
+  let index = 0;
   for (let i = 0; i < controllers.length; i++) {
     const c = controllers[i];
     if (c.indexField) continue;
-    let index = 0;
     while (used.has(index)) index++;
     used.add(index);
     controllers[i] = { ...c, index };
@@ -383,12 +384,15 @@ function numberIndexlessControllers(devices: DeviceNode[]): void {
       used.set(d.controllerType, set.add(d.controllerIndex ?? 0));
     }
   });
+  // Per type, the search resumes where the last one stopped: indexes are only ever taken.
+  const next = new Map<string, number>();
   for (const i of indexless) {
     const d = devices[i];
     const type = d.controllerType!;
     const set = used.get(type) ?? new Set<number>();
-    let index = 0;
+    let index = next.get(type) ?? 0;
     while (set.has(index)) index++;
+    next.set(type, index);
     used.set(type, set.add(index));
     if (index !== d.controllerIndex) {
       devices[i] = { ...d, controllerIndex: index, label: d.label.replace(/ index \d+$/, ` index ${index}`) };

@@ -183,18 +183,24 @@ export function pciePorts(graph: DeviceGraph, placements: readonly Placement[] =
     ports.push({ index: bus.index, controller: bus.controller, model: bus.model, hotplug: bus.hotplug, empty: !used.has(bus.index) });
   }
   if (graph.root?.model === 'pcie-root') {
+    const written = new Set(graph.controllers.map((c) => c.index));
     for (let i = 1; i <= highestBusReference(graph, placements); i++) {
-      if (graph.buses.has(i) || graph.controllers.some((c) => c.index === i)) continue;
+      if (graph.buses.has(i) || written.has(i)) continue;
       ports.push({ index: i, controller: null, model: 'pcie-root-port', hotplug: true, empty: !used.has(i) });
     }
   }
   return ports.sort((a, b) => a.index - b.index);
 }
 
-/** The highest PCI controller index written or referenced by an explicit address bus. */
+/**
+ * The highest PCI controller index written or referenced by an explicit
+ * address bus. Indexes above 255 do not count: libvirt refuses them ("too
+ * high", common/controller-index-rules), and counting to them would size
+ * loops by a number from the input (index='1000000').
+ */
 export function highestBusReference(graph: DeviceGraph, placements: readonly Placement[] = explicitPlacements(graph)): number {
   let highest = 0;
-  for (const c of graph.controllers) if (c.index !== null && c.index > highest) highest = c.index;
+  for (const c of graph.controllers) if (c.index !== null && c.index > highest && c.index <= 0xff) highest = c.index;
   for (const p of placements) if (p.bus > highest && p.bus <= 0xff) highest = p.bus;
   return highest;
 }

@@ -1,3 +1,4 @@
+import { maxOf } from '../ir/extremes.js';
 import type { DeviceGraph, DeviceNode } from '../ir/graph.js';
 import { attributeValue, child, childrenNamed } from '../syntax/xml.js';
 
@@ -56,7 +57,7 @@ export function implicitDevices(graph: DeviceGraph): ImplicitDevice[] {
   const upToHighest = (bus: string) => {
     const named = diskBuses.get(bus);
     // Capped: a controller index from the input never sizes an array (libvirt runs out of slots long before).
-    return named ? Array.from({ length: Math.min(Math.max(...named), 255) + 1 }, (_, i) => i) : [];
+    return named ? Array.from({ length: Math.min(maxOf(named, 0), 255) + 1 }, (_, i) => i) : [];
   };
   for (const index of upToHighest('scsi')) {
     if (hasController('scsi', index)) continue;

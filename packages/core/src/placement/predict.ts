@@ -1,3 +1,4 @@
+import { maxOf, minOf } from '../ir/extremes.js';
 import { devicesSentToVirtioMmio } from './virtio-mmio.js';
 import { CONTROLLER_MODELS, type PciControllerModel } from '../catalog/controllers.js';
 import { DEFAULT_CAPS, type QemuCaps } from '../engine/settings.js';
@@ -93,7 +94,7 @@ export function predictPlacement(
     controllers.push({ model: a.model, index: a.index, node: null, origin: 'written', explicit: a.address, hotplugOff: false });
   }
   controllers.sort((a, b) => a.index - b.index);
-  const maxWritten = Math.max(0, ...controllers.map((c) => c.index));
+  const maxWritten = maxOf(controllers.map((c) => c.index), 0);
   // libvirt fills every index below the highest with a controller it adds; above 255 no address
   // can name the bus and it runs out of slots first. Refused without building a million buses.
   if (maxWritten > MAX_BUS) {
@@ -150,7 +151,7 @@ export function predictPlacement(
   const controllerAddresses = new Map<number, SlotAddress>();
   if (!error) {
     try {
-      p2.createBuses(controllers, controllers.length ? Math.max(...controllers.map((c) => c.index)) : 0);
+      p2.createBuses(controllers, maxOf(controllers.map((c) => c.index), 0));
       p2.collectExplicit(items, controllers, chipset);
       p2.chipset(items, controllers, chipset);
       for (const entry of controllers) {
@@ -180,7 +181,7 @@ export function predictPlacement(
   const isMulti = (a: SlotAddress | null | undefined, written: PciAddress | null) =>
     !!a && a.fn === 0 && multifunctionSlots.has(`${a.bus}:${a.slot}`) ? written?.multifunction !== 'off' : written?.multifunction === 'on';
 
-  const lowestBusNr = Math.min(256, ...controllers.map((c) => c.node?.target.busNr?.value ?? 256));
+  const lowestBusNr = minOf(controllers.map((c) => c.node?.target.busNr?.value ?? 256), 256);
   const usedTargets = new Set(controllers.map((c) => c.node?.target.index?.value).filter((v): v is number => typeof v === 'number'));
   const predictedControllers: PredictedController[] = controllers.map((entry) => {
     const address = CONTROLLER_MODELS[entry.model].root ? null : controllerAddresses.get(entry.index) ?? entry.explicit;

@@ -197,28 +197,33 @@ export function elementPath(element: XmlElement): string {
   const parts: string[] = [];
   let current: XmlElement | null = element;
   while (current) {
-    const parent: XmlElement | null = current.parent;
-    parts.unshift(parent ? stepsOf(parent).get(current)! : current.name);
-    current = parent;
+    const { ordinal, of } = sameNameOrdinal(current);
+    parts.unshift(of > 1 ? `${current.name}[${ordinal}]` : current.name);
+    current = current.parent;
   }
   return '/' + parts.join('/');
 }
 
-// Each parent's children numbered once: numbering per call made a path cost its siblings (quadratic in devices).
-const childSteps = new WeakMap<XmlElement, Map<XmlElement, string>>();
+/** An element's 1-based position among its parent's children of the same name, and how many there are. */
+export function sameNameOrdinal(element: XmlElement): { readonly ordinal: number; readonly of: number } {
+  return element.parent ? ordinalsOf(element.parent).get(element)! : { ordinal: 1, of: 1 };
+}
 
-function stepsOf(parent: XmlElement): Map<XmlElement, string> {
-  let steps = childSteps.get(parent);
-  if (steps) return steps;
+// Each parent's children numbered once: numbering per call made a path cost its siblings (quadratic in devices).
+const childOrdinals = new WeakMap<XmlElement, Map<XmlElement, { ordinal: number; of: number }>>();
+
+function ordinalsOf(parent: XmlElement): Map<XmlElement, { ordinal: number; of: number }> {
+  let ordinals = childOrdinals.get(parent);
+  if (ordinals) return ordinals;
   const total = new Map<string, number>();
   for (const c of parent.children) total.set(c.name, (total.get(c.name) ?? 0) + 1);
   const seen = new Map<string, number>();
-  steps = new Map();
+  ordinals = new Map();
   for (const c of parent.children) {
     const n = (seen.get(c.name) ?? 0) + 1;
     seen.set(c.name, n);
-    steps.set(c, total.get(c.name)! > 1 ? `${c.name}[${n}]` : c.name);
+    ordinals.set(c, { ordinal: n, of: total.get(c.name)! });
   }
-  childSteps.set(parent, steps);
-  return steps;
+  childOrdinals.set(parent, ordinals);
+  return ordinals;
 }

@@ -126,7 +126,8 @@ function textTable(rows: readonly string[][], align: readonly ('l' | 'r')[]): st
           return align[i] === 'r' ? pad + cell : cell + pad;
         })
         .join('  ')
-        .replace(/\s+$/, ''),
+        // trimEnd, not /\s+$/: the regex retries every run of padding and goes quadratic on a long row.
+        .trimEnd(),
     )
     .join('\n');
 }

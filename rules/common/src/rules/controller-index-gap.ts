@@ -1,4 +1,4 @@
-import { attribute, defineRule, type ControllerNode, type DeviceGraph, type NewController, type RuleContext } from '@pcilint/core';
+import { attribute, defineRule, type ControllerNode, type DeviceGraph, type NewController, type RuleContext, maxOf } from '@pcilint/core';
 import { defaultGapModel } from '../util/addressing.js';
 import { asAddedController, asNewController, samePlacement } from '../util/new-controllers.js';
 
@@ -27,7 +27,7 @@ export default defineRule({
   check(graph, context) {
     const written = graph.controllers.filter((c): c is ControllerNode & { index: number } => c.origin === 'written' && c.index !== null && c.index >= 0 && c.index <= 255);
     const present = new Set(written.map((c) => c.index));
-    const highest = Math.max(0, ...present);
+    const highest = maxOf(present, 0);
     for (const run of missingRuns(present, highest)) {
       const above = written.filter((c) => c.index > run.last).sort((a, b) => a.index - b.index)[0];
       const count = run.last - run.first + 1;
@@ -101,7 +101,7 @@ function phbTargets(graph: DeviceGraph): Map<number, number> {
   };
   for (const c of [...roots].sort((a, b) => a.index! - b.index!)) if (!c.target.index) take(c.index!);
   const present = new Set(graph.controllers.map((c) => c.index));
-  const highest = Math.max(0, ...graph.controllers.map((c) => (c.origin === 'written' ? c.index ?? 0 : 0)));
+  const highest = maxOf(graph.controllers.map((c) => (c.origin === 'written' ? c.index ?? 0 : 0)), 0);
   for (let i = 1; i < highest; i++) if (!present.has(i)) take(i);
   return targets;
 }

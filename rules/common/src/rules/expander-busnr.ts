@@ -1,4 +1,4 @@
-import { attribute, defineRule, nodeLabel, type RuleFixer } from '@pcilint/core';
+import { attribute, defineRule, nodeLabel, type RuleFixer, minOf } from '@pcilint/core';
 import { busNumberDemand, expanderBusNrs, type BusNumberDemand, type ExpanderBusNr } from '../util/bus-numbers.js';
 
 /**
@@ -52,7 +52,7 @@ export default defineRule({
 
     let demand: BusNumberDemand | undefined;
     const first = new Map<number, ExpanderBusNr>();
-    let lowestValue = Math.min(...expanders.map((e) => e.busNr ?? 256));
+    let lowestValue = minOf(expanders.map((e) => e.busNr ?? 256), Infinity);
     for (const e of expanders) {
       if (e.busNr === null) continue;
       const owner = first.get(e.busNr);

@@ -34,10 +34,27 @@ export default defineRule({
     const placements = validPlacements(graph);
     const bridges = graph.controllers.filter((c) => c.origin === 'written' && c.info && !c.info.root && c.index !== null && graph.buses.get(c.index)?.controller === c);
     const byIndex = new Map(bridges.map((c) => [c.index!, c] as const));
+    const placementOf = new Map(placements.map((p) => [p.node, p] as const));
     const parentOf = (c: ControllerNode) => {
-      const p = placements.find((q) => q.node === c);
+      const p = placementOf.get(c);
       return p ? byIndex.get(p.bus) : undefined;
     };
+    // Children and I/O users by bus, once: looking them up per bridge was quadratic in controllers.
+    const childrenOf = new Map<ControllerNode, ControllerNode[]>();
+    for (const child of bridges) {
+      const parent = parentOf(child);
+      if (!parent) continue;
+      const list = childrenOf.get(parent);
+      if (list) list.push(child);
+      else childrenOf.set(parent, [child]);
+    }
+    const onBus = new Map<number, typeof placements[number][]>();
+    for (const p of placements) {
+      if (p.domain !== 0) continue;
+      const list = onBus.get(p.bus);
+      if (list) list.push(p);
+      else onBus.set(p.bus, [p]);
+    }
     const windows = new Map<ControllerNode, number>();
     const visiting = new Set<ControllerNode>();
     const units = (c: ControllerNode): number => {
@@ -46,8 +63,8 @@ export default defineRule({
       if (visiting.has(c)) return 0;
       visiting.add(c);
       let sum = 0;
-      for (const child of bridges) if (parentOf(child) === c) sum += units(child);
-      if (placements.some((p) => p.bus === c.index && p.domain === 0 && needsIo(p, c))) sum += 1;
+      for (const child of childrenOf.get(c) ?? []) sum += units(child);
+      if ((onBus.get(c.index!) ?? []).some((p) => needsIo(p, c))) sum += 1;
       if (sum === 0 && (c.model === 'pci-bridge' || c.model === 'pcie-to-pci-bridge')) sum = 1;
       windows.set(c, sum);
       return sum;

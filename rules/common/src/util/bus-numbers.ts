@@ -1,3 +1,4 @@
+import { minOf } from '@pcilint/core';
 /**
  * Guest bus numbers and pci(e)-expander-bus `busNr` (brief §1.2 "pxb /
  * pxb-pcie", §4.5 "Bus numbers"). Shared by common/expander-busnr and
@@ -52,7 +53,7 @@ export function expanderBusNrs(graph: DeviceGraph): ExpanderBusNr[] {
   const values = expanders.map((c) => c.target.busNr?.value ?? null);
   return expanders.map((controller, i) => {
     if (values[i] !== null) return { controller, busNr: values[i], written: true };
-    const lowest = Math.min(256, ...values.filter((v): v is number => v !== null));
+    const lowest = minOf(values.filter((v): v is number => v !== null), 256);
     const busNr = lowest <= 2 ? null : lowest - 2;
     values[i] = busNr;
     return { controller, busNr, written: false };

@@ -1,6 +1,6 @@
 import {
   attribute, defineRule, validPlacements, type ControllerNode, type DeviceGraph, type GraphNode,
-  type Placement, type PredictedDevice, type XmlAttribute, type XmlElement,
+  type Placement, type PredictedDevice, type XmlAttribute, type XmlElement, maxOf,
 } from '@pcilint/core';
 import { MAX_PHBS, MAX_TARGET_INDEX, phbTargets } from '../phb-targets.js';
 
@@ -36,7 +36,7 @@ export default defineRule({
 
     // Buses the XML names: written controller indexes and bus numbers of explicit addresses.
     const placements = validPlacements(graph);
-    const namedBuses = Math.max(0, ...graph.controllers.map((c) => c.index ?? 0), ...placements.map((p) => p.bus));
+    const namedBuses = maxOf([...graph.controllers.map((c) => c.index ?? 0), ...placements.map((p) => p.bus)], 0);
     const writtenExtra = targets.filter((t) => t.origin === 'written' && t.index !== 0).length;
     const fillers = targets.filter((t) => t.origin === 'predicted' && t.index <= namedBuses).length;
     const forDevices = targets.filter((t) => t.origin === 'predicted' && t.index > namedBuses).length;
