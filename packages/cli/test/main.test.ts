@@ -176,7 +176,7 @@ test('a pack that cannot be found or is not a pack: exit 2 naming the specifier'
   const cases: [string, RegExp][] = [
     ['pcilint-pack-missing', /^pcilint: cannot find pack "pcilint-pack-missing" from .* or from pcilint itself: it is not installed\n$/],
     ['./missing.mjs', /^pcilint: cannot find pack "\.\/missing\.mjs" relative to .*: no such module\n$/],
-    [fixture('packs', 'not-a-pack.mjs'), /^pcilint: pack ".*not-a-pack\.mjs" is not a valid pcilint rule pack: "name" must be a non-empty string\n$/],
+    [fixture('packs', 'not-a-pack.mjs'), /^pcilint: pack ".*not-a-pack\.mjs" is not a valid pcilint rule pack \(3 problems\):\n  - "name" must be a non-empty string, .*\n  - "families" must be .*\n  - "rules" must be an array .*\n$/],
   ];
   for (const [specifier, pattern] of cases) {
     const dir = tempTree({ '.pcilintrc.json': JSON.stringify({ packs: [specifier] }), 'guest.xml': clean });

@@ -30,3 +30,4 @@ export * from './fix/rule-fixer.js';
 export { createFixer } from './fix/create-fixer.js';
 export * from './placement/legacy-hotplug.js';
 export * from './placement/virtio-mmio.js';
+export * from './engine/pack-check.js';

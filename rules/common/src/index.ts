@@ -8,6 +8,8 @@ export const pack = definePack({
   description: 'PCI topology rules that apply to every machine type',
   families: 'all',
   rules: [...addressingRules, ...topologyRules],
+  // Each rule's page, shipped in this package's docs/ (pcilint explain reads it there).
+  docs: new URL('../docs/', import.meta.url),
 });
 
 export default pack;

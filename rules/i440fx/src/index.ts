@@ -25,6 +25,8 @@ export const pack = definePack({
   description: 'Conventional PCI rules for the x86 i440fx (pc) machine type',
   families: ['i440fx'],
   rules,
+  // Each rule's page, shipped in this package's docs/ (pcilint explain reads it there).
+  docs: new URL('../docs/', import.meta.url),
 });
 
 export default pack;

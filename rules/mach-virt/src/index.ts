@@ -31,6 +31,8 @@ export const pack = definePack({
   description: 'PCI Express rules for the aarch64/riscv64 virt machine type',
   families: ['virt'],
   rules,
+  // Each rule's page, shipped in this package's docs/ (pcilint explain reads it there).
+  docs: new URL('../docs/', import.meta.url),
 });
 
 export default pack;

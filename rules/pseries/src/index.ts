@@ -25,6 +25,8 @@ export const pack = definePack({
   description: 'PHB and isolation rules for the ppc64 pseries machine type',
   families: ['pseries'],
   rules,
+  // Each rule's page, shipped in this package's docs/ (pcilint explain reads it there).
+  docs: new URL('../docs/', import.meta.url),
 });
 
 export default pack;

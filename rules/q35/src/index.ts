@@ -21,6 +21,8 @@ export const pack = definePack({
   description: 'PCI Express topology rules for the x86 q35 machine type',
   families: ['q35'],
   rules,
+  // Each rule's page, shipped in this package's docs/ (pcilint explain reads it there).
+  docs: new URL('../docs/', import.meta.url),
 });
 
 export default pack;
