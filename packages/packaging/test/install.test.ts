@@ -146,7 +146,7 @@ install('no installed file cites the team\'s internal brief', () => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const file = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(file);
-      else if (/brief §|pci-domain-brief/.test(readFileSync(file, 'utf8'))) offenders.push(path.relative(project, file));
+      else if (/\bbrief\b|pci-domain-brief/i.test(readFileSync(file, 'utf8'))) offenders.push(path.relative(project, file));
     }
   };
   for (const name of PUBLISHED) walk(path.join(project, 'node_modules', name));

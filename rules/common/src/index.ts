@@ -2,7 +2,7 @@ import { definePack } from '@pcilint/core';
 import { addressingRules } from './rules-addressing.js';
 import { topologyRules } from './rules-topology.js';
 
-/** Rules that hold on every machine type (brief §6.2). */
+/** Rules that hold on every machine type. */
 export const pack = definePack({
   name: 'common',
   description: 'PCI topology rules that apply to every machine type',

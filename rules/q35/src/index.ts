@@ -15,7 +15,7 @@ const rules: Rule[] = [
   dmiBridgeNotHotpluggable,
 ];
 
-/** Rules for x86 q35 (PCI Express native): brief §3.1 and §6.3. */
+/** Rules for x86 q35 (PCI Express native): `qemuDomainValidateDevicePCISlotsQ35`, `src/qemu/qemu_domain_address.c:1865`. */
 export const pack = definePack({
   name: 'q35',
   description: 'PCI Express topology rules for the x86 q35 machine type',
