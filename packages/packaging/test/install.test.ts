@@ -62,7 +62,10 @@ install.before(() => {
   if (installed.code !== 0) throw new Error(`npm install failed:\n${installed.stderr}`);
   // The local pack lives in a folder of its own, with the configuration that loads it.
   mkdirSync(acme);
-  for (const file of ['acme-pack.ts', 'tsconfig.json', '.pcilintrc.json', 'guest.xml']) copyFileSync(path.join(fixtures, 'acme', file), path.join(acme, file));
+  for (const file of readdirSync(path.join(fixtures, 'acme'))) copyFileSync(path.join(fixtures, 'acme', file), path.join(acme, file));
+  // The pack is TypeScript: compiled once here against the installed @pcilint/core, as its author would.
+  const compiled = run(process.execPath, [tsc, '-p', '.'], acme);
+  if (compiled.code !== 0) throw new Error(`tsc failed in ${acme}:\n${compiled.stdout}${compiled.stderr}`);
   copyFileSync(path.join(repoRoot, 'fixtures/examples/q35-crowded-ports.xml'), path.join(project, 'q35-crowded-ports.xml'));
 });
 
@@ -138,6 +141,17 @@ install('a local pack importing @pcilint/core loads from the configuration and r
   const listed = run('npx', ['--no-install', 'pcilint', '--list-rules', '--format', 'json'], acme);
   const row = (JSON.parse(listed.stdout) as { id: string; pack: string; severity: string }[]).find((r) => r.id === 'acme/max-added-root-ports');
   assert.equal(row && { pack: row.pack, severity: row.severity }, { pack: 'acme', severity: 'error' });
+});
+
+install('the pack runs in code too: resolveConfig validates its options against the schema, lintText reports', () => {
+  const { code, stdout, stderr } = run(process.execPath, ['lint-in-code.mjs'], acme);
+  assert.is(stderr, '');
+  assert.is(code, 0);
+  assert.is(stdout, '1:1 error acme/max-added-root-ports: libvirt will add 5 pcie-root-port controller(s) at define time (indexes 1, 2, 3, 4, 5); at most 1 allowed: write them in the XML\n');
+  writeFileSync(path.join(acme, 'bad-options.mjs'), readFileSync(path.join(acme, 'lint-in-code.mjs'), 'utf8').replace('{ max: 1 }', '{ max: -1 }'));
+  const bad = run(process.execPath, ['bad-options.mjs'], acme);
+  assert.is(bad.code, 1);
+  assert.match(bad.stderr, /acme\/max-added-root-ports/);
 });
 
 install('no installed file cites the team\'s internal brief', () => {
