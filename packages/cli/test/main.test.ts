@@ -339,6 +339,7 @@ test('--list-rules lists every loaded rule, as text or JSON', async () => {
   const lines = text.stdout.trimEnd().split('\n');
   assert.match(lines[0]!, /^RULE\s+PACK\s+DEFAULT\s+CONFIGURED\s+FIXABLE\s+DESCRIPTION$/);
   assert.ok(lines.some((l) => /^common\/root-model-matches-machine\s+common\s+error\s+error\s+yes\s+The PCI controller/.test(l)));
+  assert.is(lines.at(-1), 'pcilint explain <rule-id> prints a rule\'s options and docs page.');
 
   const json = await runMain(['--list-rules', '-f', 'json', '--rule', `${ROOT_RULE}: warn`]);
   const rows = JSON.parse(json.stdout) as { id: string; pack: string; defaultSeverity: string; severity: string; fixable: boolean }[];
