@@ -1,5 +1,5 @@
 /**
- * Connect types, after libvirt's virDomainPCIConnectFlags (`virDomainPCIConnectFlags`, `src/conf/domain_addr.h`). A device
+ * Connect types, after libvirt's virDomainPCIConnectFlags (src/conf/domain_addr.h). A device
  * may sit on a bus when the bus accepts at least one of the device's types.
  */
 export type ConnectType =

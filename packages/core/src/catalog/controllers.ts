@@ -44,7 +44,7 @@ export interface ControllerModelInfo {
 const ENDPOINTS = ['pci-endpoint', 'pcie-endpoint'] as const;
 
 /**
- *  main table; bus flags and slot ranges follow
+ * The PCI controller models; bus flags and slot ranges follow
  * virDomainPCIAddressBusSetModel (src/conf/domain_addr.c:479).
  */
 export const CONTROLLER_MODELS: Record<PciControllerModel, ControllerModelInfo> = {

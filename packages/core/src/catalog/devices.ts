@@ -29,7 +29,7 @@ const VIRTIO_FAMILY: Record<string, EndpointModelInfo> = {
 };
 
 /**
- *  device table, as lookups per device kind. `default` applies to
+ * libvirt's device classes (qemuDomainDeviceCalculatePCIConnectFlags), as lookups per device kind. `default` applies to
  * models not listed; `unset` to an element without a model.
  */
 export interface KindTable {

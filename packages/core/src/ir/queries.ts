@@ -371,8 +371,8 @@ export function freeChassis(graph: DeviceGraph, preferred: number, taken: Readon
 }
 
 /**
- * `count` new pcie-root-ports on pcie.0 with complete definitions (
- * auto-fix conventions): indexes from `firstIndex`, chassis = index when free,
+ * `count` new pcie-root-ports on pcie.0 with complete definitions
+ * (as every pcilint fix that adds controllers): indexes from `firstIndex`, chassis = index when free,
  * port = (slot << 3) + function, addresses from freeRootPortFunctions.
  * Returns null when pcie.0 has no room for all of them.
  */

@@ -559,7 +559,7 @@ class Planner {
     return null;
   }
 
-  /**  (virDomainPCIAddressSetGrow). Returns the bus index the seeker should use. */
+  /** Growth, as virDomainPCIAddressSetGrow does it. Returns the bus index the seeker should use. */
   private grow(flags: SeekerFlags, needed?: number, controllerModel?: PciControllerModel): number {
     let add = needed !== undefined ? needed - this.buses.length + 1 : 1;
     let target = needed ?? this.buses.length;

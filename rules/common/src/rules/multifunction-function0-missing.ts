@@ -2,8 +2,7 @@ import { addressFieldLocation, chipsetFunctions, defineRule, nodeLabel, validPla
 import { groupBySlot, slotLabel } from '../util/slots.js';
 
 /**
- * guests
- * enumerate a slot through function 0, so functions 1-7 without it are
+ * Guests enumerate a slot through function 0, so functions 1-7 without it are
  * invisible. virDomainPCIAddressSetAllMulti only marks an existing function 0.
  */
 export default defineRule({

@@ -2,8 +2,7 @@ import { HOT_UNPLUGGABLE_KINDS, addressFieldLocation, defineRule, nodeLabel, pla
 import { groupBySlot, slotLabel } from '../util/slots.js';
 
 /**
- * libvirt
- * refuses to hot-unplug a device that shares its slot with another function
+ * libvirt refuses to hot-unplug a device that shares its slot with another function
  * (qemuIsMultiFunctionDevice, src/qemu/qemu_hotplug.c:4265): "cannot hot
  * unplug %s device with multifunction PCI guest address: ...". Such a
  * device can only leave the guest with a restart, and the slot cannot be

@@ -4,7 +4,7 @@ import { addressFieldLocation, defineRule, validPlacements, nodeLabel, placement
 const CONVENTIONAL = new Set(['pci-bridge', 'pcie-to-pci-bridge', 'dmi-to-pci-bridge']);
 
 /**
- *  and docs/pcie.txt §2: libvirt accepts a PCI Express
+ * QEMU docs/pcie.txt §2: libvirt accepts a PCI Express
  * endpoint on a conventional bus at an explicit address (the relaxation in
  * virDomainPCIAddressFlagsCompatible), but there it has no Express capability or extended config space.
  */

@@ -5,7 +5,7 @@ import {
 import { MAX_PHBS, MAX_TARGET_INDEX, phbTargets } from '../phb-targets.js';
 
 /**
- * QEMU `include/hw/pci-host/spapr.h`, `hw/ppc/spapr_pci.c`; `qemuDomainAssignPCIAddresses`, `:2867`; `qemuDomainAddressFindNewTargetIndex`: QEMU has at
+ * QEMU has at
  * most 31 PHBs (SPAPR_MAX_PHBS, include/hw/pci-host/spapr.h), target
  * indexes 0-30. libvirt gives each PHB without a written target the lowest
  * free one in 1-31 (qemuDomainAddressFindNewTargetIndex), so the 32nd PHB

@@ -4,8 +4,7 @@ import {
 } from '@pcilint/core';
 
 /**
- * 
- * (virDomainPCIAddressSetGrow; test pcie-root-port-too-many): root ports
+ * virDomainPCIAddressSetGrow (test pcie-root-port-too-many): root ports
  * share pcie.0 slots 1-30, 8 per slot (slot 0x1f is the chipset's and holds
  * no aggregate devices), so at most 240; every slot held by another device
  * costs 8. Unaddressed root ports also spill onto pcie-expander-buses
