@@ -16,7 +16,7 @@ import { repoRoot } from './helpers.js';
  */
 // Any mention, not only "brief §": "the brief classes it as ..." is as opaque to a reader.
 const INTERNAL = /\bbrief\b|pci-domain-brief/i;
-const ROOTS = ['README.md', 'docs', 'packages/core/src', 'packages/cli/src', 'packages/cli/README.md', ...['common', 'q35', 'i440fx', 'pseries', 'mach-virt'].flatMap((p) => [`rules/${p}/src`, `rules/${p}/docs`, `rules/${p}/README.md`])];
+const ROOTS = ['README.md', 'docs', 'packages/core/src', 'packages/core/README.md', 'packages/cli/src', 'packages/cli/README.md', ...['common', 'q35', 'i440fx', 'pseries', 'mach-virt'].flatMap((p) => [`rules/${p}/src`, `rules/${p}/docs`, `rules/${p}/README.md`])];
 
 function filesUnder(relative: string): string[] {
   const absolute = path.join(repoRoot, relative);
