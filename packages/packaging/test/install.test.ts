@@ -10,7 +10,7 @@
  * packages' own dependencies (ajv, saxes, chalk, ...). Run: npm run test:packaging.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -60,9 +60,8 @@ install.before(() => {
   const tarballs = packed.map((p) => `../${p.filename}`);
   const installed = run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs], project);
   if (installed.code !== 0) throw new Error(`npm install failed:\n${installed.stderr}`);
-  // The local pack lives in a folder of its own, with the configuration that loads it.
-  mkdirSync(acme);
-  for (const file of readdirSync(path.join(fixtures, 'acme'))) copyFileSync(path.join(fixtures, 'acme', file), path.join(acme, file));
+  // The local pack lives in a folder of its own, with the configuration that loads it and its docs/.
+  cpSync(path.join(fixtures, 'acme'), acme, { recursive: true });
   // The pack is TypeScript: compiled once here against the installed @pcilint/core, as its author would.
   const compiled = run(process.execPath, [tsc, '-p', '.'], acme);
   if (compiled.code !== 0) throw new Error(`tsc failed in ${acme}:\n${compiled.stdout}${compiled.stderr}`);
@@ -141,6 +140,13 @@ install('a local pack importing @pcilint/core loads from the configuration and r
   const listed = run('npx', ['--no-install', 'pcilint', '--list-rules', '--format', 'json'], acme);
   const row = (JSON.parse(listed.stdout) as { id: string; pack: string; severity: string }[]).find((r) => r.id === 'acme/max-added-root-ports');
   assert.equal(row && { pack: row.pack, severity: row.severity }, { pack: 'acme', severity: 'error' });
+  // Its page comes from the pack's own docs/ folder (definePack's `docs`), as for the built-in packs.
+  const explained = run('npx', ['--no-install', 'pcilint', 'explain', 'acme/max-added-root-ports'], acme);
+  assert.is(explained.code, 0, explained.stderr);
+  const page = path.join(acme, 'docs/max-added-root-ports.md');
+  assert.ok(explained.stdout.includes(`\npage              ${pathToFileURL(page).href}\n`), explained.stdout);
+  assert.ok(explained.stdout.includes('\nOptions schema:\n'));
+  assert.ok(explained.stdout.endsWith(`${readFileSync(page, 'utf8').trimEnd()}\n`));
 });
 
 install('the pack runs in code too: resolveConfig validates its options against the schema, lintText reports', () => {
