@@ -60,6 +60,7 @@ export interface CliOptions {
 export const USAGE = `Usage: pcilint [options] <file|dir|glob>...
        pcilint topology [--format json] <file|dir|glob>...
        pcilint host-facts > host-facts.json
+       pcilint explain [--format json] <rule-id>...
 
 Lint the PCI/PCIe topology of libvirt domain XML files and QEMU command
 lines (.args files, shell scripts, /proc/PID/cmdline, ps output; the input
@@ -70,6 +71,9 @@ explicitly. With no file arguments the current directory is linted.
 pcilint topology prints the layout libvirt 9.0 will give each guest: buses,
 slots and functions, the addresses and controllers libvirt will add (marked
 predicted), and the free hotplug-capable slots by class.
+
+pcilint explain prints a rule's meta (description, severities, fixability,
+options schema) and its docs page, read from the installed rule pack.
 
 Configuration:
   -c, --config FILE                 Use this configuration file instead of searching
@@ -139,7 +143,8 @@ Host facts (what libvirt reads from the hypervisor):
 
 Miscellaneous:
   --print-config FILE               Print the configuration used for FILE as JSON
-  --list-rules                      List the rules of the loaded packs
+  --list-rules                      List the rules of the loaded packs (then
+                                    pcilint explain RULE for one rule's page)
   -h, --help                        Show this help
   -v, --version                     Show the version
 

@@ -7,6 +7,7 @@ import { parseCliArgs, USAGE, type CliOptions } from './args.js';
 import { colorLevel, createChalk, type ColorStream } from './color.js';
 import { printableConfig, type EffectiveConfigs } from './effective-config.js';
 import { CliError, errorMessage } from './errors.js';
+import { explainRules, formatExplanations } from './explain.js';
 import { findFiles } from './files.js';
 import { fixDiff, fixSummary, type FileFix } from './fix-run.js';
 import { lintFile, readInput, reportNeedsText, type FileJob, type FileOutcome } from './lint-file.js';
@@ -66,6 +67,11 @@ async function run(io: MainIo): Promise<number> {
     return EXIT_OK;
   }
   if (options.patterns[0] === 'topology') return topology(options, io);
+  if (options.patterns[0] === 'explain') {
+    const { resolved } = await configsFor(options, io.cwd, cliConfigLayers(options, io.cwd)).forDirectory(io.cwd);
+    io.stdout.write(`${formatExplanations(explainRules(resolved, options.patterns.slice(1)), options.format)}\n`);
+    return EXIT_OK;
+  }
 
   const configs = configsFor(options, io.cwd, cliConfigLayers(options, io.cwd));
 

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { RulePack } from '@pcilint/core';
+import { packProblems, type RulePack } from '@pcilint/core';
 import { CliError, errorMessage } from './errors.js';
 
 /**
@@ -88,34 +88,21 @@ function looksLikePack(value: unknown): boolean {
   return !!value && typeof value === 'object' && 'rules' in value && 'name' in value;
 }
 
-/** Checks the shape resolveConfig relies on, and names the specifier when it is wrong. */
+/**
+ * Checks the pack as definePack does (core's packProblems: rule id prefix,
+ * known families, default severity, ...), naming the specifier and listing
+ * every problem with what to write, so a hand-written pack is right in one round.
+ */
 function validatePack(specifier: string, value: unknown): RulePack {
-  const fail = (why: string): never => {
-    throw new CliError(`pack "${specifier}" is not a valid pcilint rule pack: ${why}`);
-  };
-  if (value === undefined) fail('the module has neither a default export nor a named export "pack"');
-  if (!value || typeof value !== 'object' || Array.isArray(value)) fail('its export is not an object');
-  const pack = value as Record<string, unknown>;
-  if (typeof pack.name !== 'string' || pack.name === '') fail('"name" must be a non-empty string');
-  if (!Array.isArray(pack.rules)) fail('"rules" must be an array');
-  const families = pack.families;
-  if (families !== 'all' && !(Array.isArray(families) && families.every((f) => typeof f === 'string'))) {
-    fail('"families" must be "all" or an array of machine family names');
+  if (value === undefined) {
+    throw new CliError(`pack "${specifier}" is not a valid pcilint rule pack: the module has neither a default export nor a named export "pack"; write \`export default definePack({ ... })\``);
   }
-  (pack.rules as unknown[]).forEach((rule, i) => {
-    const r = rule as { meta?: { id?: unknown; messages?: unknown }; check?: unknown } | null;
-    if (!r || typeof r !== 'object' || !r.meta || typeof r.meta.id !== 'string') fail(`rules[${i}] has no meta.id`);
-    if (typeof r!.check !== 'function') fail(`rule "${String(r!.meta!.id)}" has no check() function`);
-    if (!r!.meta!.messages || typeof r!.meta!.messages !== 'object') fail(`rule "${String(r!.meta!.id)}" has no meta.messages`);
-  });
-  const configs = pack.configs as { recommended?: { rules?: unknown } } | undefined;
-  if (configs === undefined) {
-    // A pack without presets enables nothing by default, as an ESLint plugin without configs.
-    return { ...(pack as unknown as RulePack), configs: { recommended: { rules: {} } } };
+  const problems = packProblems(value);
+  if (problems.length === 1) throw new CliError(`pack "${specifier}" is not a valid pcilint rule pack: ${problems[0]}`);
+  if (problems.length > 1) {
+    throw new CliError(`pack "${specifier}" is not a valid pcilint rule pack (${problems.length} problems):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
-  const recommended = configs?.recommended?.rules;
-  if (!recommended || typeof recommended !== 'object' || Array.isArray(recommended)) {
-    fail('"configs.recommended.rules" must be an object');
-  }
-  return pack as unknown as RulePack;
+  const pack = value as RulePack;
+  // A pack without presets enables nothing by default, as an ESLint plugin without configs.
+  return pack.configs === undefined ? { ...pack, configs: { recommended: { rules: {} } } } : pack;
 }

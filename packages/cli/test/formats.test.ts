@@ -76,7 +76,7 @@ test('json-with-metadata carries ESLint\'s maxWarningsExceeded when --max-warnin
   const { metadata } = JSON.parse(stdout) as { metadata: { cwd: string; maxWarningsExceeded?: unknown; rulesMeta: Record<string, { docs: { url: string } }> } };
   assert.equal(metadata.maxWarningsExceeded, { maxWarnings: 2, foundWarnings: 6 });
   assert.is(metadata.cwd, formatsDir);
-  assert.is(metadata.rulesMeta['common/chassis-unique']?.docs.url, 'https://github.com/pcilint/pcilint/blob/main/docs/rules/common/chassis-unique.md');
+  assert.is(metadata.rulesMeta['common/chassis-unique']?.docs.url, pathToFileURL(path.join(repoRoot, 'rules/common/docs/chassis-unique.md')).href);
   const within = await runMain(['--format', 'json-with-metadata', '--max-warnings', '6', 'input'], { cwd: formatsDir, env });
   assert.not.ok('maxWarningsExceeded' in (JSON.parse(within.stdout) as { metadata: object }).metadata);
 });

@@ -176,7 +176,7 @@ test('a pack that cannot be found or is not a pack: exit 2 naming the specifier'
   const cases: [string, RegExp][] = [
     ['pcilint-pack-missing', /^pcilint: cannot find pack "pcilint-pack-missing" from .* or from pcilint itself: it is not installed\n$/],
     ['./missing.mjs', /^pcilint: cannot find pack "\.\/missing\.mjs" relative to .*: no such module\n$/],
-    [fixture('packs', 'not-a-pack.mjs'), /^pcilint: pack ".*not-a-pack\.mjs" is not a valid pcilint rule pack: "name" must be a non-empty string\n$/],
+    [fixture('packs', 'not-a-pack.mjs'), /^pcilint: pack ".*not-a-pack\.mjs" is not a valid pcilint rule pack \(3 problems\):\n  - "name" must be a non-empty string, .*\n  - "families" must be .*\n  - "rules" must be an array .*\n$/],
   ];
   for (const [specifier, pattern] of cases) {
     const dir = tempTree({ '.pcilintrc.json': JSON.stringify({ packs: [specifier] }), 'guest.xml': clean });
@@ -342,6 +342,7 @@ test('--list-rules lists every loaded rule, as text or JSON', async () => {
   const lines = text.stdout.trimEnd().split('\n');
   assert.match(lines[0]!, /^RULE\s+PACK\s+DEFAULT\s+CONFIGURED\s+FIXABLE\s+DESCRIPTION$/);
   assert.ok(lines.some((l) => /^common\/root-model-matches-machine\s+common\s+error\s+error\s+yes\s+The PCI controller/.test(l)));
+  assert.is(lines.at(-1), 'pcilint explain <rule-id> prints a rule\'s options and docs page.');
 
   const json = await runMain(['--list-rules', '-f', 'json', '--rule', `${ROOT_RULE}: warn`]);
   const rows = JSON.parse(json.stdout) as { id: string; pack: string; defaultSeverity: string; severity: string; fixable: boolean }[];

@@ -34,3 +34,4 @@ export { createFixer } from './fix/create-fixer.js';
 export * from './placement/legacy-hotplug.js';
 export * from './placement/virtio-mmio.js';
 export { NodePaths, xmlPath } from './engine/node-path.js';
+export * from './engine/pack-check.js';

@@ -10,7 +10,7 @@ function graphOf(devices: string, machine = 'pc-q35-7.2', arch = 'x86_64', extra
   return built.graph;
 }
 
-test('machine family detection follows libvirt (brief §3)', () => {
+test('machine family detection follows libvirt (src/qemu/qemu_domain.c machine checks)', () => {
   assert.is(graphOf('').machine.family, 'q35');
   assert.is(graphOf('', 'q35').machine.family, 'q35');
   assert.is(graphOf('', 'pc').machine.family, 'i440fx');
@@ -77,7 +77,7 @@ test('i440fx root is hotplug-capable only with ACPI', () => {
   assert.is(graphOf('', 'pc', 'x86_64', '<features><acpi/></features>').buses.get(0)?.hotplug, true);
 });
 
-test('device classification follows brief §2.2', () => {
+test('device classification follows qemuDomainDeviceCalculatePCIConnectFlags', () => {
   const g = graphOf(`
     <disk type='file' device='disk'><target dev='vda' bus='virtio'/></disk>
     <disk type='file' device='disk'><target dev='sda' bus='sata'/></disk>

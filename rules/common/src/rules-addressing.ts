@@ -29,7 +29,7 @@ import targetAttrApplicability from './rules/target-attr-applicability.js';
 import targetAttrRange from './rules/target-attr-range.js';
 import zpciIds from './rules/zpci-ids.js';
 
-/** Controllers, indexes, addresses and connection validity (brief §6.2 #1-22, #30, #43). */
+/** Controllers, indexes, addresses and connection validity. */
 export const addressingRules: Rule[] = [
   // Controllers and indexes
   rootModelMatchesMachine,

@@ -15,7 +15,7 @@ import spareLegacySlots from './rules/spare-legacy-slots.js';
 import sparePciePorts from './rules/spare-pcie-ports.js';
 import virtioModelVsSlot from './rules/virtio-model-vs-slot.js';
 
-/** Multifunction, uniqueness, PCI vs PCIe placement, hotplug and capacity (brief §6.2 #23-41). */
+/** Multifunction, uniqueness, PCI vs PCIe placement, hotplug and capacity. */
 export const topologyRules: Rule[] = [
   multifunctionFunction0Missing,
   multifunctionOffWithFunctions,

@@ -7,7 +7,7 @@ import pxbPlacement from './rules/pxb-placement.js';
 import rootHotplugOff from './rules/root-hotplug-off.js';
 
 /**
- * Brief §6.4. i440fx/no-pcie-controllers (#58) is not here: every case it
+ * A separate i440fx/no-pcie-controllers is not here: every case it
  * names is reported, once, by common/pcie-controllers-need-pcie-root.
  */
 const rules: Rule[] = [
@@ -19,12 +19,14 @@ const rules: Rule[] = [
   rootHotplugOff,
 ];
 
-/** Conventional PCI rules for the x86 i440fx (pc) machine type: brief §3.2 and §6.4. */
+/** Conventional PCI rules for the x86 i440fx (pc) machine type: `qemuDomainValidateDevicePCISlotsPIIX3`, `src/qemu/qemu_domain_address.c:1755`. */
 export const pack = definePack({
   name: 'i440fx',
   description: 'Conventional PCI rules for the x86 i440fx (pc) machine type',
   families: ['i440fx'],
   rules,
+  // Each rule's page, shipped in this package's docs/ (pcilint explain reads it there).
+  docs: new URL('../docs/', import.meta.url),
 });
 
 export default pack;

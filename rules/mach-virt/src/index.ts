@@ -8,7 +8,7 @@ import virtioMmioBlocksPci from './rules/virtio-mmio-blocks-pci.js';
 import virtioMmioIncompatibleDevice from './rules/virtio-mmio-incompatible-device.js';
 
 /*
- * Brief §6.6 #68 (mach-virt/pcie-root-required) is not here: libvirt adds
+ * `qemuDomainSupportsPCI` (mach-virt/pcie-root-required) is not here: libvirt adds
  * pcie-root to every virt guest whose QEMU has GPEX (all QEMUs libvirt 9.0
  * supports), and the one way to write it away, a pci-root at index 0, is
  * common/root-model-matches-machine's (oracle: "The PCI controller with
@@ -25,12 +25,14 @@ const rules: Rule[] = [
   legacyHotplugNeedsBridge,
 ];
 
-/** PCI Express rules for the aarch64/riscv64 virt machine type: brief §3.4 and §6.6. */
+/** PCI Express rules for the aarch64/riscv64 virt machine type: `qemuDomainAssignVirtioMMIOAddresses`, `src/qemu/qemu_domain_address.c:483`. */
 export const pack = definePack({
   name: 'mach-virt',
   description: 'PCI Express rules for the aarch64/riscv64 virt machine type',
   families: ['virt'],
   rules,
+  // Each rule's page, shipped in this package's docs/ (pcilint explain reads it there).
+  docs: new URL('../docs/', import.meta.url),
 });
 
 export default pack;

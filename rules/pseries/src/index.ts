@@ -19,12 +19,14 @@ const rules: Rule[] = [
   sparePhbForHostdevHotplug,
 ];
 
-/** PHB and isolation rules for the ppc64 pseries machine type: brief §3.3 and §6.5. */
+/** PHB and isolation rules for the ppc64 pseries machine type: `qemuDomainSetupIsolationGroups`, `src/qemu/qemu_domain_address.c:1416`. */
 export const pack = definePack({
   name: 'pseries',
   description: 'PHB and isolation rules for the ppc64 pseries machine type',
   families: ['pseries'],
   rules,
+  // Each rule's page, shipped in this package's docs/ (pcilint explain reads it there).
+  docs: new URL('../docs/', import.meta.url),
 });
 
 export default pack;

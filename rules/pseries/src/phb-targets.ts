@@ -34,7 +34,7 @@ export function writtenTarget(controller: ControllerNode | null): number | null 
 /**
  * The PHBs of a pseries guest with the target index each ends up with, in
  * the order libvirt keeps its controller array, which is also the order of
- * the `-device spapr-pci-host-bridge` arguments (brief §3.3 "Extra PHBs").
+ * the `-device spapr-pci-host-bridge` arguments (`qemuDomainSetupIsolationGroups`, `src/qemu/qemu_domain_address.c:1416`).
  *
  * libvirt's array: written controllers sorted by index (those written
  * without one after them, in document order), then the default PHB when it
@@ -76,7 +76,7 @@ export function phbTargets(graph: DeviceGraph, prediction: PlacementPrediction, 
 }
 
 function lowestFreeTarget(entries: readonly { target: number | null; named: boolean }[]): number | null {
-  // libvirt tries 1-31; 31 then fails validation (brief §1.2).
+  // libvirt tries 1-31; 31 then fails validation.
   for (let target = 1; target <= MAX_PHBS; target++) {
     if (!entries.some((e) => e.named && e.target === target)) return target;
   }

@@ -15,12 +15,14 @@ const rules: Rule[] = [
   dmiBridgeNotHotpluggable,
 ];
 
-/** Rules for x86 q35 (PCI Express native): brief §3.1 and §6.3. */
+/** Rules for x86 q35 (PCI Express native): `qemuDomainValidateDevicePCISlotsQ35`, `src/qemu/qemu_domain_address.c:1865`. */
 export const pack = definePack({
   name: 'q35',
   description: 'PCI Express topology rules for the x86 q35 machine type',
   families: ['q35'],
   rules,
+  // Each rule's page, shipped in this package's docs/ (pcilint explain reads it there).
+  docs: new URL('../docs/', import.meta.url),
 });
 
 export default pack;

@@ -34,5 +34,7 @@ export function formatRuleList(resolved: ResolvedConfig, format: FormatName): st
     ...rows.map((r) => [r.id, r.pack, r.defaultSeverity, r.severity, r.fixable ? 'yes' : 'no', r.description]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  return table.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  const lines = table.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  // Each rule's page ships with its pack; say how to read it (no URL to a web page).
+  return [...lines, '', 'pcilint explain <rule-id> prints a rule\'s options and docs page.'].join('\n');
 }

@@ -161,7 +161,7 @@ function deviceClass(d: DeviceNode): string {
 }
 
 /**
- * Root-bus functions the chipset itself provides (brief §3: PIIX3 IDE at
+ * Root-bus functions the chipset itself provides (QEMU hw/i386/pc_piix.c, pc_q35.c: PIIX3 IDE at
  * 00:01.1, ICH9 SATA at 00:1f.2). QEMU creates them whatever the command line
  * says, so the argv graph has them; libvirt's XML lists them only when a disk
  * uses them. Present only on the argv side, they are not a difference.

@@ -100,7 +100,7 @@ export function measureRecall(corpus: Corpus, linter: CorpusLinter): RecallMetri
 /**
  * The capability switches of the QEMU a version-caps run describes, when the
  * case fails only there. libvirt refuses those inputs because that QEMU lacks
- * a property; pcilint models the property as a setting (brief §6.1 `caps`),
+ * a property; pcilint models the property as a setting (`settings.caps`),
  * which a user of that QEMU would set. Null when no switch differs.
  */
 export function olderQemuSettings(entry: ManifestEntry): { caps: Record<string, boolean> } | null {

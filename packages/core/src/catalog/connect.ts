@@ -1,5 +1,5 @@
 /**
- * Connect types, after libvirt's virDomainPCIConnectFlags (brief §0). A device
+ * Connect types, after libvirt's virDomainPCIConnectFlags (src/conf/domain_addr.h). A device
  * may sit on a bus when the bus accepts at least one of the device's types.
  */
 export type ConnectType =
@@ -32,7 +32,8 @@ export const CONNECT_TYPE_LABEL: Record<ConnectType, string> = {
 };
 
 /**
- * How an endpoint connects, as the issue and brief §2.1 name the classes:
+ * How an endpoint connects, in the classes of libvirt's
+ * qemuDomainDeviceCalculatePCIConnectFlags (src/qemu/qemu_domain_address.c:593):
  * - `pci`: always conventional PCI;
  * - `pcie`: PCI Express on pcie-root machines, conventional elsewhere;
  * - `either`: virtio, which becomes Express behind a PCIe port and

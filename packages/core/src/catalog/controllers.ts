@@ -12,7 +12,7 @@ export type PciControllerModel =
   | 'pci-expander-bus'
   | 'pcie-expander-bus';
 
-/** `<target>` attributes and children of a PCI controller (brief §5.1 #21). */
+/** `<target>` attributes and children of a PCI controller (`qemuValidateDomainDeviceDefControllerPCI`, `src/qemu/qemu_validate.c:3617`). */
 export type TargetOption = 'chassisNr' | 'chassis' | 'port' | 'busNr' | 'index' | 'hotplug' | 'node' | 'pcihole64' | 'modelName';
 
 export interface ControllerModelInfo {
@@ -29,7 +29,7 @@ export interface ControllerModelInfo {
   readonly slotMax: number;
   /** Whether slots of the provided bus are hotplug-capable (before `hotplug='off'`). */
   readonly hotplugCapable: boolean;
-  /** Whether `<target hotplug>` is accepted for this model (brief §5.1 #21, #24). */
+  /** Whether `<target hotplug>` is accepted for this model (`qemuValidateDomainDeviceDefControllerPCI`, `src/qemu/qemu_validate.c:3617`). */
   readonly hotplugAttribute: boolean;
   /** Valid `<model name>` values; empty means none is allowed. */
   readonly modelNames: readonly string[];
@@ -44,7 +44,7 @@ export interface ControllerModelInfo {
 const ENDPOINTS = ['pci-endpoint', 'pcie-endpoint'] as const;
 
 /**
- * Brief §1.1 main table; bus flags and slot ranges follow
+ * The PCI controller models; bus flags and slot ranges follow
  * virDomainPCIAddressBusSetModel (src/conf/domain_addr.c:479).
  */
 export const CONTROLLER_MODELS: Record<PciControllerModel, ControllerModelInfo> = {
@@ -58,7 +58,7 @@ export const CONTROLLER_MODELS: Record<PciControllerModel, ControllerModelInfo> 
   },
   'pcie-root': {
     model: 'pcie-root', root: true, plugsAs: null,
-    // Ordinary endpoints only by explicit address: no AUTO (brief §1.3).
+    // Ordinary endpoints only by explicit address: no AUTO (`virDomainPCIAddressFlagsCompatible`, `src/conf/domain_addr.c:295`).
     accepts: ['pcie-endpoint', 'pcie-root-port', 'dmi-to-pci-bridge', 'pcie-expander-bus'],
     autoEndpoints: false, slotMin: 1, slotMax: 31, hotplugCapable: false, hotplugAttribute: false,
     modelNames: [], targetOptions: ['pcihole64'], expressOnly: true, qemuDriver: null,
@@ -120,12 +120,12 @@ export function isPciControllerModel(model: string | undefined): model is PciCon
   return model !== undefined && Object.prototype.hasOwnProperty.call(CONTROLLER_MODELS, model);
 }
 
-/** True for both endpoint types: the relaxation of brief §4.3 step 2 widens one to both. */
+/** True for both endpoint types: the relaxation of `virDomainPCIAddressFlagsCompatible`, `src/conf/domain_addr.c:295` widens one to both. */
 export function acceptsAnyEndpoint(accepts: readonly ConnectType[]): boolean {
   return accepts.some((t) => (ENDPOINTS as readonly string[]).includes(t));
 }
 
-/** Ports whose bus has exactly one slot (0) and whose child is hot-pluggable (brief §4.6). */
+/** Ports whose bus has exactly one slot (0) and whose child is hot-pluggable (libvirt `docs/pci-hotplug.rst`; QEMU `docs/pcie.txt` §5). */
 export function isPcieHotplugPort(model: PciControllerModel): boolean {
   return model === 'pcie-root-port' || model === 'pcie-switch-downstream-port';
 }

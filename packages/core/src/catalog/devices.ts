@@ -1,11 +1,11 @@
 import type { ConnectClass } from './connect.js';
 
 /**
- * Whether firmware must give the device IO port space (brief §4.5):
+ * Whether firmware must give the device IO port space:
  * `always` (e1000, rtl8139, lsi, UHCI, transitional virtio...),
  * `never` (xhci, EHCI, HDA, VGA-class, ...), or `conventional-slot` for
  * generic virtio, which keeps its legacy IO BAR 0 unless it sits behind a
- * PCIe port (brief §2.3).
+ * PCIe port (QEMU `hw/virtio/virtio-pci.c`, `virtio_pci_realize`).
  */
 export type IoBarNeed = 'always' | 'never' | 'conventional-slot';
 
@@ -21,7 +21,7 @@ const VIRTIO_NON_TRANSITIONAL: EndpointModelInfo = { connect: 'either', ioBar: '
 const VIRTIO_TRANSITIONAL: EndpointModelInfo = pci('always');
 const NONE: EndpointModelInfo = { connect: 'none', ioBar: 'never' };
 
-/** The three virtio model spellings shared by many device kinds (brief §2.2). */
+/** The three virtio model spellings shared by many device kinds (`qemuDomainDeviceCalculatePCIConnectFlags`, `src/qemu/qemu_domain_address.c:593`). */
 const VIRTIO_FAMILY: Record<string, EndpointModelInfo> = {
   virtio: VIRTIO,
   'virtio-non-transitional': VIRTIO_NON_TRANSITIONAL,
@@ -29,7 +29,7 @@ const VIRTIO_FAMILY: Record<string, EndpointModelInfo> = {
 };
 
 /**
- * Brief §2.2 device table, as lookups per device kind. `default` applies to
+ * libvirt's device classes (qemuDomainDeviceCalculatePCIConnectFlags), as lookups per device kind. `default` applies to
  * models not listed; `unset` to an element without a model.
  */
 export interface KindTable {
@@ -71,7 +71,7 @@ export const USB_CONTROLLER_MODELS: KindTable = {
     qusb1: NONE,
     qusb2: NONE,
   },
-  // Resolved per machine by the front-end (brief §3); this is the fallback.
+  // Resolved per machine by the front-end (`qemuDomainDefAddDefaultDevices`, `src/qemu/qemu_domain.c:3985`); this is the fallback.
   unset: pci('always'),
   default: pci(),
 };
@@ -171,7 +171,7 @@ export const NOT_PCI = NONE;
 export const VIRTIO_ENDPOINT = VIRTIO;
 
 /**
- * Device kinds a user expects to hot-unplug (brief §6.2 #36): placing one on
+ * Device kinds a user expects to hot-unplug (QEMU `docs/pcie.txt` §5; `src/qemu/qemu_hotplug.c:6045`): placing one on
  * a non-hotplug bus means it can never be detached from the running guest.
  */
 export const HOT_UNPLUGGABLE_KINDS: ReadonlySet<string> = new Set([

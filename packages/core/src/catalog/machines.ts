@@ -10,7 +10,7 @@ const RISCV = new Set(['riscv64', 'riscv32']);
 const PPC64 = new Set(['ppc64', 'ppc64le']);
 
 /**
- * Machine family as libvirt recognises it (brief §3 table,
+ * Machine family as libvirt recognises it (`qemuDomainDefAddDefaultDevices`, `src/qemu/qemu_domain.c:3985`,
  * src/qemu/qemu_domain.c:8649 onward).
  */
 export function machineFamily(arch: string, machine: string): MachineFamily {
@@ -55,8 +55,8 @@ export interface ReservedFunction {
 }
 
 /**
- * Functions on bus 0 that the chipset occupies (brief §3.1 / §3.2
- * reserved-slot tables). QEMU creates piix3-ide at 00:01.1 even when the XML
+ * Functions on bus 0 that the chipset occupies (qemuDomainValidateDevicePCISlotsQ35
+ * and qemuDomainValidateDevicePCISlotsPIIX3, src/qemu/qemu_domain_address.c:1865, :1755). QEMU creates piix3-ide at 00:01.1 even when the XML
  * has no IDE controller, and libvirt always adds SATA 0 on q35.
  */
 export function chipsetFunctions(family: MachineFamily): readonly ReservedFunction[] {
@@ -78,7 +78,7 @@ export function chipsetFunctions(family: MachineFamily): readonly ReservedFuncti
   }
 }
 
-/** Whether the machine's x86 IO port space (64 KiB, shared) applies: brief §4.5. */
+/** Whether the machine's x86 IO port space (64 KiB, shared) applies (QEMU docs/pcie.txt §3; pseries PHBs have their own windows). */
 export function hasSharedIoSpace(family: MachineFamily): boolean {
   return family === 'q35' || family === 'i440fx';
 }

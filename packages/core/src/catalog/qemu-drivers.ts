@@ -3,10 +3,10 @@ import type { PciControllerModel } from './controllers.js';
 /**
  * QEMU `-device` drivers and what libvirt element each corresponds to, so a
  * command line builds the same graph as the domain XML libvirt would have
- * generated it from (brief §1.1 "QEMU device", §2.2, §7.7).
+ * generated it from (`virDomainPCIAddressBusSetModel`, `src/conf/domain_addr.c:479`; `qemuDomainDeviceCalculatePCIConnectFlags`, `src/qemu/qemu_domain_address.c:593`; `qemuBuildControllerPCIDevProps`, `src/qemu/qemu_command.c:2678`).
  */
 
-/** PCI controller drivers: QEMU name -> libvirt model (brief §1.1). */
+/** PCI controller drivers: QEMU name -> libvirt model (`virDomainPCIAddressBusSetModel`, `src/conf/domain_addr.c:479`). */
 export const PCI_CONTROLLER_DRIVERS: Readonly<Record<string, PciControllerModel>> = {
   'pcie-root-port': 'pcie-root-port',
   ioh3420: 'pcie-root-port',
@@ -37,7 +37,7 @@ export interface ElementShape {
   readonly children?: readonly ElementShape[];
 }
 
-/** virtio drivers come in three flavours; libvirt expresses them as the model (brief §2.3). */
+/** virtio drivers come in three flavours; libvirt expresses them as the model (QEMU `hw/virtio/virtio-pci.c`, `virtio_pci_realize`). */
 type VirtioModel = 'virtio' | 'virtio-transitional' | 'virtio-non-transitional';
 
 const el = (name: string, attrs?: Record<string, string>, children?: ElementShape[]): ElementShape => ({ name, attrs, children });

@@ -62,7 +62,7 @@ export interface LintOptions {
   readonly timings?: TimingCollector;
 }
 
-/** Packs whose machine families include the guest's (brief §6.1 "Scope"). */
+/** Packs whose machine families include the guest's. */
 export function packApplies(pack: RulePack, family: MachineFamily): boolean {
   return pack.families === 'all' || pack.families.includes(family);
 }

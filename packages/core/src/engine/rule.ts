@@ -7,6 +7,7 @@ import type { AddedController, PlacementPrediction } from '../placement/predict.
 import type { Span } from '../syntax/source.js';
 import type { XmlAttribute, XmlElement } from '../syntax/xml.js';
 import type { Settings } from './settings.js';
+import { packProblems } from './pack-check.js';
 
 export type Severity = 'off' | 'warn' | 'error';
 export type SeverityLevel = 0 | 1 | 2;
@@ -78,14 +79,15 @@ export interface Rule {
   check(graph: DeviceGraph, context: RuleContext): void;
 }
 
-const DOCS_BASE = 'https://github.com/pcilint/pcilint/blob/main/docs/rules/';
-
-/** Identity helper that fills the docs URL from the id when omitted. */
+/**
+ * Identity helper. A rule without `docs.url` gets its page from its pack:
+ * definePack's `docs` folder (see there); elsewhere the url stays empty.
+ */
 export function defineRule(rule: {
   meta: Omit<RuleMeta, 'docs'> & { docs: { description: string; url?: string } };
   check(graph: DeviceGraph, context: RuleContext): void;
 }): Rule {
-  const url = rule.meta.docs.url ?? `${DOCS_BASE}${rule.meta.id}.md`;
+  const url = rule.meta.docs.url ?? '';
   return { meta: { ...rule.meta, docs: { description: rule.meta.docs.description, url } }, check: rule.check };
 }
 
@@ -101,14 +103,30 @@ export interface RulePack {
 
 /**
  * Builds a pack whose recommended config turns every rule on at its default
- * severity, and checks that rule ids carry the pack's prefix.
+ * severity, after checking it as the CLI's pack loader does (packProblems:
+ * rule id prefix, known families, default severity, ...).
+ *
+ * `docs` is the folder holding one `<rule-name>.md` page per rule, shipped
+ * inside the pack's npm package: pass `new URL('../docs/', import.meta.url)`.
+ * Each rule without its own `docs.url` then points at its page there (a
+ * `file:` URL), which `pcilint explain` prints without any network.
  */
-export function definePack(pack: Omit<RulePack, 'configs'> & { configs?: RulePack['configs'] }): RulePack {
-  for (const rule of pack.rules) {
-    if (!rule.meta.id.startsWith(pack.name + '/')) {
-      throw new Error(`Rule "${rule.meta.id}" in pack "${pack.name}" must have an id starting with "${pack.name}/"`);
-    }
+export function definePack(
+  pack: Omit<RulePack, 'configs'> & { configs?: RulePack['configs']; docs?: URL | string },
+): RulePack {
+  const problems = packProblems(pack);
+  if (problems.length > 0) {
+    throw new Error(`pack ${JSON.stringify(pack.name)} is not a valid pcilint rule pack: ${problems.join('; ')}`);
   }
-  const recommended = Object.fromEntries(pack.rules.map((r) => [r.meta.id, r.meta.defaultSeverity] as const));
-  return { ...pack, configs: pack.configs ?? { recommended: { rules: recommended } } };
+  const { docs, ...rest } = pack;
+  const rules = docs === undefined ? pack.rules : pack.rules.map((rule) => withDocsPage(rule, docs));
+  const recommended = Object.fromEntries(rules.map((r) => [r.meta.id, r.meta.defaultSeverity] as const));
+  return { ...rest, rules, configs: pack.configs ?? { recommended: { rules: recommended } } };
+}
+
+function withDocsPage(rule: Rule, folder: URL | string): Rule {
+  if (rule.meta.docs.url) return rule;
+  const name = rule.meta.id.slice(rule.meta.id.indexOf('/') + 1);
+  const url = new URL(`${name}.md`, folder).href;
+  return { meta: { ...rule.meta, docs: { ...rule.meta.docs, url } }, check: rule.check.bind(rule) };
 }

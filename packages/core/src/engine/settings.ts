@@ -1,5 +1,5 @@
 /**
- * Settings shared by all rules (brief §6.1 "Configuration knobs"). Rules read
+ * Settings shared by all rules. Rules read
  * them from the context; users set them under `settings` in configuration.
  */
 export interface Settings {
@@ -9,14 +9,14 @@ export interface Settings {
   readonly expectLegacyHotplug: boolean;
   /**
    * Required free hotplug-capable conventional PCI slots; null means the
-   * machine default (brief §6.1: 1 on i440fx, 0 elsewhere). See spareLegacySlotsFor.
+   * machine default (1 on i440fx, 0 elsewhere). See spareLegacySlotsFor.
    */
   readonly spareLegacySlots: number | null;
   /** Required empty non-default PHBs on pseries, one per IOMMU group to hot-plug. */
   readonly sparePHBs: number;
   /**
    * What pcilint cannot read from the XML about assigned host devices, keyed by
-   * host PCI address `dddd:bb:ss.f` (brief §6.1 `hostdevs`). The key `*` says what
+   * host PCI address `dddd:bb:ss.f`. The key `*` says what
    * to assume for a host device not listed (e.g. `{ "iommuGroup": null }`: libvirt
    * cannot read it, as on a host without that device). The CLI fills this from
    * `--host-facts sysfs|FILE`.
@@ -27,7 +27,7 @@ export interface Settings {
   /** ...and above which it reports exhaustion. */
   readonly ioWindowError: number;
   /**
-   * QEMU capabilities libvirt probes (brief §2.1); all present since QEMU 4.2,
+   * QEMU capabilities libvirt probes (`qemuDomainDeviceCalculatePCIConnectFlags`, `src/qemu/qemu_domain_address.c:593`); all present since QEMU 4.2,
    * the oldest libvirt 9.0 supports, so they default on.
    */
   readonly caps: QemuCaps;
@@ -119,7 +119,7 @@ export const SETTINGS_SCHEMA = {
   },
 } as const;
 
-/** The effective spareLegacySlots minimum for a machine family (brief §6.1). */
+/** The effective spareLegacySlots minimum for a machine family. */
 export function spareLegacySlotsFor(settings: Settings, family: string): number {
   return settings.spareLegacySlots ?? (family === 'i440fx' ? 1 : 0);
 }

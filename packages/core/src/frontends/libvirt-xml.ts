@@ -148,7 +148,7 @@ function readPciController(element: XmlElement, family: MachineFamily): Controll
   const { element: addressElement, pci } = addressOf(element);
   const indexValue = indexField?.value ?? null;
   // A pci controller without a model: the root at index 0, else the model libvirt
-  // uses to fill gaps (brief §4.2).
+  // uses to fill gaps (`qemuDomainPCIAddressSetCreate`, `src/qemu/qemu_domain_address.c:1646`).
   let model: PciControllerModel | null = isPciControllerModel(modelText ?? undefined) ? (modelText as PciControllerModel) : null;
   if (modelText === null) {
     model = indexValue === 0 ? rootModelFor(family) : family === 'pseries' ? 'pci-root' : rootModelFor(family) === 'pcie-root' ? 'pcie-root-port' : 'pci-bridge';
@@ -269,7 +269,7 @@ interface Classified {
   readonly extra?: Partial<DeviceNode>;
 }
 
-/** Brief §2.2, per device element. Returns null for elements that are never devices. */
+/** `qemuDomainDeviceCalculatePCIConnectFlags`, `src/qemu/qemu_domain_address.c:593`, per device element. Returns null for elements that are never devices. */
 function classify(element: XmlElement, machine: Machine, primaryVideoSeen: boolean): Classified | null {
   const express = machine.expectedRoot === 'pcie-root';
   const modelAttr = attributeValue(element, 'model');
@@ -298,7 +298,7 @@ function classify(element: XmlElement, machine: Machine, primaryVideoSeen: boole
       if (mode !== 'subsystem') return { model: null, label: 'hostdev', info: NOT_PCI };
       if (type === 'pci') {
         // An offline linter cannot read sysfs; like libvirt for a missing host
-        // device, assume PCI Express on Express machines (brief §2.2).
+        // device, assume PCI Express on Express machines (`qemuDomainDeviceCalculatePCIConnectFlags`, `src/qemu/qemu_domain_address.c:593`).
         const host = hostPciAddress(element);
         const label = host ? `hostdev ${formatHost(host)}` : 'hostdev';
         return { model: 'vfio-pci', label, info: express ? PCIE_ENDPOINT_INFO() : PCI_ENDPOINT_INFO(), extra: { hostAddress: host } };
@@ -347,7 +347,7 @@ function classify(element: XmlElement, machine: Machine, primaryVideoSeen: boole
     case 'iommu':
       return { model: modelAttr ?? null, label: KIND_LABEL_MODEL('iommu', modelAttr ?? null), info: lookupModel(IOMMU_MODELS, modelAttr) };
     case 'vsock':
-      // Post-parse turns an unset model into virtio (brief §2.2).
+      // Post-parse turns an unset model into virtio (`qemuDomainDeviceCalculatePCIConnectFlags`, `src/qemu/qemu_domain_address.c:593`).
       return { model: modelAttr ?? 'virtio', label: 'vsock', info: machine.family === 's390-ccw' ? NOT_PCI : lookupModel(VIRTIO_ONLY, modelAttr) };
     case 'memory':
       return { model: modelAttr ?? null, label: KIND_LABEL_MODEL('memory', modelAttr ?? null), info: lookupModel(MEMORY_MODELS, modelAttr) };

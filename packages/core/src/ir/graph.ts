@@ -31,7 +31,7 @@ export interface PciAddress {
   readonly multifunctionAttr: XmlAttribute | null;
   /**
    * domain, bus and slot all 0 (or absent): libvirt treats the address as a
-   * request to auto-assign (brief §4.1, virPCIDeviceAddressIsEmpty).
+   * request to auto-assign (virPCIDeviceAddressIsEmpty).
    */
   readonly empty: boolean;
   readonly element: XmlElement;
@@ -114,7 +114,7 @@ export interface DeviceNode extends NodeBase {
 
 export type GraphNode = ControllerNode | DeviceNode;
 
-/** A bus provided by a PCI controller. Its number is the controller index (brief §0). */
+/** A bus provided by a PCI controller. Its number is the controller index (`virDomainPCIConnectFlags`, `src/conf/domain_addr.h`). */
 export interface Bus {
   readonly index: number;
   readonly controller: ControllerNode;

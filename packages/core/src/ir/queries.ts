@@ -45,8 +45,8 @@ export function nodeLabel(node: GraphNode): string {
 }
 
 /**
- * The connect types a node offers upstream for an explicit address (brief
- * §2.1, §4.3): endpoints follow the machine (Express only on pcie-root
+ * The connect types a node offers upstream for an explicit address
+ * (qemuDomainDeviceCalculatePCIConnectFlags, virDomainPCIAddressFlagsCompatible): endpoints follow the machine (Express only on pcie-root
  * machines); controllers plug as their own type, and a pci-bridge also
  * counts as a PCI endpoint (libvirt's relaxation for explicit addresses).
  */
@@ -76,7 +76,7 @@ export function deviceTypes(graph: DeviceGraph, device: DeviceNode): ConnectType
 
 /**
  * Whether the bus accepts the node at an explicit address: the relaxed rule
- * of brief §4.3 (a bus that takes either endpoint type takes both).
+ * of `virDomainPCIAddressFlagsCompatible`, `src/conf/domain_addr.c:295` (a bus that takes either endpoint type takes both).
  */
 export function busAcceptsExplicit(bus: Bus, offered: readonly ConnectType[]): boolean {
   const accepts = new Set(bus.accepts);
@@ -143,12 +143,12 @@ export function hasExplicitPciAddress(node: GraphNode): boolean {
   return node.address !== null && !node.address.empty;
 }
 
-/** `chassis` of a root or downstream port; the default is the controller index (brief §1.2). */
+/** `chassis` of a root or downstream port; the default is the controller index. */
 export function effectiveChassis(controller: ControllerNode): number | null {
   return controller.target.chassis ? controller.target.chassis.value : controller.index;
 }
 
-/** `chassisNr` of a pci-bridge; the default is the controller index (brief §1.2). */
+/** `chassisNr` of a pci-bridge; the default is the controller index. */
 export function effectiveChassisNr(controller: ControllerNode): number | null {
   return controller.target.chassisNr ? controller.target.chassisNr.value : controller.index;
 }
@@ -161,10 +161,10 @@ export function isPciePortController(node: GraphNode): node is ControllerNode {
 /** A pcie-root-port or downstream port, written or added by libvirt to fill an index gap. */
 export interface PciePort {
   readonly index: number;
-  /** null for a port libvirt adds to fill an index gap (brief §4.2: default model pcie-root-port). */
+  /** null for a port libvirt adds to fill an index gap (`qemuDomainPCIAddressSetCreate`, `src/qemu/qemu_domain_address.c:1646`: default model pcie-root-port). */
   readonly controller: ControllerNode | null;
   readonly model: PciControllerModel;
-  /** Hotplug-capable: not `hotplug='off'` (brief §4.6). */
+  /** Hotplug-capable: not `hotplug='off'` (libvirt `docs/pci-hotplug.rst`; QEMU `docs/pcie.txt` §5). */
   readonly hotplug: boolean;
   /** No explicit address names this port's index as its bus. */
   readonly empty: boolean;
@@ -172,7 +172,7 @@ export interface PciePort {
 
 /**
  * Every PCIe root/downstream port of a pcie-root machine, in index order.
- * Emptiness counts explicit addresses only (brief §4.6 "Counting caveat": a
+ * Emptiness counts explicit addresses only (the spare-port reservation in `qemuDomainAssignPCIAddresses`, `src/qemu/qemu_domain_address.c:2605` looks at the PCIe type only: a
  * port is empty exactly when no address has bus equal to its index).
  */
 export function pciePorts(graph: DeviceGraph, placements: readonly Placement[] = explicitPlacements(graph)): PciePort[] {
@@ -205,7 +205,7 @@ export function highestBusReference(graph: DeviceGraph, placements: readonly Pla
   return highest;
 }
 
-/** The index a new PCI controller should get: highest written or referenced + 1 (brief §6.1). */
+/** The index a new PCI controller should get: highest written or referenced + 1. */
 export function nextControllerIndex(graph: DeviceGraph, placements: readonly Placement[] = explicitPlacements(graph)): number {
   return highestBusReference(graph, placements) + 1;
 }
@@ -226,7 +226,7 @@ export interface PendingDevice {
 /**
  * Devices without an explicit PCI address that libvirt will place, in
  * document order, followed by the implicit devices libvirt adds when absent
- * (brief §7.1 step 1; the placement engine's implicitDevices: default USB,
+ * (`qemuDomainDefAddDefaultDevices`, `src/qemu/qemu_domain.c:3985`; the placement engine's implicitDevices: default USB,
  * virtio memballoon, default video for graphics, disk and virtio-serial controllers).
  * Devices the q35 chipset step puts on fixed slots (primary video when 00:01
  * is free, SATA 0, ich9 sound, ICH9 USB2 sets) are left out: they take no port.
@@ -236,7 +236,7 @@ export function devicesAwaitingPlacement(graph: DeviceGraph, placements: readonl
   const express = graph.machine.expectedRoot === 'pcie-root';
   const q35 = graph.machine.family === 'q35';
   const slot1Used = placements.some((p) => p.domain === 0 && p.bus === 0 && p.slot === 1);
-  // mach-virt: one virtio-mmio address sends every unaddressed virtio device to virtio-mmio (brief §3.4).
+  // mach-virt: one virtio-mmio address sends every unaddressed virtio device to virtio-mmio (`qemuDomainAssignVirtioMMIOAddresses`, `src/qemu/qemu_domain_address.c:483`).
   const virtioMmio = graph.machine.family === 'virt' && graph.devices.some((d) => d.addressType === 'virtio-mmio');
   const pending: PendingDevice[] = [];
   let ich9SoundSeen = false;
@@ -296,7 +296,7 @@ export function devicesAwaitingPlacement(graph: DeviceGraph, placements: readonl
  * Slots of bus 0 that new root ports cannot use, with what holds them:
  * explicit placements of anything but pcie-root-ports, the chipset's fixed
  * functions, and on q35 the chipset placements of unaddressed devices
- * (brief §3.1 "Reserved and special slots"; §7.2 step d): primary video at
+ * (`qemuDomainValidateDevicePCISlotsQ35`, `src/qemu/qemu_domain_address.c:1865`): primary video at
  * 00:01.0 when slot 1 is free, ich9 sound at 00:1b, ICH9 USB2 sets at
  * 00:1d / 00:1a, a dmi-to-pci-bridge at 00:1e.
  */
@@ -338,7 +338,7 @@ export interface RootFunction {
 
 /**
  * Bus-0 functions for `count` new pcie-root-ports, chosen as libvirt's search
- * would (brief §6.2 #38, §7.2 g): scanning slots upward, the first slot that is
+ * would (libvirt `docs/pci-hotplug.rst`; the spare-port logic in `qemuDomainAssignPCIAddresses`; `virDomainPCIAddressGetNextAddr`, `src/conf/domain_addr.c:1088`): scanning slots upward, the first slot that is
  * free or holds only root ports (an aggregate slot) with a free function,
  * skipping the reserved slots of rootBusReservedSlots. Returns fewer than
  * `count` entries when pcie.0 is full.
@@ -352,7 +352,7 @@ export function freeRootPortFunctions(graph: DeviceGraph, count: number, placeme
   for (let slot = root.slotMin; slot <= root.slotMax && picks.length < count; slot++) {
     if (reserved.has(slot)) continue;
     const list = bySlot.get(slot) ?? [];
-    // QEMU refuses more functions behind a function 0 that says multifunction='off' (brief §4.4).
+    // QEMU refuses more functions behind a function 0 that says multifunction='off' (`virDomainPCIAddressSetAllMulti`, `src/conf/domain_addr.c:1291`; QEMU `hw/pci/pci.c`).
     if (list.some((p) => p.function === 0 && p.address.multifunction === 'off')) continue;
     const usedFns = new Set(list.map((p) => p.function));
     for (let fn = 0; fn < 8 && picks.length < count; fn++) if (!usedFns.has(fn)) picks.push({ slot, function: fn });
@@ -363,7 +363,7 @@ export function freeRootPortFunctions(graph: DeviceGraph, count: number, placeme
   });
 }
 
-/** Lowest chassis value not used by any root/downstream port, preferring `preferred` (brief §4.5: chassis must be unique). */
+/** Lowest chassis value not used by any root/downstream port, preferring `preferred` (QEMU pcie_chassis_add_slot: chassis must be unique). */
 export function freeChassis(graph: DeviceGraph, preferred: number, taken: ReadonlySet<number> = new Set()): number {
   const used = new Set<number>(taken);
   for (const c of graph.controllers) {
@@ -377,8 +377,8 @@ export function freeChassis(graph: DeviceGraph, preferred: number, taken: Readon
 }
 
 /**
- * `count` new pcie-root-ports on pcie.0 with complete definitions (brief §6.1
- * auto-fix conventions): indexes from `firstIndex`, chassis = index when free,
+ * `count` new pcie-root-ports on pcie.0 with complete definitions
+ * (as every pcilint fix that adds controllers): indexes from `firstIndex`, chassis = index when free,
  * port = (slot << 3) + function, addresses from freeRootPortFunctions.
  * Returns null when pcie.0 has no room for all of them.
  */

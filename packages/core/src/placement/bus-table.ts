@@ -2,7 +2,7 @@ import type { ConnectType } from '../catalog/connect.js';
 import { CONTROLLER_MODELS, type PciControllerModel } from '../catalog/controllers.js';
 
 /**
- * Connect flags of something looking for a slot (brief §0): its types plus
+ * Connect flags of something looking for a slot (`virDomainPCIConnectFlags`, `src/conf/domain_addr.h`): its types plus
  * the AUTO / HP / INT / AGG modifiers. Endpoints want AUTO; controllers don't,
  * which is how root ports land on pcie-root while endpoints never do.
  */
@@ -17,7 +17,7 @@ export interface SeekerFlags {
 interface SlotState {
   /** Bit i set: function i is in use. */
   used: number;
-  /** Holds only aggregate devices (root ports), so more may join (brief §7.2 g). */
+  /** Holds only aggregate devices (root ports), so more may join (`virDomainPCIAddressGetNextAddr`, `src/conf/domain_addr.c:1088`). */
   aggregate: boolean;
 }
 
@@ -30,7 +30,7 @@ export interface BusState {
   readonly slotMin: number;
   readonly slotMax: number;
   readonly slots: Map<number, SlotState>;
-  /** pseries isolation group (brief §3.3); 0 for emulated devices. */
+  /** pseries isolation group (`qemuDomainSetupIsolationGroups`, `src/qemu/qemu_domain_address.c:1416`); 0 for emulated devices. */
   group: number;
   locked: boolean;
 }

@@ -3,8 +3,8 @@ import type { DeviceGraph, DeviceNode } from '../ir/graph.js';
 import { attributeValue, child, childrenNamed } from '../syntax/xml.js';
 
 /**
- * A device libvirt adds on its own at define time (brief §7.1 step 1,
- * qemuDomainDefAddDefaultDevices and the generic implicit controllers).
+ * A device libvirt adds on its own at define time
+ * (qemuDomainDefAddDefaultDevices and the generic implicit controllers).
  */
 export interface ImplicitDevice {
   readonly deviceKind: string;

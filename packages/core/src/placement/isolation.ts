@@ -10,7 +10,7 @@ export interface HostPciAddress {
 
 /**
  * libvirt's isolation group for an assigned host PCI device on pseries
- * (brief §3.3, qemuDomainFillDeviceIsolationGroup, src/qemu/qemu_domain_address.c:1288):
+ * (`qemuDomainSetupIsolationGroups`, `src/qemu/qemu_domain_address.c:1416`, qemuDomainFillDeviceIsolationGroup, src/qemu/qemu_domain_address.c:1288):
  * devices with equal groups may share a PHB, others never get one another's.
  * Never 0, the group of emulated devices.
  */
@@ -48,7 +48,7 @@ function factsOf(hostdevs: Readonly<Record<string, HostdevFacts>>): (host: HostP
 }
 
 /**
- * Isolation groups from configuration (`settings.hostdevs`, brief §6.1): a
+ * Isolation groups from configuration (`settings.hostdevs`): a
  * host device with `iommuGroup` G gets libvirt's group G + 1; one whose group
  * is not readable (null) gets 0 like the emulated devices (libvirt: "device
  * won't be isolated"); the others fall back to hostSlotIsolationGroup.

@@ -15,7 +15,7 @@ export interface SlotAddress {
 
 /**
  * Something that takes part in placement: a written or implicit device, or
- * a PCI controller. Implicit ones (libvirt's default devices, brief §7.1) have
+ * a PCI controller. Implicit ones (libvirt's default devices, `qemuDomainDefAddDefaultDevices`, `src/qemu/qemu_domain.c:3985`) have
  * no node.
  */
 export interface PlacementItem {
@@ -29,15 +29,15 @@ export interface PlacementItem {
   readonly pciModel?: PciControllerModel;
   readonly label: string;
   readonly flags: SeekerFlags;
-  /** From the XML, when not empty (brief §4.1). */
+  /** From the XML, when not empty (`virPCIDeviceAddressIsEmpty`, `virDeviceInfoPCIAddressIsWanted`, `src/conf/device_conf.c:170`). */
   readonly explicit: SlotAddress | null;
   readonly primaryVideo: boolean;
-  /** pseries isolation group (brief §3.3). */
+  /** pseries isolation group (`qemuDomainSetupIsolationGroups`, `src/qemu/qemu_domain_address.c:1416`). */
   readonly group: number;
 }
 
 /**
- * Strict connect flags of an endpoint (brief §2.1): Express only on pcie-root
+ * Strict connect flags of an endpoint (`qemuDomainDeviceCalculatePCIConnectFlags`, `src/qemu/qemu_domain_address.c:593`): Express only on pcie-root
  * machines, and virtio only when QEMU has the (non-)transitional types.
  */
 export function endpointFlags(graph: DeviceGraph, connect: DeviceNode['connect'], caps: QemuCaps): SeekerFlags {

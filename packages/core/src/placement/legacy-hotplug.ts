@@ -11,8 +11,8 @@ export interface LegacyHotplugShortfall {
 
 /**
  * On a pcie-root machine (q35, virt) a conventional PCI device can only be
- * hot-plugged into a pci-bridge or pcie-to-pci-bridge slot (brief §3.1, §3.4,
- * §6.3 #47). Null when such a slot is free on the predicted placement, or
+ * hot-plugged into a pci-bridge or pcie-to-pci-bridge slot (libvirt docs/pci-hotplug.rst;
+ * a hotplug needs a bus with PCI-EP + HP, virDomainPCIAddressFlagsCompatible). Null when such a slot is free on the predicted placement, or
  * when the prediction itself fails (other rules report that).
  */
 export function legacyHotplugShortfall(prediction: PlacementPrediction): LegacyHotplugShortfall | null {

@@ -15,7 +15,7 @@ import { controllerFlags, endpointFlags, type AddressOrigin, type PlacementItem,
 // The isolation-group parameter of predictPlacement, with its default and the settings-driven variant.
 export { hostExpressFromSettings, hostSlotIsolationGroup, isolationGroupsFromSettings, type HostExpressOf, type HostPciAddress, type IsolationGroupOf } from './isolation.js';
 
-/** QEMU capability switches (brief §2.1), from settings. */
+/** QEMU capability switches (`qemuDomainDeviceCalculatePCIConnectFlags`, `src/qemu/qemu_domain_address.c:593`), from settings. */
 export type PlacementCaps = QemuCaps;
 
 /** A controller to treat as written with this address: a fix's effect, predicted before it is applied. */
@@ -34,7 +34,7 @@ export interface PredictedController {
   readonly addressOrigin: AddressOrigin | null;
   readonly multifunction: boolean;
   readonly modelName: string | null;
-  /** Effective target values after libvirt's defaults (brief §1.2). */
+  /** Effective target values after libvirt's defaults. */
   readonly target: { chassis?: number; port?: number; chassisNr?: number; index?: number; busNr?: number };
 }
 
@@ -72,7 +72,7 @@ interface ControllerEntry {
 }
 
 /**
- * Predicts libvirt 9.0's PCI address assignment (brief §7): a counting pass
+ * Predicts libvirt 9.0's PCI address assignment (`qemuDomainAssignPCIAddresses`, `src/qemu/qemu_domain_address.c:2605`): a counting pass
  * that decides how many buses of which model are needed, then a real pass
  * that places everything without growth, then libvirt's defaults.
  * `isolationGroupOf` gives the pseries isolation group of each assigned host
@@ -108,7 +108,7 @@ export function predictPlacement(
   const chipset = new Map<string, SlotAddress>();
   let error: string | null = null;
 
-  // ---- Pass 1: counting (brief §7.2) ----
+  // ---- Pass 1: counting (the counting pass of `qemuDomainAssignPCIAddresses`, `src/qemu/qemu_domain_address.c:2605`) ----
   const p1 = new Planner(graph, caps, true);
   p1.createBuses(controllers, maxWritten);
   let grewBefore = p1.buses.length;
@@ -145,7 +145,7 @@ export function predictPlacement(
   }
   controllers.sort((a, b) => a.index - b.index);
 
-  // ---- Pass 2: the real pass (brief §7.4) ----
+  // ---- Pass 2: the real pass (the real pass of `qemuDomainAssignPCIAddresses`, `src/qemu/qemu_domain_address.c:2605`) ----
   const p2 = new Planner(graph, caps, false);
   const placed = new Map<string, SlotAddress>();
   const controllerAddresses = new Map<number, SlotAddress>();
@@ -174,7 +174,7 @@ export function predictPlacement(
     }
   }
 
-  // ---- Post-processing: multifunction and controller defaults (brief §7.4 step 6, §1.2) ----
+  // ---- Post-processing: multifunction and controller defaults (the real pass of `qemuDomainAssignPCIAddresses`, `src/qemu/qemu_domain_address.c:2605`) ----
   const multifunctionSlots = new Set<string>();
   const allAddresses = [...controllerAddresses.values(), ...placed.values()];
   for (const a of allAddresses) if (a.fn > 0) multifunctionSlots.add(`${a.bus}:${a.slot}`);
@@ -235,7 +235,7 @@ const ICH9_COMPANION_FUNCTION: Record<string, number> = { 'ich9-ehci1': 7, 'ich9
 
 /**
  * Root and downstream ports that can take a hot-plugged PCIe device after
- * placement (brief §4.6): hotplug not switched off, and nothing (explicit or
+ * placement (libvirt `docs/pci-hotplug.rst`; QEMU `docs/pcie.txt` §5): hotplug not switched off, and nothing (explicit or
  * predicted) on their bus.
  */
 export function freeHotplugPorts(prediction: PlacementPrediction): PredictedController[] {
@@ -272,7 +272,7 @@ function explicitOf(address: PciAddress | null): SlotAddress | null {
 /** The highest PCI bus number: an address names at most bus 0xff. */
 const MAX_BUS = 0xff;
 
-/** PCI controllers in controller-array order (sorted by index within the type, brief §7.1 step 2). */
+/** PCI controllers in controller-array order (sorted by index within the type, `qemuDomainDefAddDefaultDevices`, `src/qemu/qemu_domain.c:3985`). */
 function collectControllers(graph: DeviceGraph): ControllerEntry[] {
   const seen = new Set<number>();
   const entries: ControllerEntry[] = [];
@@ -295,13 +295,13 @@ function collectItems(graph: DeviceGraph, caps: PlacementCaps, isolationGroupOf:
   const items: PlacementItem[] = [];
   const family = graph.machine.family;
   // virt: one virtio-mmio address sends every unaddressed virtio device to
-  // virtio-mmio (qemuDomainAssignVirtioMMIOAddresses, brief §3.4).
+  // virtio-mmio (qemuDomainAssignVirtioMMIOAddresses).
   const toMmio = new Set(devicesSentToVirtioMmio(graph));
   for (const d of graph.devices) {
     const explicit = explicitOf(d.address);
     if (d.connect === 'none' && !explicit) continue;
     if (!explicit && d.addressType !== null && d.addressType !== 'pci') continue;
-    // s390x: devices default to CCW; only an explicit PCI address puts one on PCI (brief §3.5).
+    // s390x: devices default to CCW; only an explicit PCI address puts one on PCI.
     if (!explicit && d.addressType !== 'pci' && family === 's390-ccw') continue;
     if (toMmio.has(d)) continue;
     if (d.controllerType === 'usb' && d.model === 'none') continue;
@@ -331,13 +331,13 @@ function hostConnect(d: DeviceNode, hostExpressOf: HostExpressOf): DeviceNode['c
   return d.hostAddress && d.connect === 'pcie' && !hostExpressOf(d.hostAddress) ? 'pci' : d.connect;
 }
 
-/** Only pseries isolates assigned devices (brief §3.3, qemuDomainSetupIsolationGroups); all else is group 0. */
+/** Only pseries isolates assigned devices (qemuDomainSetupIsolationGroups); all else is group 0. */
 function isolationGroup(graph: DeviceGraph, d: DeviceNode, isolationGroupOf: IsolationGroupOf): number {
   if (graph.machine.family !== 'pseries' || !d.hostAddress) return 0;
   return isolationGroupOf(d.hostAddress);
 }
 
-/** Brief §7.3: the fixed order libvirt places unaddressed devices in. */
+/** `qemuDomainAssignDevicePCISlots`, `src/qemu/qemu_domain_address.c:2098`: the fixed order libvirt places unaddressed devices in. */
 const ORDER: Record<string, number> = {
   filesystem: 2, interface: 3, sound: 4, controller: 5, disk: 6, hostdev: 7, memballoon: 8, rng: 9, watchdog: 10,
   video: 11, shmem: 12, input: 13, serial: 14, iommu: 15, vsock: 16, memory: 17,
@@ -444,7 +444,7 @@ class Planner {
     else if (bus.group !== group) bus.group = 0;
   }
 
-  /** Brief §7.2 d and §3.1/§3.2 reserved slots. */
+  /** `qemuDomainValidateDevicePCISlotsQ35`, `src/qemu/qemu_domain_address.c:1865`, `qemuDomainValidateDevicePCISlotsPIIX3`, `src/qemu/qemu_domain_address.c:1755` reserved slots. */
   chipset(items: readonly PlacementItem[], controllers: readonly ControllerEntry[], chipset: Map<string, SlotAddress>): void {
     const bus0 = this.buses[0];
     if (!bus0) return;
@@ -499,7 +499,7 @@ class Planner {
 
   /**
    * Places one unaddressed item. ICH9 USB2 controllers sharing an index go
-   * into one slot at fixed functions (brief §7.3 step 5).
+   * into one slot at fixed functions (`qemuDomainAssignDevicePCISlots`, `src/qemu/qemu_domain_address.c:2098`).
    */
   placeItem(item: PlacementItem, companions: Map<number, SlotAddress>, items: readonly PlacementItem[], chipset: ReadonlyMap<string, SlotAddress>): SlotAddress {
     const fn = item.controllerType === 'usb' && item.model ? ICH9_COMPANION_FUNCTION[item.model] : undefined;
@@ -528,7 +528,7 @@ class Planner {
     return this.place(controllerFlags(entry.model, info.plugsAs!), 0, null, entry.model);
   }
 
-  /** Brief §7.2 g: search, then (counting pass only) grow. */
+  /** `virDomainPCIAddressGetNextAddr`, `src/conf/domain_addr.c:1088`: search, then (counting pass only) grow. */
   place(flags: SeekerFlags, group: number, fn: number | null, controllerModel?: PciControllerModel): SlotAddress {
     const found = this.search(flags, group, fn);
     if (found) return found;
@@ -575,7 +575,7 @@ class Planner {
     return null;
   }
 
-  /** Brief §7.5 (virDomainPCIAddressSetGrow). Returns the bus index the seeker should use. */
+  /** Growth, as virDomainPCIAddressSetGrow does it. Returns the bus index the seeker should use. */
   private grow(flags: SeekerFlags, needed?: number, controllerModel?: PciControllerModel): number {
     let add = needed !== undefined ? needed - this.buses.length + 1 : 1;
     let target = needed ?? this.buses.length;

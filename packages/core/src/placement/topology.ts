@@ -38,7 +38,7 @@ export interface TopologyDocument {
     readonly origin: 'explicit' | 'predicted';
     readonly path: string | null;
   }[];
-  /** Free hotplug-capable places after placement, by what they accept (brief §4.6). */
+  /** Free hotplug-capable places after placement, by what they accept (libvirt `docs/pci-hotplug.rst`; QEMU `docs/pcie.txt` §5). */
   readonly free: {
     readonly pciePorts: readonly number[];
     readonly conventionalSlots: readonly { readonly bus: number; readonly slots: readonly number[] }[];

@@ -2,7 +2,8 @@ import { defineRule, explicitPlacements, placementLabel } from '@pcilint/core';
 import { defaultGapModel, hasAddressTypeProblem } from '../util/addressing.js';
 
 /**
- * Brief §4.2 "References to missing buses are filled too" and §5.2 #31/#51:
+ * virDomainPCIAddressValidate (src/conf/domain_addr.c:417) and qemuBuildDeviceAddressPCIGetBus
+ * (src/qemu/qemu_command.c:337):
  * at define time libvirt grows the bus table up to an address's bus with
  * default-model controllers (virDomainPCIAddressSetGrow; test
  * pci-autoadd-addr: a balloon on bus 7 gives pci-bridges 1-7). It works, so

@@ -22,9 +22,9 @@ function isOwner(node: GraphNode, reserved: ReservedFunction): boolean {
 }
 
 /**
- * Brief §4.5 and §5.2 #39: virDomainPCIAddressReserveAddrInternal
+ * virDomainPCIAddressReserveAddrInternal
  * (src/conf/domain_addr.c:811) refuses a second user of one
- * domain:bus:slot.function, and the chipset functions of §3.1/§3.2 are
+ * domain:bus:slot.function, and the chipset functions (qemuDomainValidateDevicePCISlots{Q35,PIIX3}) are
  * reserved before any device is collected (test 440fx-ide-address-conflict;
  * 00:1f.0/.2/.3 on q35 and 00:01.0/.1/.3 on i440fx checked with the
  * oracle). 00:01.1 on i440fx is refused by QEMU even when libvirt accepts it

@@ -2,7 +2,7 @@ import { defineRule, explicitPlacements, placementLabel } from '@pcilint/core';
 import { hasAddressTypeProblem } from '../util/addressing.js';
 
 /**
- * Brief §4.1 and §5.2 #30: virDomainPCIAddressValidate
+ * `virPCIDeviceAddressIsEmpty`, `virDeviceInfoPCIAddressIsWanted`, `src/conf/device_conf.c:170`: virDomainPCIAddressValidate
  * (src/conf/domain_addr.c:417) accepts only domain 0. Guest PCI domains come
  * from pseries PHBs (`<target index>`) or s390 zPCI `uid`, never from this
  * field, so the fix (domain 0) is only offered elsewhere.

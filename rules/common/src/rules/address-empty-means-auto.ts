@@ -1,7 +1,7 @@
 import { defineRule, nodesWithPciAddress, nodeLabel, type XmlAttribute } from '@pcilint/core';
 
 /**
- * Brief §4.1 and §6.2 #16: a PCI address whose domain, bus and slot are all 0
+ * a PCI address whose domain, bus and slot are all 0
  * is "empty" (virPCIDeviceAddressIsEmpty) and means "assign one for me"
  * (virDeviceInfoPCIAddressIsWanted, src/conf/device_conf.c:170): libvirt then
  * overwrites the whole address, so a `function` or `multifunction` written

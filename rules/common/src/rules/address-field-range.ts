@@ -1,7 +1,7 @@
 import { defineRule, nodesWithPciAddress, type NumericField } from '@pcilint/core';
 
 /**
- * Brief §4.1 and §5.2 #27-29: virPCIDeviceAddressParseXML reads each field
+ * `virPCIDeviceAddressIsEmpty`, `virDeviceInfoPCIAddressIsWanted`, `src/conf/device_conf.c:170`; `virPCIDeviceAddressIsValid`, `src/util/virpci.c`: virPCIDeviceAddressParseXML reads each field
  * as an unsigned integer (C syntax: hex, octal, decimal) and then, unless
  * the address is empty (domain, bus and slot all 0: auto-assign), checks it
  * with virPCIDeviceAddressIsValid (src/util/virpci.c). Tests

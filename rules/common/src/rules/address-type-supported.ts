@@ -5,7 +5,7 @@ import { addressTypeProblem } from '../util/addressing.js';
  * Devices whose `<address>` type libvirt refuses before any PCI topology
  * check (the table is util/addressing.ts addressTypeProblem). Deliberately
  * narrow: libvirt accepts a PCI address on many devices that are not PCI by
- * class and treats them as PCI endpoints (brief §7.2 step b), so only the
+ * class and treats them as PCI endpoints (the counting pass of `qemuDomainAssignPCIAddresses`, `src/qemu/qemu_domain_address.c:2605` step b), so only the
  * refusals below are reported. Tests disk-sata-incompatible-address,
  * disk-scsi-incompatible-address, disk-usb-pci,
  * video-ramfb-display-device-pci-address, hostdev-mdev-invalid-target-address,

@@ -1,7 +1,7 @@
 import { attribute, defineRule, effectiveChassisNr, nodeLabel, type ControllerNode } from '@pcilint/core';
 
 /**
- * Brief §4.5 "Uniqueness libvirt does not check" and §1.2 (pxb): a pci-bridge's
+ * QEMU hw/pci/slotid_cap.c and hw/pci-bridge/pci_expander_bridge.c: a pci-bridge's
  * chassis_nr (default = index) feeds the slot-id capability and should be
  * unique; a pci-expander-bus's internal bridge uses chassis_nr = busNr
  * (hw/pci-bridge/pci_expander_bridge.c). QEMU on x86 does not refuse a

@@ -2,7 +2,7 @@ import { attribute, defineRule, nodeLabel } from '@pcilint/core';
 import { busNumberDemand, expanderBusNrs, type ExpanderBusNr } from '../util/bus-numbers.js';
 
 /**
- * Brief §1.2 (pxb / pxb-pcie), §4.5 "Bus numbers" and §6.2 #30/#41. A PCI
+ * QEMU docs/pcie.txt §4 and hw/pci-bridge/pci_expander_bridge.c. A PCI
  * domain has 256 bus numbers. The firmware numbers bus 0's hierarchy
  * depth-first from 0, then each expander bus from its busNr, so the buses
  * behind bus 0 must fit below the lowest busNr, and the buses behind an
@@ -13,7 +13,7 @@ import { busNumberDemand, expanderBusNrs, type ExpanderBusNr } from '../util/bus
  * root ports starts, but the firmware gives the ports buses 255, 0 and 1 and
  * the NIC behind the second one is gone from the guest's PCI tree. QEMU
  * accepts the configuration, so this is a warning. Counted on the predicted
- * topology (brief §7): root ports libvirt adds take bus numbers too.
+ * topology (`qemuDomainAssignPCIAddresses`, `src/qemu/qemu_domain_address.c:2605`): root ports libvirt adds take bus numbers too.
  */
 export default defineRule({
   meta: {

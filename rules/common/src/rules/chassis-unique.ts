@@ -1,7 +1,7 @@
 import { attribute, defineRule, effectiveChassis, isPciePortController, nodeLabel, type ControllerNode, type FixFunction } from '@pcilint/core';
 
 /**
- * Brief §1.2 (pcie-root-port) and §4.5: QEMU requires (chassis, slot) to be
+ * QEMU pcie_chassis_add_slot (hw/pci/pcie_port.c) requires (chassis, slot) to be
  * unique across root and downstream ports; libvirt never sets `slot`, so the
  * effective chassis (default = index) must be unique. QEMU:
  * "Can't add chassis slot, error -16" (hw/pci/pcie_port.c pcie_chassis_add_slot).

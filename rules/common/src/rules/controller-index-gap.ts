@@ -3,13 +3,13 @@ import { defaultGapModel } from '../util/addressing.js';
 import { asAddedController, asNewController, samePlacement } from '../util/new-controllers.js';
 
 /**
- * Brief §4.2 "Gaps are filled" and §6.2 #4: libvirt creates a controller of
+ * `qemuDomainPCIAddressSetCreate`, `src/qemu/qemu_domain_address.c:1646`: libvirt creates a controller of
  * the machine's default model (pcie-root-port on pcie-root machines, a PHB on
  * pseries, pci-bridge otherwise) for every index missing between 1 and the
  * highest one (qemuDomainPCIAddressSetCreate,
  * src/qemu/qemu_domain_address.c:1646; test pci-autoadd-idx). It works, but
  * the guest gets controllers the XML does not show, and the docs call gaps
- * risky. The fix writes them out as libvirt would add them (brief §7), and
+ * risky. The fix writes them out as libvirt would add them (`qemuDomainAssignPCIAddresses`, `src/qemu/qemu_domain_address.c:2605`), and
  * only when that changes no predicted address.
  */
 export default defineRule({
@@ -83,7 +83,7 @@ function gapFiller(graph: DeviceGraph, context: RuleContext, run: Run): NewContr
 }
 
 /**
- * The target index libvirt gives each PHB (brief §3.3, §1.2): written PHBs
+ * The target index libvirt gives each PHB (`qemuDomainSetupIsolationGroups`, `src/qemu/qemu_domain_address.c:1416`): written PHBs
  * without one first, in index order, then the gap fillers it appends, each
  * the lowest unused value from 1 (test pseries-many-buses-2: the filler at
  * index 1 gets target 2). A filler written with that value keeps every PHB's

@@ -1,7 +1,8 @@
 import { attribute, defineRule, parseDecimalInteger } from '@pcilint/core';
 
 /**
- * Brief §4.2 "Index rules" and §5.1 #3, #8, #10, #18, #19. libvirt parses
+ * qemuDomainControllerDefPostParse (src/qemu/qemu_domain.c:5329), virDomainControllerDefValidate
+ * and qemuValidateDomainDeviceDefControllerPCI. libvirt parses
  * `index` in base 10 (virXMLPropInt(..., 10, VIR_XML_PROP_NONNEGATIVE)), so
  * `0x1` is refused and `010` means 10: the text is re-parsed here rather
  * than taken from the graph.
@@ -53,7 +54,7 @@ export default defineRule({
       if (!c.model || !c.info) continue;
       if (c.info.root) {
         if (index === 0) continue;
-        // Extra PHBs on pseries are pci-root controllers at any index (brief §3.3).
+        // Extra PHBs on pseries are pci-root controllers at any index (`qemuDomainSetupIsolationGroups`, `src/qemu/qemu_domain_address.c:1416`).
         if (pseries && c.model === 'pci-root') continue;
         // qemuDomainControllerDefPostParse rejects roots off index 0 except on
         // pseries, where qemuValidateDomainDeviceDefControllerPCI catches a

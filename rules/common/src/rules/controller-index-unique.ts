@@ -2,7 +2,7 @@ import { defineRule, nodeLabel, type ControllerNode } from '@pcilint/core';
 import { lineOf } from '../util/addressing.js';
 
 /**
- * Brief §4.2 and §5.1 #7: virDomainDefRejectDuplicateControllers
+ * `qemuDomainPCIAddressSetCreate`, `src/qemu/qemu_domain_address.c:1646`: virDomainDefRejectDuplicateControllers
  * (src/conf/domain_postparse.c:1134); tests pci-bridge-duplicate-index and
  * q35-dmi-bad-address1. Controllers without `index` get the lowest unused
  * one, so only written indexes can collide.

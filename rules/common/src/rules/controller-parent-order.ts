@@ -1,8 +1,7 @@
 import { defineRule, explicitPlacements, hex } from '@pcilint/core';
 
 /**
- * Brief §4.2 "Parent before child" and §5.2 #48. libvirt refuses a
- * pci-bridge whose index is not larger than its bus
+ * libvirt refuses a pci-bridge whose index is not larger than its bus
  * (qemuDomainAssignPCIAddresses, src/qemu/qemu_domain_address.c:2887). For
  * the other models libvirt accepts the XML, but it keeps PCI controllers
  * sorted by index and emits them to QEMU in that order, so a controller on

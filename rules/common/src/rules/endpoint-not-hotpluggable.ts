@@ -4,7 +4,7 @@ import {
 } from '@pcilint/core';
 
 /**
- * Brief §6.2 #36 and §4.6: a removable device on a bus whose slots are not
+ * `src/qemu/qemu_hotplug.c:6045`; libvirt `docs/pci-hotplug.rst`: a removable device on a bus whose slots are not
  * hotplug-capable can never be detached from the running guest: pcie.0 and
  * dmi-to-pci-bridge have no hotplug (docs/pcie.txt §5), `hotplug='off'` makes
  * libvirt refuse ("not allowed by controller", qemu_hotplug.c:6045), and the
@@ -64,7 +64,7 @@ function reason(graph: DeviceGraph, bus: Bus): string {
 
 /**
  * Integrated devices that the chipset step puts on fixed bus-0 functions are
- * exempt (brief §2.4, §3.1, §3.2). None of them is a hot-unpluggable kind
+ * exempt (QEMU `hw/i386/pc_q35.c`, `hw/i386/pc_piix.c`; `qemuDomainValidateDevicePCISlotsQ35`, `src/qemu/qemu_domain_address.c:1865`; `qemuDomainValidateDevicePCISlotsPIIX3`, `src/qemu/qemu_domain_address.c:1755`). None of them is a hot-unpluggable kind
  * today; the check keeps the exemption explicit if the kind list grows.
  */
 function chipsetPlaced(graph: DeviceGraph, node: DeviceNode, p: Placement): boolean {

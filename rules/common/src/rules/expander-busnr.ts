@@ -2,7 +2,7 @@ import { attribute, defineRule, nodeLabel, type RuleFixer, minOf } from '@pcilin
 import { busNumberDemand, expanderBusNrs, type BusNumberDemand, type ExpanderBusNr } from '../util/bus-numbers.js';
 
 /**
- * Brief §1.2 (pxb / pxb-pcie), §5.2 #49, §5.4 and §6.2 #30. Two refusals:
+ * qemuDomainAddressFindNewBusNr and QEMU hw/pci-bridge/pci_expander_bridge.c. Two refusals:
  * - two expander buses with the same busNr: QEMU registers each one's root
  *   bus under that number and refuses the second, "Bus %d is already in use"
  *   (pxb_register_bus, hw/pci-bridge/pci_expander_bridge.c). libvirt does

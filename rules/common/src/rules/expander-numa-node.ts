@@ -1,7 +1,7 @@
 import { defineRule, parseDecimalInteger } from '@pcilint/core';
 
 /**
- * Brief §5.1 #6 and §6.2 #31: qemuDomainControllerDefPostParse
+ * `hw/pci-bridge/pci_expander_bridge.c`: qemuDomainControllerDefPostParse
  * (src/qemu/qemu_domain.c:5355) refuses a `<target><node>` that names no
  * guest NUMA cell (`<cpu><numa><cell>`), including any node when the guest
  * has no NUMA at all (test pci-expander-bus-bad-node). The check runs for

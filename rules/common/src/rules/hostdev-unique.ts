@@ -2,7 +2,7 @@ import { defineRule, formatPciAddress, nodeLabel, type DeviceNode } from '@pcili
 import { lineOf, sourceOffset } from '../util/addressing.js';
 
 /**
- * Brief §6.2 (uniqueness); virDomainDefHostdevValidate
+ * virDomainDefHostdevValidate
  * (src/conf/domain_validate.c) refuses two hostdevs matching the same host
  * device. `<interface type='hostdev'>` is copied into the hostdev list, so
  * it counts too (checked with the oracle); test hostdev-pci-duplicate. The

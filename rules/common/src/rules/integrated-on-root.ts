@@ -2,7 +2,7 @@ import { defineRule, placementLabel, explicitPlacements } from '@pcilint/core';
 import { addressTypeLocation } from '../util/addressing.js';
 
 /**
- * Brief §2.4 and §5.2 #35/#54: virtio-iommu carries libvirt's INTEGRATED
+ * virtio-iommu carries libvirt's INTEGRATED
  * connect flag, so virDomainPCIAddressFlagsCompatible
  * (src/conf/domain_addr.c:305) requires bus 0 (test
  * virtio-iommu-invalid-address), and qemu_validate.c requires its address

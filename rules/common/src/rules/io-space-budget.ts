@@ -4,7 +4,7 @@ import {
 } from '@pcilint/core';
 
 /**
- * Brief §4.5 "IO port space" and §6.2 #40: x86 has 64 KiB of IO ports, handed
+ * `hw/pci-bridge/gen_pcie_root_port.c`: x86 has 64 KiB of IO ports, handed
  * out to bridges in 4 KiB windows; QEMU's guidance is about 9 PCI-PCI bridges
  * or 10 ports with IO devices (docs/pcie.txt §3, §5.1).
  *
@@ -100,7 +100,7 @@ export default defineRule({
 /**
  * Whether a device at `p` on bus `c` has IO BARs the bridge must forward:
  * `always`, or generic virtio (`conventional-slot`) anywhere but a PCIe port,
- * where it is modern-only (brief §2.3, §4.5).
+ * where it is modern-only (QEMU `hw/virtio/virtio-pci.c`, `virtio_pci_realize`).
  */
 function needsIo(p: Placement, c: ControllerNode): boolean {
   if (p.node.kind !== 'device') return false;

@@ -1,7 +1,7 @@
 import { addressFieldLocation, defineRule, endpointsOnPciePorts, nodeLabel, placementLabel } from '@pcilint/core';
 
 /**
- * Brief §6.2 #33: libvirt lets an explicit address put a conventional PCI
+ * QEMU `docs/pcie.txt` §2: libvirt lets an explicit address put a conventional PCI
  * endpoint on a root or downstream port (relaxation, domain_addr.c:322-334;
  * test pcie-expander-bus puts e1000 there), but QEMU says it "might not
  * always work" (docs/pcie.txt §2) and the port then needs an IO window.

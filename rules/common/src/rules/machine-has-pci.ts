@@ -3,7 +3,7 @@ import { addressTypeLocation } from '../util/addressing.js';
 import { isX86Arch, libvirtAddsPciRoot, libvirtAutoAssignsPci } from '../util/machine-pci.js';
 
 /**
- * Brief §5.2 #40 and §6.2 #22. libvirt adds no PCI root controller on some
+ * `virDomainPCIAddressValidate` / `…GetNextAddr`; `qemuDomainSupportsPCI`, `src/qemu/qemu_domain.c:8891`. libvirt adds no PCI root controller on some
  * machines (qemuDomainDefAddDefaultDevices, src/qemu/qemu_domain.c:3985;
  * util/machine-pci.ts). Its PCI address set then has no bus, and every PCI
  * address it has to reserve or assign fails: "No PCI buses available"

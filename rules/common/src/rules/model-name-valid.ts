@@ -1,8 +1,8 @@
 import { attribute, child, CONTROLLER_MODELS, defineRule, isPciControllerModel, type FixFunction } from '@pcilint/core';
 
 /**
- * Brief §6.2 #6 and §5.1 #21-22 (qemuValidateDomainDeviceDefControllerPCI,
- * src/qemu/qemu_validate.c:3636-3762). The catalog lists the valid
+ * qemuValidateDomainDeviceDefControllerPCI
+ * (src/qemu/qemu_validate.c:3636-3762). The catalog lists the valid
  * `<model name>` per model; pci-root takes spapr-pci-host-bridge on pseries
  * only, pcie-root takes none. An unknown `model='...'` is refused by the
  * parser: "Unknown model type 'foo'" (checked with the oracle).

@@ -2,7 +2,7 @@ import { addressFieldLocation, defineRule, validPlacements, nodeLabel } from '@p
 import { groupBySlot, slotLabel } from '../util/slots.js';
 
 /**
- * Brief §4.4 "Automatic multifunction='on'" (virDomainPCIAddressSetAllMulti):
+ * virDomainPCIAddressSetAllMulti (src/conf/domain_addr.c:1291):
  * libvirt writes the flag itself, so the XML changes on the first define.
  * Writing it keeps the definition stable (and is required on a QEMU command line).
  */

@@ -2,8 +2,7 @@ import { addressFieldLocation, chipsetFunctions, defineRule, nodeLabel, validPla
 import { groupBySlot, slotLabel } from '../util/slots.js';
 
 /**
- * Brief §4.4 "libvirt does not check: function 0 must exist": guests
- * enumerate a slot through function 0, so functions 1-7 without it are
+ * Guests enumerate a slot through function 0, so functions 1-7 without it are
  * invisible. virDomainPCIAddressSetAllMulti only marks an existing function 0.
  */
 export default defineRule({
@@ -38,14 +37,14 @@ export default defineRule({
   },
 });
 
-/** The chipset's own function 0 (i440fx PIIX3 ISA at 00:01.0, q35 LPC at 00:1f.0: brief §2.4). */
+/** The chipset's own function 0 (i440fx PIIX3 ISA at 00:01.0, q35 LPC at 00:1f.0: QEMU `hw/i386/pc_q35.c`, `hw/i386/pc_piix.c`). */
 function chipsetHoldsFunction0(graph: DeviceGraph, p: Placement): boolean {
   return p.domain === 0 && p.bus === 0 && chipsetFunctions(graph.machine.family).some((f) => f.slot === p.slot && f.function === 0);
 }
 
 /**
  * An unaddressed ich9-uhci1 joins the slot its addressed companions of the
- * same index use, at function 0 (brief §7.3 step 5, ICH9 USB2 sets).
+ * same index use, at function 0 (`qemuDomainAssignDevicePCISlots`, `src/qemu/qemu_domain_address.c:2098`, ICH9 USB2 sets).
  */
 function companionWillTakeFunction0(graph: DeviceGraph, group: readonly Placement[]): boolean {
   const indexes = new Set(
@@ -59,7 +58,7 @@ function companionWillTakeFunction0(graph: DeviceGraph, group: readonly Placemen
 /**
  * IDE index 0 at 00:01.1 and USB index 0 at 00:01.2 are i440fx's PIIX3
  * functions: libvirt skips them when collecting addresses on every machine
- * (brief §7.2 b; test s390-allow-bogus-usb-controller), q35 refuses them
+ * (the counting pass of `qemuDomainAssignPCIAddresses`, `src/qemu/qemu_domain_address.c:2605`; test s390-allow-bogus-usb-controller), q35 refuses them
  * (q35/no-piix3-functions), and on i440fx the PIIX3 ISA bridge is function 0.
  */
 function isPiix3Placement(p: Placement): boolean {

@@ -2,7 +2,7 @@ import { defineRule, validPlacements, nodeLabel } from '@pcilint/core';
 import { groupBySlot, slotLabel } from '../util/slots.js';
 
 /**
- * Brief §4.4: libvirt passes multifunction='off' through (the q35-multifunction
+ * `virDomainPCIAddressSetAllMulti`, `src/conf/domain_addr.c:1291`; QEMU `hw/pci/pci.c`: libvirt passes multifunction='off' through (the q35-multifunction
  * test output has it) and QEMU refuses to start: "PCI: single function device
  * can't be populated in function %x.%x" (hw/pci/pci.c).
  */

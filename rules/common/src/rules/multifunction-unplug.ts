@@ -2,14 +2,13 @@ import { HOT_UNPLUGGABLE_KINDS, addressFieldLocation, defineRule, nodeLabel, pla
 import { groupBySlot, slotLabel } from '../util/slots.js';
 
 /**
- * Brief §4.4 "Hotplug granularity is the whole slot" and §6.2 #26. libvirt
- * refuses to hot-unplug a device that shares its slot with another function
+ * libvirt refuses to hot-unplug a device that shares its slot with another function
  * (qemuIsMultiFunctionDevice, src/qemu/qemu_hotplug.c:4265): "cannot hot
  * unplug %s device with multifunction PCI guest address: ...". Such a
  * device can only leave the guest with a restart, and the slot cannot be
  * re-filled live (libvirt hot-plugs function 0 only, "Only PCI device
  * addresses with function=0 are supported"). libvirt never builds such slots
- * itself (brief §4.4): they come from explicit addresses. A device on a bus
+ * itself (`virDomainPCIAddressSetAllMulti`, `src/conf/domain_addr.c:1291`; QEMU `hw/pci/pci.c`): they come from explicit addresses. A device on a bus
  * that cannot hotplug at all is common/endpoint-not-hotpluggable's finding.
  */
 export default defineRule({

@@ -30,8 +30,8 @@ const LIBVIRT_ORDER: readonly ConnectType[] = [
 ];
 
 /**
- * Brief §1.3 accept matrix, §4.3 (relaxed validation of explicit
- * addresses) and §5.2 #34; tests q35-dmi-bad-address2,
+ * virDomainPCIAddressFlagsCompatible (src/conf/domain_addr.c:295; relaxed for explicit
+ * addresses) with the bus flags of virDomainPCIAddressBusSetModel; tests q35-dmi-bad-address2,
  * pci-expander-bus-bad-bus. Left to other rules: a missing bus
  * (common/address-bus-exists), virtio-iommu (common/integrated-on-root),
  * a refused address type (common/address-type-supported), roots with an
@@ -67,7 +67,7 @@ export default defineRule({
       const required = LIBVIRT_ORDER.find((t) => offered.includes(t)) ?? offered[0];
       const parents = Object.values(CONTROLLER_MODELS)
         // Only models this machine can have: its own root, no PCIe-only bus on
-        // a pci-root machine, pci-expander-bus on i440fx only (brief §3.2).
+        // a pci-root machine, pci-expander-bus on i440fx only (`qemuDomainValidateDevicePCISlotsPIIX3`, `src/qemu/qemu_domain_address.c:1755`).
         .filter((m) => (m.root ? m.model === graph.machine.expectedRoot : !(pciRootMachine && m.expressOnly)))
         .filter((m) => m.model !== 'pci-expander-bus' || graph.machine.family === 'i440fx')
         .filter((m) => busAcceptsExplicit({ ...bus, accepts: m.accepts }, offered))

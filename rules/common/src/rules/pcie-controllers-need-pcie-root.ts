@@ -1,7 +1,8 @@
 import { attribute, defineRule, placementLabel, explicitPlacements } from '@pcilint/core';
 
 /**
- * Brief §3.2 "What is an error on i440fx", §3.3 and §5.1 #5 / §5.2 #42:
+ * qemuDomainControllerDefPostParse (src/qemu/qemu_domain.c:5329) and virDomainPCIAddressSetGrow
+ * (src/conf/domain_addr.c:628):
  * PCI Express-only controllers (catalog `expressOnly`) need a pcie-root
  * machine. On a pci-root machine (i440fx, pseries, s390x, ...):
  * - pcie-expander-bus is refused at post-parse (qemuDomainControllerDefPostParse,

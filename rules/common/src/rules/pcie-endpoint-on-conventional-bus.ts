@@ -1,12 +1,12 @@
 import { addressFieldLocation, defineRule, validPlacements, nodeLabel, placementLabel } from '@pcilint/core';
 
-/** Buses that are conventional PCI on a pcie-root machine (brief §1.1). */
+/** Buses that are conventional PCI on a pcie-root machine (`virDomainPCIAddressBusSetModel`, `src/conf/domain_addr.c:479`). */
 const CONVENTIONAL = new Set(['pci-bridge', 'pcie-to-pci-bridge', 'dmi-to-pci-bridge']);
 
 /**
- * Brief §6.2 #32 and docs/pcie.txt §2: libvirt accepts a PCI Express
- * endpoint on a conventional bus at an explicit address (relaxation of
- * §4.3), but there it has no Express capability or extended config space.
+ * QEMU docs/pcie.txt §2: libvirt accepts a PCI Express
+ * endpoint on a conventional bus at an explicit address (the relaxation in
+ * virDomainPCIAddressFlagsCompatible), but there it has no Express capability or extended config space.
  */
 export default defineRule({
   meta: {

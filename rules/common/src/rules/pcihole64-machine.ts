@@ -1,7 +1,7 @@
 import { defineRule } from '@pcilint/core';
 
 /**
- * Brief §5.1 #23 and §6.2 #9: qemuValidateDomainDeviceDefControllerPCI
+ * qemuValidateDomainDeviceDefControllerPCI
  * (src/qemu/qemu_validate.c) refuses a 64-bit PCI hole size on a pci-root
  * that is not on an i440fx machine, or on a pcie-root that is not on q35:
  * "Setting the 64-bit PCI hole size is not supported for machine '%s'".

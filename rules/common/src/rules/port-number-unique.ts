@@ -1,8 +1,7 @@
 import { attribute, defineRule, hex, isPciePortController, nodeLabel, type PredictedController, type RuleFixer } from '@pcilint/core';
 
 /**
- * Brief §4.5 ("Duplicate port values do not make QEMU fail. They are only
- * odd") and §6.2 #28. The `port` of a pcie-root-port or
+ * Duplicate port values do not make QEMU fail; they are only odd. The `port` of a pcie-root-port or
  * pcie-switch-downstream-port is the PCIe Port Number QEMU writes into the
  * port's link capabilities; real hardware numbers the ports under one parent
  * uniquely. libvirt's defaults do (qemuDomainAssignPCIAddresses,

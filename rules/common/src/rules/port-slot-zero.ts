@@ -2,7 +2,7 @@ import { defineRule, explicitPlacements, placementLabel } from '@pcilint/core';
 import { hasAddressTypeProblem } from '../util/addressing.js';
 
 /**
- * Brief §4.1 and §5.2 #33: a pcie-root-port or pcie-switch-downstream-port
+ * `virPCIDeviceAddressIsEmpty`, `virDeviceInfoPCIAddressIsWanted`, `src/conf/device_conf.c:170`: a pcie-root-port or pcie-switch-downstream-port
  * provides exactly one slot, 0 (virDomainPCIAddressBusSetModel: minSlot =
  * maxSlot = 0), so virDomainPCIAddressValidate refuses any other slot.
  * QEMU itself accepts such a device, but the guest never sees it (oracle

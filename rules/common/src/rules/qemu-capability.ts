@@ -2,7 +2,7 @@ import { defineRule, isPciePortController, type ControllerNode, type QemuCaps } 
 import { isArmArch } from '../util/machine-pci.js';
 
 /**
- * Brief §5.1 #24-25 and §6.2 #10: qemuValidateDomainDeviceDefControllerPCI
+ * qemuValidateDomainDeviceDefControllerPCI
  * (src/qemu/qemu_validate.c) checks the PCI controller features against the
  * capabilities libvirt probed from the QEMU binary:
  * - `<target hotplug>` on pci-root needs PIIX4_PM's acpi-root-pci-hotplug

@@ -1,7 +1,7 @@
 import { defineRule } from '@pcilint/core';
 
 /**
- * Brief §5.1 #9: virDomainControllerDefValidate (src/conf/domain_validate.c)
+ * virDomainControllerDefValidate (src/conf/domain_validate.c)
  * refuses any `<address>` (whatever its type, even an empty PCI one) on a
  * pci-root or pcie-root, pseries PHBs included; test pci-root-address.
  */

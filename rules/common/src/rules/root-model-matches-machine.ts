@@ -1,7 +1,7 @@
 import { defineRule, type ControllerNode, type FixFunction, type PciControllerModel, type XmlAttribute } from '@pcilint/core';
 
 /**
- * Brief §5.1 #1-2; qemuDomainDefAddDefaultDevices (src/qemu/qemu_domain.c:3985).
+ * qemuDomainDefAddDefaultDevices (src/qemu/qemu_domain.c:3985).
  * Whatever model ends up at index 0 is checked: an unindexed pcie-root-port in
  * a q35 XML without pcie-root takes index 0 and libvirt refuses the domain.
  * That case is fixed by writing the root before it (the ports then take

@@ -2,7 +2,7 @@ import { defineRule, explicitPlacements, placementLabel } from '@pcilint/core';
 import { hasAddressTypeProblem } from '../util/addressing.js';
 
 /**
- * Brief §4.1 "Usable slots per parent bus model" and §5.2 #32:
+ * `virPCIDeviceAddressIsEmpty`, `virDeviceInfoPCIAddressIsWanted`, `src/conf/device_conf.c:170`:
  * virDomainPCIAddressValidate (src/conf/domain_addr.c) checks the slot
  * against the bus's minSlot/maxSlot from virDomainPCIAddressBusSetModel.
  * Only non-port buses are checked here; a root or downstream port's single

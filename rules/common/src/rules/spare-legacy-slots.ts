@@ -9,12 +9,12 @@ import { asAddedController } from '../util/new-controllers.js';
 const SLOTS_PER_BUS = 31;
 
 /**
- * Brief §6.2 #39, §4.6 and docs/pci-hotplug.rst: a conventional PCI device
+ * QEMU `docs/pcie.txt` §5 and docs/pci-hotplug.rst: a conventional PCI device
  * can only be hot-plugged into a free slot of a hotplug-capable conventional
  * bus (pci-root on i440fx with ACPI and on pseries, pci-bridge,
  * pcie-to-pci-bridge, pci-expander-bus), and PCI controllers cannot be
- * hot-plugged through libvirt (§4.2), so the slots must exist before start.
- * Counted after libvirt's predicted placement (brief §7). The minimum is
+ * hot-plugged through libvirt (qemuDomainAttachControllerDevice), so the slots must exist before start.
+ * Counted after libvirt's predicted placement (`qemuDomainAssignPCIAddresses`, `src/qemu/qemu_domain_address.c:2605`). The minimum is
  * settings spareLegacySlots (default 1 on i440fx, 0 elsewhere). Oracle
  * (libvirt-hotplug, i440fx without <acpi/>): hot-plugging an e1000 into a
  * pci-bridge works, into pci.0 fails ("Bus 'pci.0' does not support
@@ -91,7 +91,7 @@ function remedy(graph: DeviceGraph, prediction: PlacementPrediction): string {
 }
 
 /**
- * The smallest number of new buses (brief §6.2 #39 fix) after which the
+ * The smallest number of new buses (libvirt `docs/pci-hotplug.rst` fix) after which the
  * prediction leaves `required` free slots: a pcie-root-port plus a
  * pcie-to-pci-bridge behind it on pcie-root machines, a pci-bridge on the
  * lowest free pci-root slot elsewhere, an empty PHB on pseries. Checked by

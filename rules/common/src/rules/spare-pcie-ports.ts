@@ -4,13 +4,13 @@ import {
 } from '@pcilint/core';
 
 /**
- * Brief §6.2 #38, §4.6 and §3.1 "Spare hotplug ports". PCI controllers cannot
- * be hot-plugged through libvirt (§4.2), so a guest that should accept a
+ * libvirt docs/pci-hotplug.rst and the spare-port logic of qemuDomainAssignPCIAddresses.
+ * PCI controllers cannot be hot-plugged through libvirt (qemuDomainAttachControllerDevice), so a guest that should accept a
  * PCIe device later needs an empty, hotplug-capable root or downstream port
  * defined in advance.
  *
  * The count runs on the predicted graph (libvirt 9.0's address assignment,
- * brief §7): devices without an address take ports, libvirt adds root ports
+ * `qemuDomainAssignPCIAddresses`, `src/qemu/qemu_domain_address.c:2605`): devices without an address take ports, libvirt adds root ports
  * for them, and on a first define without PCI controllers it adds one spare.
  * Ports with hotplug='off' never count.
  */

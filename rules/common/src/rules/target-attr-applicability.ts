@@ -4,7 +4,7 @@ import { defineRule, type ControllerNode, type MachineFamily, type XmlAttribute,
 type Option = 'chassisNr' | 'chassis' | 'port' | 'busNr' | 'targetIndex' | 'numaNode' | 'hotplug';
 
 /**
- * Brief §5.1 #21: qemuValidateDomainDeviceDefControllerPCI
+ * qemuValidateDomainDeviceDefControllerPCI
  * (src/qemu/qemu_validate.c:3617) refuses a `<target>` option on a model
  * that does not take it. The catalog's `targetOptions` / `hotplugAttribute`
  * say which model takes what; `index` (targetIndex) and `<node>` on pci-root

@@ -1,6 +1,6 @@
 import { defineRule, type NumericField, parseDecimalInteger } from '@pcilint/core';
 
-/** libvirt's ranges (virDomainControllerDefValidate, src/conf/domain_validate.c; brief §5.1 #13-16). */
+/** libvirt's ranges (virDomainControllerDefValidate, src/conf/domain_validate.c). */
 const RANGES = [
   { option: 'chassisNr', min: 1, max: 255 },
   { option: 'chassis', min: 0, max: 255 },

@@ -1,7 +1,7 @@
 import { addressFieldLocation, defineRule, endpointsOnPciePorts, nodeLabel, placementLabel } from '@pcilint/core';
 
 /**
- * Brief §2.3 and §6.2 #34: a `-transitional` virtio device keeps its legacy
+ * QEMU `hw/virtio/virtio-pci.c`, `virtio_pci_realize`; `hw/virtio/virtio-pci.c`; `src/qemu/qemu_command.c:1017`: a `-transitional` virtio device keeps its legacy
  * IO BAR; behind a PCIe port it is an Express device that still needs IO
  * space. docs/pcie.txt §7: "strongly discouraged".
  */

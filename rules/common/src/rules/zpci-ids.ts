@@ -3,7 +3,7 @@ import { isS390Arch } from '../util/machine-pci.js';
 import { ZPCI_MAX_UID, formatZpciId, zpciAddresses, zpciPresent, type ZpciId, type ZpciIdName } from '../util/zpci.js';
 
 /**
- * Brief §3.5 and §5.3 #59-61 (s390x zPCI). libvirt refuses:
+ * `qemuValidateDomainDeviceDefZPCIAddress`, `src/qemu/qemu_validate.c` (s390x zPCI). libvirt refuses:
  * - uid/fid text that is not an unsigned 32-bit number, on any arch
  *   (virZPCIDeviceAddressParseXML, src/conf/device_conf.c; oracle: "Invalid
  *   value for attribute 'fid' in element 'zpci': '0x100000000'...");

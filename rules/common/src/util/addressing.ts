@@ -20,7 +20,7 @@ export function addressTypeLocation(element: XmlElement): XmlAttribute | XmlElem
   return attribute(element, 'type') ?? element;
 }
 
-/** The model libvirt fills index gaps and missing buses with (brief §4.2). */
+/** The model libvirt fills index gaps and missing buses with (`qemuDomainPCIAddressSetCreate`, `src/qemu/qemu_domain_address.c:1646`). */
 export function defaultGapModel(graph: DeviceGraph): string {
   if (graph.machine.family === 'pseries') return 'pci-root (spapr-pci-host-bridge)';
   return graph.machine.expectedRoot === 'pcie-root' ? 'pcie-root-port' : 'pci-bridge';
@@ -36,7 +36,7 @@ export interface AddressTypeProblem {
 /**
  * The cases where libvirt refuses a device's address *type* before looking
  * at the PCI topology. Only these are listed: libvirt accepts a PCI address
- * on many devices that are not PCI by class (brief §7.2 step b), so the
+ * on many devices that are not PCI by class (the counting pass of `qemuDomainAssignPCIAddresses`, `src/qemu/qemu_domain_address.c:2605` step b), so the
  * table is deliberately narrow. Sources:
  * - disks: virDomainDiskAddressDiskBusCompatibility (src/conf/domain_validate.c);
  *   a USB disk fails later in USB address assignment ("unexpected address type

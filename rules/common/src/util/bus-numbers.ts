@@ -1,7 +1,6 @@
 import { minOf } from '@pcilint/core';
 /**
- * Guest bus numbers and pci(e)-expander-bus `busNr` (brief §1.2 "pxb /
- * pxb-pcie", §4.5 "Bus numbers"). Shared by common/expander-busnr and
+ * Guest bus numbers and pci(e)-expander-bus `busNr` (QEMU `docs/pcie.txt` §4). Shared by common/expander-busnr and
  * common/bus-number-budget.
  */
 import type { ControllerNode, DeviceGraph, PciControllerModel, PlacementPrediction } from '@pcilint/core';
@@ -21,7 +20,7 @@ function isExpander(model: PciControllerModel | null): model is ExpanderModel {
 
 /**
  * Whether libvirt lets this expander model exist on the machine at all
- * (pxb on i440fx, pxb-pcie on q35 and virt: brief §1.1); elsewhere other
+ * (pxb on i440fx, pxb-pcie on q35 and virt: `virDomainPCIAddressBusSetModel`, `src/conf/domain_addr.c:479`); elsewhere other
  * rules report the controller and its busNr is moot.
  */
 function expanderAllowed(graph: DeviceGraph, model: ExpanderModel): boolean {
@@ -74,7 +73,7 @@ export interface BusNumberDemand {
  * Counts bus numbers on the predicted topology (libvirt's added root ports
  * and bridges included): every root port, switch port, pci-bridge,
  * pcie-to-pci-bridge and dmi-to-pci-bridge takes one, a pxb two (its root
- * bus and its internal pci-bridge), a pxb-pcie one (brief §4.5).
+ * bus and its internal pci-bridge), a pxb-pcie one.
  */
 export function busNumberDemand(prediction: PlacementPrediction): BusNumberDemand {
   const parentOf = new Map<number, number>();

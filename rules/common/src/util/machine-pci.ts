@@ -18,7 +18,7 @@ const isVirt = (machine: string) => machine === 'virt' || machine.startsWith('vi
 /**
  * libvirt adds a PCI root controller for the machine. False for x86 isapc
  * and microvm, ARM machines other than virt (versatilepb included, despite
- * brief §3.5), RISC-V machines other than virt, MIPS machines other than
+ * its PCI bus), RISC-V machines other than virt, MIPS machines other than
  * malta, and arches libvirt knows no PCI for. Oracle: isapc, microvm,
  * armv7l vexpress-a9, versatilepb and realview-eb, aarch64 sbsa-ref and
  * versatilepb refuse a PCI address with "No PCI buses available".

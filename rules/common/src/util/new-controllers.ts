@@ -1,6 +1,6 @@
 /**
  * Writing out controllers libvirt would add, for fixes that make them
- * explicit (brief §6.1 "Auto-fix conventions": complete elements, so the
+ * explicit: complete elements, so the
  * result is deterministic and survives re-definition).
  */
 import { hex, type AddedController, type NewController, type PlacementPrediction, type PredictedController } from '@pcilint/core';

@@ -9,14 +9,13 @@ const SHOWN = 3;
 const SHOWN_BRIDGES = 4;
 
 /**
- * Brief §3.2 "Auto-added controllers" and "Spare capacity", §7.2 e/g, §7.6 C
- * and §6.4 #59 (qemuDomainAssignPCIAddresses, src/qemu/qemu_domain_address.c:2605;
+ * virDomainPCIAddressSetGrow and the dummy slot of the counting pass (qemuDomainAssignPCIAddresses, src/qemu/qemu_domain_address.c:2605;
  * libvirt test pci-bridge-many-disks): when pci.0 has no free slot left for
  * the devices without an address, libvirt adds pci-bridges at define time and
  * puts the overflow behind them. Its counting pass also reserves one dummy
  * slot, so 29 devices plus a video already overflow although slots 3-31 exist.
  * libvirt accepts this; the rule only says what the domain will look like
- * (brief: "info"; the engine has no info level, so warn). Bridges libvirt
+ * (information rather than a problem; the engine has no info level, so warn). Bridges libvirt
  * adds to fill index gaps or explicit bus references are
  * common/address-bus-exists's.
  */

@@ -4,7 +4,6 @@ import {
 } from '../util/piix3.js';
 
 /**
- * Brief §3.2 "Reserved slots", §5.2 #45/#46 and §6.4 #57
  * (qemuDomainValidateDevicePCISlotsPIIX3, src/qemu/qemu_domain_address.c:1755):
  * - IDE index 0 must be at 00:01.1 ("Primary IDE controller must have PCI
  *   address 0:0:1.1");

@@ -7,8 +7,8 @@ import {
 } from '../util/piix3.js';
 
 /**
- * Brief §3.2 "Reserved slots", §4.4 "Hotplug granularity is the whole slot"
- * and §6.4 #57 (the warning part): 00:01.4-7, and 00:01.2 when USB index 0 is
+ * `qemuDomainValidateDevicePCISlotsPIIX3`, `src/qemu/qemu_domain_address.c:1755`; `qemuIsMultiFunctionDevice`, `src/qemu/qemu_hotplug.c:4265`
+ * (the warning part): 00:01.4-7, and 00:01.2 when USB index 0 is
  * not the PIIX3 UHCI, are free functions of the PIIX3 multifunction device;
  * libvirt and QEMU accept a device there (oracle). libvirt refuses to
  * hot-unplug a device whose slot holds another device of the domain

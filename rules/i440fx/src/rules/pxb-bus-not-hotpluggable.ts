@@ -7,7 +7,7 @@ import {
 const SHOWN = 3;
 
 /**
- * Brief §1.1 says libvirt marks pci-expander-bus slots hotplug-capable
+ * libvirt marks pci-expander-bus slots hotplug-capable
  * (virDomainPCIAddressBusSetModel, src/conf/domain_addr.c:479), but QEMU 7.2
  * refuses hotplug on the pxb's bus, both ways: the internal bridge of a pxb
  * has SHPC off (hw/pci-bridge/pci_expander_bridge.c) and the bus has no ACPI

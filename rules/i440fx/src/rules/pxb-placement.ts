@@ -5,8 +5,8 @@ import {
 import { PIIX3_SLOT } from '../util/piix3.js';
 
 /**
- * Brief §1.1 (pxb plugs into pci-root only), §3.2 "Hotplug", §7.2 e and
- * §6.4 #60 (virDomainPCIAddressSetGrow, src/conf/domain_addr.c:628): a
+ * QEMU hw/pci-bridge/pci_expander_bridge.c (pxb plugs into pci-root only) and libvirt
+ * (virDomainPCIAddressSetGrow, src/conf/domain_addr.c:628): a
  * pci-expander-bus without an address needs a free slot of pci.0, and libvirt
  * cannot add one (it only grows pci-bridges). Its counting pass first keeps
  * one slot free for a future device (the dummy legacy slot), so a pxb fails
@@ -57,7 +57,7 @@ export default defineRule({
 /**
  * A pci.0 slot a written pxb address could use: not held by an explicit
  * address, not the PIIX3 slot, and not the one the primary video takes
- * (slot 2 when free, else the lowest free one: brief §3.2; a video libvirt
+ * (slot 2 when free, else the lowest free one: `qemuDomainValidateDevicePCISlotsPIIX3`, `src/qemu/qemu_domain_address.c:1755`; a video libvirt
  * adds for `<graphics>` counts too).
  */
 function slotForExplicitPxb(graph: DeviceGraph): number | null {

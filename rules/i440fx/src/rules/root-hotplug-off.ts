@@ -1,7 +1,7 @@
 import { defineRule, spareLegacySlotsFor, type BusState, type DeviceGraph, type RuleContext } from '@pcilint/core';
 
 /**
- * Brief §1.2 "pci-root (x86)", §3.2 "Hotplug", §4.6 and §6.4 #61: pci.0
+ * libvirt `docs/pci-hotplug.rst`; QEMU `docs/pcie.txt` §5; `qemuBuildPMPCIRootHotplugCommandLine`: pci.0
  * hotplug on i440fx is ACPI-based (PIIX4 PM, docs/specs/acpi_pci_hotplug.rst).
  * `<target hotplug='off'/>` on pci-root becomes
  * `-global PIIX4_PM.acpi-root-pci-hotplug=off` (qemuBuildPMPCIRootHotplugCommandLine,

@@ -2,7 +2,7 @@ import { hasExplicitPciAddress, type DeviceGraph, type DeviceNode, type GraphNod
 
 /**
  * The PIIX3 south bridge of an i440fx guest is one multifunction device in
- * slot 1 of pci.0 (brief §3.2 "Reserved slots"; QEMU hw/i386/pc_piix.c):
+ * slot 1 of pci.0 (`qemuDomainValidateDevicePCISlotsPIIX3`, `src/qemu/qemu_domain_address.c:1755`; QEMU hw/i386/pc_piix.c):
  * 00:01.0 ISA bridge, 00:01.1 IDE, 00:01.2 UHCI USB when libvirt asks for it,
  * 00:01.3 ACPI/SMBus. Functions 4-7 are free.
  */

@@ -1,7 +1,7 @@
 import { attribute, defineRule, nodeLabel } from '@pcilint/core';
 
 /**
- * Brief §6.6 #72 and §1.1 (dmi-to-pci-bridge: no hotplug-capable slots).
+ * `virDomainPCIAddressBusSetModel`, `src/conf/domain_addr.c:479` (dmi-to-pci-bridge: no hotplug-capable slots).
  * dmi-to-pci-bridge is QEMU's i82801b11-bridge, the Intel ICH9 DMI-to-PCI
  * bridge of x86 q35. QEMU's docs/pcie_pci_bridge.txt replaced it with the
  * generic pcie-pci-bridge "due to its strict limitations - no support of

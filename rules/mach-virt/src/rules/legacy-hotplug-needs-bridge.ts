@@ -1,8 +1,8 @@
 import { defineRule, lastWrittenPciController, legacyHotplugShortfall, pcieToPciBridgeControllers } from '@pcilint/core';
 
 /**
- * Brief §3.4 ("Otherwise identical to q35": legacy PCI goes behind a
- * pcie-root-port plus pcie-to-pci-bridge) and §6.3 #47, which the q35 pack
+ * virt places legacy PCI as q35 does, behind a pcie-root-port plus pcie-to-pci-bridge
+ * (libvirt test aarch64-traditional-pci); the same check as the q35 pack's, which
  * implements for q35 only. A conventional PCI device can only be hot-plugged
  * into a pci-bridge or pcie-to-pci-bridge slot, and PCI controllers cannot
  * be added to a running guest. The libvirt 9.0 oracle, live attach of an

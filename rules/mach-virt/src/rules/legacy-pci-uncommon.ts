@@ -6,7 +6,7 @@ import { legacyAlternative, legacyDeviceName, modelLocation } from '../util/lega
 import { devicesSentToVirtioMmio } from '../util/virtio-mmio.js';
 
 /**
- * Brief §3.4 and §6.6 #70: "using legacy PCI for mach-virt guests is
+ * `qemuDomainAssignVirtioMMIOAddresses`, `src/qemu/qemu_domain_address.c:483`: "using legacy PCI for mach-virt guests is
  * extremely uncommon, so you'll probably never need to add controllers
  * other than pcie-root-port" (libvirt docs/pci-hotplug.rst). A conventional
  * endpoint cannot be a PCI Express device on a root port: libvirt gives it a

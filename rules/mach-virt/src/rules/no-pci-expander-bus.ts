@@ -1,8 +1,8 @@
 import { attribute, defineRule, nodeLabel } from '@pcilint/core';
 
 /**
- * Brief §3.4 ("pcie-expander-bus allowed, pci-expander-bus rejected") and
- * §6.6 #71 (qemuDomainControllerDefPostParse, src/qemu/qemu_domain.c:5335):
+ * pcie-expander-bus is allowed on virt, pci-expander-bus rejected
+ * (qemuDomainControllerDefPostParse, src/qemu/qemu_domain.c:5335):
  * pxb is an i440fx device. The libvirt 9.0 oracle refuses an aarch64 virt
  * guest with one, with or without an address: "pci-expander-bus controllers
  * are only supported on 440fx-based machinetypes". pcie-expander-bus

@@ -2,8 +2,8 @@ import { attribute, defineRule, validPlacements } from '@pcilint/core';
 import { rootPortDemand } from '../util/root-port-demand.js';
 
 /**
- * Brief §6.6 ("For virt, the capacity is 31 slots × 8 = 248, since there
- * are no chipset slots"), §4.5 and §5.2 #42 (virDomainPCIAddressSetGrow;
+ * For virt, the capacity is 31 slots × 8 = 248, since there
+ * are no chipset slots (virDomainPCIAddressSetGrow;
  * test pcie-root-port-too-many is the q35 twin). The q35 pack's rule counts
  * 240 (slot 0x1f is the chipset's) and runs on q35 only. The libvirt 9.0
  * oracle on aarch64 virt: 248 unaddressed root ports are accepted (the last

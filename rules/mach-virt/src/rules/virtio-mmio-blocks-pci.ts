@@ -2,8 +2,7 @@ import { defineRule } from '@pcilint/core';
 import { describeTriggers, devicesSentToVirtioMmio, virtioMmioAddressed } from '../util/virtio-mmio.js';
 
 /**
- * Brief §3.4 "virtio-mmio versus virtio-pci" and §6.6 #69
- * (qemuDomainAssignVirtioMMIOAddresses, src/qemu/qemu_domain_address.c:483):
+ * qemuDomainAssignVirtioMMIOAddresses, src/qemu/qemu_domain_address.c:483):
  * libvirt uses virtio-pci on virt only while no device has a virtio-mmio
  * address. One such address sends every virtio device written without an
  * address to virtio-mmio as well, silently. Those are sysbus devices: the

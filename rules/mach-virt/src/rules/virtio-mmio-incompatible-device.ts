@@ -4,7 +4,8 @@ import {
 } from '../util/virtio-mmio.js';
 
 /**
- * Brief §3.4 and §5.2 #53; devices that cannot work on virtio-mmio, whether
+ * qemuDomainAssignVirtioMMIOAddresses and qemuBuildVirtioDevGetConfig (src/qemu/qemu_command.c:953):
+ * devices that cannot work on virtio-mmio, whether
  * their own address says virtio-mmio or libvirt's priming put them there
  * (see util/virtio-mmio.ts). Both refusals were reproduced with the oracle
  * (libvirt 9.0 + QEMU 7.2, aarch64 virt):

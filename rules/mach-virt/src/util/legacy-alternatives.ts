@@ -2,7 +2,7 @@ import { attribute, child, type DeviceNode, type XmlAttribute } from '@pcilint/c
 
 /**
  * What to use instead of a conventional PCI device on a virt guest, per
- * device kind (brief §2.2 device table: the virtio or PCI Express device
+ * device kind (`qemuDomainDeviceCalculatePCIConnectFlags`, `src/qemu/qemu_domain_address.c:593` device table: the virtio or PCI Express device
  * of the same kind). Empty when libvirt 9.0 offers no such device.
  */
 export function legacyAlternative(device: DeviceNode): string {

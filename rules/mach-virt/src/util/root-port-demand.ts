@@ -16,7 +16,7 @@ export interface RootPortDemand {
   readonly explicitOnRoot: number;
   /** Written root ports without an address, in document order: libvirt places them in that order. */
   readonly unaddressed: readonly ControllerNode[];
-  /** Root ports libvirt adds to fill index gaps (brief §4.2). */
+  /** Root ports libvirt adds to fill index gaps (`qemuDomainPCIAddressSetCreate`, `src/qemu/qemu_domain_address.c:1646`). */
   readonly gaps: number;
   /** Root ports libvirt adds for devices without an address once the empty ports are used up. */
   readonly predicted: number;
@@ -28,14 +28,14 @@ export interface RootPortDemand {
 }
 
 /**
- * Brief §4.5 "Capacity of pcie.0" with virt's figures (§3.4 "No chipset
- * reservations"; §6.6): root ports are aggregate devices, 8 to a slot, on
+ * libvirt test `pcie-root-port-too-many` with virt's figures (no chipset
+ * reservations on virt, test aarch64-virt-graphics): root ports are aggregate devices, 8 to a slot, on
  * slots 1-31 of pcie.0 (31 × 8 = 248); a slot held by any other device costs
  * 8, as does each whole slot an unaddressed dmi bridge, expander bus or
  * virtio-iommu will take. Unaddressed root ports also spill onto
  * pcie-expander-buses (slots 0-31).
  *
- * Ports libvirt adds (brief §7.2, §7.5): one per device without an address
+ * Ports libvirt adds (the counting pass of `qemuDomainAssignPCIAddresses`, `src/qemu/qemu_domain_address.c:2605`; `virDomainPCIAddressSetGrow`, `src/conf/domain_addr.c:628`): one per device without an address
  * that needs a PCIe port once the empty ports are used up; one for the
  * pcie-to-pci-bridge it adds when conventional devices find no bus; and,
  * when the input has no PCI controller above index 0 and libvirt grew the
@@ -56,7 +56,7 @@ export function rootPortDemand(graph: DeviceGraph, root: Bus, placements: readon
   let usableSlots = 0;
   for (let slot = root.slotMin; slot <= root.slotMax; slot++) {
     if (reserved.has(slot)) continue;
-    // A root port at function 0 with multifunction='off' closes its slot to the others (brief §4.4).
+    // A root port at function 0 with multifunction='off' closes its slot to the others (`virDomainPCIAddressSetAllMulti`, `src/conf/domain_addr.c:1291`; QEMU `hw/pci/pci.c`).
     if ((bySlot.get(slot) ?? []).some((p) => p.function === 0 && p.address.multifunction === 'off')) continue;
     usableSlots++;
   }
@@ -104,7 +104,7 @@ export function rootPortDemand(graph: DeviceGraph, root: Bus, placements: readon
 /**
  * A written bus that takes a pci-bridge, so libvirt grows conventional
  * capacity with pci-bridges there instead of adding a root port plus a
- * pcie-to-pci-bridge (virDomainPCIAddressSetGrow, brief §7.5).
+ * pcie-to-pci-bridge (virDomainPCIAddressSetGrow).
  */
 function hasConventionalBus(graph: DeviceGraph): boolean {
   for (const bus of graph.buses.values()) if (bus.accepts.includes('pci-bridge')) return true;

@@ -1,7 +1,7 @@
 import { attribute, defineRule, effectiveChassisNr, nodeLabel, type ControllerNode } from '@pcilint/core';
 
 /**
- * Brief §3.3 "What is an error on pseries", §5.4 and §6.5 #67: when a
+ * `qemuDomainSetupIsolationGroups`, `src/qemu/qemu_domain_address.c:1416`: when a
  * pci-bridge is plugged, spapr_pci_pre_plug (hw/ppc/spapr_pci.c) refuses a
  * chassis_nr any other bridge of the machine already has, on any PHB: the
  * number names the bridge's hotplug connectors (DRCs). libvirt passes

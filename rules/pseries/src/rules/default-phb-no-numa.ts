@@ -1,7 +1,7 @@
 import { defineRule } from '@pcilint/core';
 
 /**
- * Brief §3.3 "What is an error on pseries", §5.1 #17, §6.5 #63
+ * `qemuDomainSetupIsolationGroups`, `src/qemu/qemu_domain_address.c:1416`
  * (virDomainControllerDefValidate, src/conf/domain_validate.c:1198; libvirt
  * test pseries-default-phb-numa-node): the default PHB, controller index 0,
  * is QEMU's built-in one and cannot be given a NUMA node. Checked with the

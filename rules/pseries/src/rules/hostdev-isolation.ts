@@ -17,7 +17,6 @@ interface Member {
 }
 
 /**
- * Brief §3.3 "Isolation of assigned devices", §7.6 D and §6.5 #65;
  * qemuDomainSetupIsolationGroups (src/qemu/qemu_domain_address.c:1416),
  * virDomainPCIAddressReserveAddrInternal (group reset), libvirt tests
  * pseries-hostdevs-1/2/3; docs/pci-hotplug.rst: "PCI devices assigned from

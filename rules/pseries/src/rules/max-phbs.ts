@@ -5,7 +5,7 @@ import {
 import { MAX_PHBS, MAX_TARGET_INDEX, phbTargets } from '../phb-targets.js';
 
 /**
- * Brief §1.2 "PHB (pseries)", §4.5 "PHBs", §5.2 #50 and §6.5 #64: QEMU has at
+ * QEMU has at
  * most 31 PHBs (SPAPR_MAX_PHBS, include/hw/pci-host/spapr.h), target
  * indexes 0-30. libvirt gives each PHB without a written target the lowest
  * free one in 1-31 (qemuDomainAddressFindNewTargetIndex), so the 32nd PHB
@@ -13,7 +13,7 @@ import { MAX_PHBS, MAX_TARGET_INDEX, phbTargets } from '../phb-targets.js';
  * libvirt 9.0 oracle: 32 PHBs, or one at controller index 31 (libvirt fills
  * indexes 1-30 with PHBs), give "PCI controller target index '31' out of
  * range - must be 0-30"; 33 give "No usable target index found for 0".
- * The count is taken after libvirt's placement (brief §7): it adds PHBs to
+ * The count is taken after libvirt's placement (`qemuDomainAssignPCIAddresses`, `src/qemu/qemu_domain_address.c:2605`): it adds PHBs to
  * fill index gaps and buses that addresses name, and for host devices that
  * need a PHB of their own (isolation groups, settings.hostdevs).
  * A written target out of range is pseries/phb-target-index's finding.

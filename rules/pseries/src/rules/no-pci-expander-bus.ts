@@ -1,7 +1,7 @@
 import { attribute, defineRule, nodeLabel } from '@pcilint/core';
 
 /**
- * Brief §3.3 "Slots" (pci-expander-bus is meaningless on pseries) and §5.1 #4
+ * pci-expander-bus is meaningless on pseries
  * (qemuDomainControllerDefPostParse, src/qemu/qemu_domain.c:5335): pxb is an
  * i440fx device, and libvirt refuses it on any other machine. Checked with
  * the libvirt 9.0 oracle on pseries. The PCI Express-only controllers

@@ -4,7 +4,7 @@ import {
 import { C_INT_MAX, freeTargets, MAX_PHBS, MAX_TARGET_INDEX, phbTargets, PHB_MODEL_NAME, type PhbTarget } from '../phb-targets.js';
 
 /**
- * Brief §3.3 "What is an error on pseries", §5.1 #11-12, §6.5 #62.
+ * `qemuDomainSetupIsolationGroups`, `src/qemu/qemu_domain_address.c:1416`; `hw/ppc/spapr_pci.c`.
  * libvirt: virDomainControllerDefValidate (src/conf/domain_validate.c:1144-1159)
  * refuses a target index outside 0-30 and a target 0 that is not on
  * controller index 0 (or the reverse); the parser refuses what is not a

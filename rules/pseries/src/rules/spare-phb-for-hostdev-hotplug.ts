@@ -5,7 +5,7 @@ import {
 import { freeTargets, MAX_PHBS, phbTargets, PHB_MODEL_NAME } from '../phb-targets.js';
 
 /**
- * Brief §3.3 "Hotplug", §4.6 and §6.5 #66; docs/pci-hotplug.rst (pseries):
+ * `qemuDomainSetupIsolationGroups`, `src/qemu/qemu_domain_address.c:1416`; QEMU `docs/pcie.txt` §5; docs/pci-hotplug.rst (pseries):
  * assigned host devices "need to be isolated by placing each on a separate
  * pci-root controller, which has to be prepared in advance for hotplug to
  * work". A device attached live is placed by libvirt's search without
@@ -75,7 +75,7 @@ function emptyPhbs(prediction: PlacementPrediction): number {
 }
 
 /**
- * Complete PHB elements (brief §6.1 auto-fix conventions): index = highest
+ * Complete PHB elements, as every pcilint fix that adds controllers: index = highest
  * index + 1 onward, `<model name>`, and target indexes no PHB holds, so no
  * target libvirt assigns moves. How many: the fewest after which the
  * prediction leaves `required` empty, since host devices without an address

@@ -1,9 +1,8 @@
 import { addressFieldLocation, chipsetFunctions, defineRule, validPlacements, nodeLabel, placementLabel } from '@pcilint/core';
 
 /**
- * Brief §3.1 "Reserved and special slots" and §6.3 #44
- * (qemuDomainValidateDevicePCISlotsQ35, src/qemu/qemu_domain_address.c:1865;
- * hw/i386/pc_q35.c): QEMU builds the ICH9 LPC bridge at 00:1f.0, the primary
+ * qemuDomainValidateDevicePCISlotsQ35 (src/qemu/qemu_domain_address.c:1865) and QEMU
+ * hw/i386/pc_q35.c: QEMU builds the ICH9 LPC bridge at 00:1f.0, the primary
  * SATA (AHCI) at 00:1f.2 and the SMBus at 00:1f.3. common/address-conflict
  * reports double use in general; this rule gives the q35-specific reason.
  */

@@ -1,8 +1,8 @@
 import { attribute, defineRule, validPlacements, nodeLabel } from '@pcilint/core';
 
 /**
- * Brief §1.1 (dmi-to-pci-bridge: slots not hotplug-capable), §3.1 "Legacy PCI
- * placement" and §6.3 #48 (docs/pcie_pci_bridge.txt: "no support of
+ * virDomainPCIAddressBusSetModel (src/conf/domain_addr.c:479: dmi-to-pci-bridge slots are not
+ * hotplug-capable) and QEMU docs/pcie_pci_bridge.txt ("no support of
  * hot-plug"). Reported once per bridge; common/endpoint-not-hotpluggable
  * reports the removable devices themselves. Moving devices changes the
  * guest ABI, so there is no automatic fix.

@@ -1,7 +1,7 @@
 import { defineRule, lastWrittenPciController, legacyHotplugShortfall, pcieToPciBridgeControllers } from '@pcilint/core';
 
 /**
- * Brief §3.1 "Legacy PCI placement" (Hotplug) and §6.3 #47: a conventional PCI
+ * libvirt docs/pci-hotplug.rst and QEMU docs/pcie_pci_bridge.txt: a conventional PCI
  * device can only be hot-plugged into a pci-bridge or pcie-to-pci-bridge slot
  * (libvirt needs a bus with PCI-EP + HP), never into a root port, and the
  * bridge cannot be added to a running guest. Free slots are counted on the

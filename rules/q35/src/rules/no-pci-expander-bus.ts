@@ -1,7 +1,7 @@
 import { attribute, defineRule, nodeLabel } from '@pcilint/core';
 
 /**
- * Brief §3.1, §5.1 #4 and §6.3 #53 (qemuDomainControllerDefPostParse,
+ * `qemuDomainValidateDevicePCISlotsQ35`, `src/qemu/qemu_domain_address.c:1865` (qemuDomainControllerDefPostParse,
  * src/qemu/qemu_domain.c:5335): pxb is an i440fx device; q35 uses
  * pcie-expander-bus (pxb-pcie), whose bus takes root ports.
  */

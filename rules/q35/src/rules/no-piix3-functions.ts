@@ -1,8 +1,7 @@
 import { addressFieldLocation, attributeValue, defineRule, validPlacements, placementLabel } from '@pcilint/core';
 
 /**
- * Brief §3.1 "What is an error on q35" and §5.2 #44
- * (qemuDomainCollectPCIAddress, src/qemu/qemu_domain_address.c:1533): libvirt
+ * qemuDomainCollectPCIAddress (src/qemu/qemu_domain_address.c:1533): libvirt
  * treats IDE index 0 at 00:01.1 and PIIX3 USB index 0 (piix3-uhci or no
  * model) at 00:01.2 as i440fx's integrated PIIX3 functions, which need a
  * conventional PCI bus 0; q35's pcie.0 is not.

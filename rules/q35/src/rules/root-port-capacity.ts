@@ -4,8 +4,7 @@ import {
 } from '@pcilint/core';
 
 /**
- * Brief §4.5 "Capacity of pcie.0", §6.3 #46 and §5.2 #42
- * (virDomainPCIAddressSetGrow; test pcie-root-port-too-many): root ports
+ * virDomainPCIAddressSetGrow (test pcie-root-port-too-many): root ports
  * share pcie.0 slots 1-30, 8 per slot (slot 0x1f is the chipset's and holds
  * no aggregate devices), so at most 240; every slot held by another device
  * costs 8. Unaddressed root ports also spill onto pcie-expander-buses
@@ -66,7 +65,7 @@ export default defineRule({
     }
 
     // Root ports needing pcie.0: explicit on bus 0, written without an
-    // address, gap fillers (brief §4.2), and ports libvirt will add for
+    // address, gap fillers (`qemuDomainPCIAddressSetCreate`, `src/qemu/qemu_domain_address.c:1646`), and ports libvirt will add for
     // devices without an address once the empty ports are used up.
     const explicitOnRoot = placements.filter((p) => p.domain === 0 && p.bus === 0 && p.node.kind === 'controller' && p.node.model === 'pcie-root-port');
     const unaddressed = graph.controllers.filter(

@@ -49,7 +49,7 @@ const isOff = (v: unknown) => v === false || ['off', 'false', 'no', 'n'].include
  * Builds the graph of a QEMU command line as a libvirt-shaped tree whose
  * spans point into the command line (syntax/synthetic-xml.ts), then runs the
  * libvirt builder on it: one IR, and every rule pack runs unchanged.
- * QEMU's own devices and automatic addresses are modelled here (brief §3, §7.7).
+ * QEMU's own devices and automatic addresses are modelled here (`qemuDomainDefAddDefaultDevices`, `src/qemu/qemu_domain.c:3985`; `qemuBuildControllerPCIDevProps`, `src/qemu/qemu_command.c:2678`).
  */
 export function buildGraphFromCommandLine(commandLine: CommandLine): DeviceGraph {
   const problems: SourceProblem[] = [];
