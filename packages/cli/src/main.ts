@@ -8,6 +8,7 @@ import { colorLevel, createChalk, type ColorStream } from './color.js';
 import { printableConfig, type EffectiveConfigs } from './effective-config.js';
 import { CliError, errorMessage } from './errors.js';
 import { findFiles } from './files.js';
+import { withoutIgnored } from './ignored-files.js';
 import { fixDiff, fixSummary, type FileFix } from './fix-run.js';
 import { lintFile, readInput, reportNeedsText, type FileJob, type FileOutcome } from './lint-file.js';
 import { lintInWorkers, workerCount } from './lint-pool.js';
@@ -68,7 +69,7 @@ async function run(io: MainIo): Promise<number> {
 
   if (options.printConfig !== undefined) {
     const target = path.resolve(io.cwd, options.printConfig);
-    const { resolved } = await configs.forDirectory(path.dirname(target));
+    const { resolved } = await configs.forFile({ filePath: target, configDirectory: path.dirname(target) });
     io.stdout.write(`${JSON.stringify(printableConfig(resolved), null, 2)}\n`);
     return EXIT_OK;
   }
@@ -88,7 +89,9 @@ async function run(io: MainIo): Promise<number> {
   const fixes: FileFix[] = [];
   const counts = { errorCount: 0, warningCount: 0 };
   // Each file is reported as soon as it and every file before it are done: nothing grows with the fleet.
-  await lintAll(await collectInputs(options, io), options, io, configs, cache, async (outcome) => {
+  const inputs = await collectInputs(options, io);
+  const linted = options.ignore ? await withoutIgnored(inputs, configs, { cwd: io.cwd, patterns: options.patterns }, (m) => io.stderr.write(`pcilint: warning: ${m}\n`)) : inputs;
+  await lintAll(linted, options, io, configs, cache, async (outcome) => {
     if (outcome.fix) {
       const fixed = outcome.fix;
       for (const warning of fixed.warnings) io.stderr.write(`pcilint: warning: ${displayPath(io.cwd, warning)}\n`);
@@ -141,7 +144,7 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
   let status = EXIT_OK;
   for (const input of inputs) {
     const text = input.text ?? readInput(input.filePath);
-    const { resolved } = await configs.forDirectory(input.configDirectory);
+    const { resolved } = await configs.forFile(input);
     const built = analyzeText(text, resolved.settings);
     if (built.kind === 'syntax-error') {
       const pos = new LineIndex(text).positionAt(built.error.offset);
@@ -201,7 +204,7 @@ async function lintAll(
   for (const [at, input] of inputs.entries()) {
     let cacheKey: string | null = null;
     if (cache) {
-      const { resolved } = await configs.forDirectory(input.configDirectory);
+      const { resolved } = await configs.forFile(input);
       const text = input.text ?? readInput(input.filePath);
       cacheKey = cache.keyOf(input.filePath, text);
       const cached = cache.get(input.filePath, cacheKey, resolved);
@@ -215,15 +218,15 @@ async function lintAll(
   }
   const finished = async (i: number, outcome: FileOutcome) => {
     const { job, at, cacheKey } = pending[i];
-    if (cache && cacheKey !== null) cache.set(job.filePath, cacheKey, (await configs.forDirectory(job.configDirectory)).resolved, outcome.lint);
+    if (cache && cacheKey !== null) cache.set(job.filePath, cacheKey, (await configs.forFile(job)).resolved, outcome.lint);
     await done(at, outcome);
   };
   const threads = workerCount(options.concurrency, pending.length);
   if (threads > 0) {
-    const inMainThread = async (job: FileJob) => lintFile(job, (await configs.forDirectory(job.configDirectory)).resolved, options);
+    const inMainThread = async (job: FileJob) => lintFile(job, (await configs.forFile(job)).resolved, options);
     await lintInWorkers(pending.map((p) => p.job), threads, { options, cwd: io.cwd, layers: configs.cliLayers }, finished, inMainThread);
   } else {
-    for (const [i, { job }] of pending.entries()) await finished(i, await lintFile(job, (await configs.forDirectory(job.configDirectory)).resolved, options));
+    for (const [i, { job }] of pending.entries()) await finished(i, await lintFile(job, (await configs.forFile(job)).resolved, options));
   }
 }
 
