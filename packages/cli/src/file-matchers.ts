@@ -13,9 +13,8 @@ import picomatch from 'picomatch';
 export type PathMatcher = (filePath: string) => boolean;
 
 export function overrideMatcher(baseDir: string, files: readonly string[], excludedFiles: readonly string[]): PathMatcher {
-  const options = { dot: true, basename: true };
-  const included = picomatch([...files], options);
-  const excluded = excludedFiles.length > 0 ? picomatch([...excludedFiles], options) : () => false;
+  const included = globsMatcher(files);
+  const excluded = excludedFiles.length > 0 ? globsMatcher(excludedFiles) : () => false;
   return (filePath) => {
     const relative = relativePosix(baseDir, filePath);
     return relative !== null && included(relative) && !excluded(relative);
@@ -30,6 +29,15 @@ export function ignoreMatcher(baseDir: string, patterns: readonly string[]): Pat
     // A file outside the configuration's directory is not the configuration's to ignore.
     return relative !== null && !relative.startsWith('../') && matcher.ignores(relative);
   };
+}
+
+/**
+ * picomatch's own `basename` option also applies to patterns with a slash
+ * when given several, so the choice is made here, pattern by pattern.
+ */
+function globsMatcher(globs: readonly string[]): (relative: string) => boolean {
+  const matchers = globs.map((glob) => picomatch(glob, { dot: true, basename: !glob.includes('/') }));
+  return (relative) => matchers.some((match) => match(relative));
 }
 
 /** `filePath` relative to `baseDir` with forward slashes; null for stdin without a name. */
