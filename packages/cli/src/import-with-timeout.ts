@@ -8,6 +8,16 @@ export function importTimeoutMs(env: Readonly<Record<string, string | undefined>
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_IMPORT_TIMEOUT_MS;
 }
 
+let abandoned = 0;
+
+/**
+ * How many imports were given up on. Their modules may still hold the event
+ * loop (a timer, a socket), so the bin exits explicitly when this is not 0.
+ */
+export function abandonedImports(): number {
+  return abandoned;
+}
+
 /** The module did not settle in time: its top-level code awaits something that never comes. */
 export class ImportTimeoutError extends Error {
   override readonly name = 'ImportTimeoutError';
@@ -25,7 +35,10 @@ export class ImportTimeoutError extends Error {
 export async function importWithTimeout(file: string, ms = importTimeoutMs()): Promise<Record<string, unknown>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ImportTimeoutError(ms)), ms);
+    timer = setTimeout(() => {
+      abandoned++;
+      reject(new ImportTimeoutError(ms));
+    }, ms);
   });
   try {
     return (await Promise.race([import(pathToFileURL(file).href), timeout])) as Record<string, unknown>;

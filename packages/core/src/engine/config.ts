@@ -142,7 +142,11 @@ const packSettingsValidators = new WeakMap<RulePack, ValidateFunction>();
 function validateSettings(layer: Readonly<Record<string, unknown>>, source: string, packsByName: ReadonlyMap<string, RulePack>): void {
   const core: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(layer)) {
-    const pack = Object.hasOwn(SETTINGS_SCHEMA.properties, key) ? undefined : packsByName.get(key);
+    const isCore = Object.hasOwn(SETTINGS_SCHEMA.properties, key);
+    const pack = isCore ? undefined : packsByName.get(key);
+    if (!isCore && !pack) {
+      throw new ConfigError(`${source}: settings.${key}: unknown setting (not a pcilint setting, and no loaded plugin is named "${key}")`);
+    }
     if (!pack) {
       Object.defineProperty(core, key, { value, enumerable: true, configurable: true, writable: true });
       continue;
