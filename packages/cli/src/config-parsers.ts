@@ -22,7 +22,7 @@ export function loadJsonConfig(_filepath: string, content: string): unknown {
 export async function loadModuleConfig(filepath: string): Promise<unknown> {
   try {
     // A JavaScript configuration is code the user chose to run; it gets the plugins' time limit.
-    const module = (await importWithTimeout(filepath)) as { default?: unknown };
+    const module = (await importWithTimeout(filepath, undefined, { probe: true })) as { default?: unknown };
     return module.default;
   } catch (error) {
     if (error instanceof SyntaxError) {

@@ -81,12 +81,48 @@ test('a plugin whose loading never settles: exit 2 after the time limit, even th
   }
 });
 
+test('a plugin that loops synchronously while loading: exit 2 after the time limit (it is tried on a worker thread first)', () => {
+  const dir = tempTree({ '.pcilintrc.json': json({ plugins: [path.join(plugins, 'spinning-plugin.mjs')] }) });
+  try {
+    const { code, stderr } = runBin(['--print-config', 'guest.xml'], { cwd: dir, env: { PCILINT_PLUGIN_TIMEOUT_MS: '300' } });
+    assert.is(code, 2);
+    assert.is(stderr, `pcilint: ${dir}/.pcilintrc.json: plugins[0]: cannot load pack "${plugins}/spinning-plugin.mjs" (${plugins}/spinning-plugin.mjs): it did not finish loading within 300 ms\n`);
+  } finally {
+    removeTree(dir);
+  }
+});
+
 test('a JavaScript configuration that never settles gets the same limit', () => {
   const dir = tempTree({ 'pcilint.config.mjs': 'setInterval(() => {}, 1000);\nawait new Promise(() => {});\nexport default {};\n' });
   try {
     const { code, stderr } = runBin(['--print-config', 'guest.xml'], { cwd: dir, env: { PCILINT_PLUGIN_TIMEOUT_MS: '300' } });
     assert.is(code, 2);
     assert.is(stderr, `pcilint: cannot load config file ${dir}/pcilint.config.mjs: it did not finish loading within 300 ms\n`);
+  } finally {
+    removeTree(dir);
+  }
+});
+
+test('a JavaScript configuration that loops synchronously gets the same limit', () => {
+  const dir = tempTree({ 'pcilint.config.mjs': 'for (;;) {}\nexport default {};\n' });
+  try {
+    const { code, stderr } = runBin(['--print-config', 'guest.xml'], { cwd: dir, env: { PCILINT_PLUGIN_TIMEOUT_MS: '300' } });
+    assert.is(code, 2);
+    assert.is(stderr, `pcilint: cannot load config file ${dir}/pcilint.config.mjs: it did not finish loading within 300 ms\n`);
+  } finally {
+    removeTree(dir);
+  }
+});
+
+test('a pack whose rule id lacks its prefix is refused: ids are namespaced by pack', async () => {
+  const dir = tempTree({
+    'pack.mjs': `export default { name: 'mine', description: '', families: 'all', rules: [{ meta: { id: 'common/stolen', messages: {} }, check() {} }], configs: { recommended: { rules: {} } } };\n`,
+    '.pcilintrc.json': json({ plugins: ['./pack.mjs'] }),
+  });
+  try {
+    const { code, stderr } = await runMain(['--print-config', 'guest.xml'], { cwd: dir });
+    assert.is(code, 2);
+    assert.is(stderr, `pcilint: ${dir}/.pcilintrc.json: plugins[0]: pack "./pack.mjs" is not a valid pcilint rule pack: rule "common/stolen" must have an id starting with "mine/"\n`);
   } finally {
     removeTree(dir);
   }
