@@ -3,23 +3,33 @@ import type { EffectiveConfigs } from './effective-config.js';
 import type { FileJob } from './lint-file.js';
 
 /**
- * Drops the files the applying configuration's ignorePatterns exclude.
- * A file named on the command line is dropped too, with a warning (ESLint's
- * behaviour): the user asked for it by name. Standard input is always linted,
- * and --no-ignore turns ignorePatterns off as it turns .gitignore off.
+ * Applies the ignorePatterns of each file's configuration. A file found by
+ * a directory or glob is dropped; a file named on the command line (the user
+ * asked for it by name) goes to `onNamed`, which says what replaces it: null
+ * drops it, a job reports it (ESLint warns about such a file). Standard input
+ * is always linted; --no-ignore skips this step, as it skips .gitignore.
  */
 export async function withoutIgnored(
   jobs: readonly FileJob[],
   configs: EffectiveConfigs,
   named: { readonly cwd: string; readonly patterns: readonly string[] },
-  warn: (message: string) => void,
+  onNamed: (job: FileJob, configFile: string) => FileJob | null,
 ): Promise<FileJob[]> {
   const explicit = new Set(named.patterns.map((p) => path.resolve(named.cwd, p)));
   const kept: FileJob[] = [];
   for (const job of jobs) {
     const by = job.fromStdin ? null : await configs.ignoredBy(job);
-    if (by === null) kept.push(job);
-    else if (explicit.has(job.filePath)) warn(`${path.relative(named.cwd, job.filePath) || job.filePath} is ignored by "ignorePatterns" in ${by}; use --no-ignore to lint it`);
+    if (by === null) {
+      kept.push(job);
+    } else if (explicit.has(job.filePath)) {
+      const replacement = onNamed(job, by);
+      if (replacement) kept.push(replacement);
+    }
   }
   return kept;
+}
+
+/** The warning for a named file that ignorePatterns exclude, until it is reported like .pcilintignore's. */
+export function ignoredWarning(cwd: string, job: FileJob, configFile: string): string {
+  return `${path.relative(cwd, job.filePath) || job.filePath} is ignored by "ignorePatterns" in ${configFile}; use --no-ignore to lint it`;
 }

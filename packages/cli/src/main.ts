@@ -8,7 +8,7 @@ import { colorLevel, createChalk, type ColorStream } from './color.js';
 import { printableConfig, type EffectiveConfigs } from './effective-config.js';
 import { CliError, errorMessage } from './errors.js';
 import { findFiles } from './files.js';
-import { withoutIgnored } from './ignored-files.js';
+import { ignoredWarning, withoutIgnored } from './ignored-files.js';
 import { fixDiff, fixSummary, type FileFix } from './fix-run.js';
 import { lintFile, readInput, reportNeedsText, type FileJob, type FileOutcome } from './lint-file.js';
 import { lintInWorkers, workerCount } from './lint-pool.js';
@@ -90,7 +90,7 @@ async function run(io: MainIo): Promise<number> {
   const counts = { errorCount: 0, warningCount: 0 };
   // Each file is reported as soon as it and every file before it are done: nothing grows with the fleet.
   const inputs = await collectInputs(options, io);
-  const linted = options.ignore ? await withoutIgnored(inputs, configs, { cwd: io.cwd, patterns: options.patterns }, (m) => io.stderr.write(`pcilint: warning: ${m}\n`)) : inputs;
+  const linted = options.ignore ? await withoutIgnored(inputs, configs, { cwd: io.cwd, patterns: options.patterns }, (job, by) => (io.stderr.write(`pcilint: warning: ${ignoredWarning(io.cwd, job, by)}\n`), null)) : inputs;
   await lintAll(linted, options, io, configs, cache, async (outcome) => {
     if (outcome.fix) {
       const fixed = outcome.fix;
