@@ -131,3 +131,13 @@ export function hostdevKey(address: { readonly domain: number; readonly bus: num
   const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
   return `${hex(address.domain, 4)}:${hex(address.bus, 2)}:${hex(address.slot, 2)}.${address.function}`;
 }
+
+/**
+ * A pack's own settings, `settings[<pack name>]`: its defaultSettings with
+ * what configurations set on top (validated by its settingsSchema). Empty
+ * when the pack has none.
+ */
+export function packSettingsOf(settings: Settings, pack: string): Readonly<Record<string, unknown>> {
+  const value = Object.hasOwn(settings, pack) ? (settings as unknown as Record<string, unknown>)[pack] : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
