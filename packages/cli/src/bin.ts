@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { abandonedImports } from './import-with-timeout.js';
 import { main } from './main.js';
 
 // `pcilint ... | head`: the reader leaving early is not an error worth a stack trace.
@@ -16,3 +17,6 @@ process.exitCode = await main({
   cwd: process.cwd(),
   env: process.env,
 });
+
+// A plugin that never finished loading may keep the event loop alive for ever.
+if (abandonedImports() > 0) process.exit();

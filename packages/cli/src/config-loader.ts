@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { ConfigError, type PcilintConfig } from '@pcilint/core';
 import { cosmiconfig, type CosmiconfigResult } from 'cosmiconfig';
 import { loadJsonConfig, loadModuleConfig } from './config-parsers.js';
+import { configDataFrom, EMPTY_CONFIG, type ConfigData } from './config-shape.js';
 import { CliError, errorMessage } from './errors.js';
 
 /** Where pcilint looks for configuration, in each directory, in this order. */
@@ -15,12 +15,10 @@ export const SEARCH_PLACES: readonly string[] = [
   'pcilint.config.mjs',
 ];
 
-const TOP_LEVEL_KEYS = ['packs', 'rules', 'settings'];
-
 export interface LoadedConfig {
   /** Absolute path of the file, or null when no configuration applies. */
   readonly filepath: string | null;
-  readonly config: PcilintConfig;
+  readonly config: ConfigData;
 }
 
 export interface ConfigLoaderOptions {
@@ -31,7 +29,7 @@ export interface ConfigLoaderOptions {
   readonly cwd: string;
 }
 
-const NO_CONFIG: LoadedConfig = { filepath: null, config: {} };
+const NO_CONFIG: LoadedConfig = { filepath: null, config: EMPTY_CONFIG };
 
 /**
  * Finds the configuration for a directory: the nearest file from that
@@ -87,6 +85,11 @@ export class ConfigLoader {
     return result ? validate(result) : null;
   }
 
+  /** A file named by --config or by `extends`. */
+  loadFile(file: string): Promise<LoadedConfig> {
+    return this.loadExplicit(file);
+  }
+
   private async loadExplicit(file: string): Promise<LoadedConfig> {
     let result: CosmiconfigResult;
     try {
@@ -99,7 +102,7 @@ export class ConfigLoader {
       throw loadError(error, file);
     }
     // An empty file, or a package.json without a "pcilint" key, configures nothing.
-    return result ? validate(result) : { filepath: file, config: {} };
+    return result ? validate(result) : { filepath: file, config: EMPTY_CONFIG };
   }
 }
 
@@ -113,25 +116,5 @@ function loadError(error: unknown, fallbackPath: string): CliError {
 
 function validate(result: NonNullable<CosmiconfigResult>): LoadedConfig {
   const { filepath } = result;
-  const raw: unknown = result.isEmpty ? {} : result.config;
-  if (raw === null || raw === undefined) return { filepath, config: {} };
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(`${filepath}: the configuration must be an object with "packs", "rules" and/or "settings"`);
-  }
-  const config = raw as Record<string, unknown>;
-  for (const key of Object.keys(config)) {
-    if (!TOP_LEVEL_KEYS.includes(key)) {
-      throw new ConfigError(`${filepath}: unknown top-level key "${key}" (expected "packs", "rules" or "settings")`);
-    }
-  }
-  const { packs, rules, settings } = config;
-  if (packs !== undefined && !(Array.isArray(packs) && packs.every((p) => typeof p === 'string' && p !== ''))) {
-    throw new ConfigError(`${filepath}: "packs" must be an array of package names or paths`);
-  }
-  for (const [key, value] of [['rules', rules], ['settings', settings]] as const) {
-    if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
-      throw new ConfigError(`${filepath}: "${key}" must be an object`);
-    }
-  }
-  return { filepath, config: config as PcilintConfig };
+  return { filepath, config: configDataFrom(result.isEmpty ? {} : result.config, filepath) };
 }

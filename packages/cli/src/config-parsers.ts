@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
 import { errorMessage } from './errors.js';
+import { importWithTimeout } from './import-with-timeout.js';
 
 /**
  * cosmiconfig loaders for JSON and JavaScript configuration files whose
@@ -21,7 +21,8 @@ export function loadJsonConfig(_filepath: string, content: string): unknown {
 
 export async function loadModuleConfig(filepath: string): Promise<unknown> {
   try {
-    const module = (await import(pathToFileURL(filepath).href)) as { default?: unknown };
+    // A JavaScript configuration is code the user chose to run; it gets the plugins' time limit.
+    const module = (await importWithTimeout(filepath, undefined, { probe: true })) as { default?: unknown };
     return module.default;
   } catch (error) {
     if (error instanceof SyntaxError) {

@@ -29,7 +29,7 @@ parentPort!.on('message', async (request: WorkerRequest) => {
   try {
     const outcomes: FileOutcome[] = [];
     for (const job of request.jobs) {
-      const { resolved } = await configs.forDirectory(job.configDirectory);
+      const { resolved } = await configs.forFile(job);
       outcomes.push(await lintFile(job, resolved, options));
     }
     parentPort!.postMessage({ batch: request.batch, outcomes } satisfies WorkerReply);

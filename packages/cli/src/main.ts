@@ -9,6 +9,7 @@ import { printableConfig, type EffectiveConfigs } from './effective-config.js';
 import { CliError, errorMessage } from './errors.js';
 import { explainRules, formatExplanations } from './explain.js';
 import { findFiles } from './files.js';
+import { withoutIgnored } from './ignored-files.js';
 import { fixDiff, fixSummary, type FileFix } from './fix-run.js';
 import { lintFile, readInput, reportNeedsText, type FileJob, type FileOutcome } from './lint-file.js';
 import { lintInWorkers, workerCount } from './lint-pool.js';
@@ -77,7 +78,7 @@ async function run(io: MainIo): Promise<number> {
 
   if (options.printConfig !== undefined) {
     const target = path.resolve(io.cwd, options.printConfig);
-    const { resolved } = await configs.forDirectory(path.dirname(target));
+    const { resolved } = await configs.forFile({ filePath: target, configDirectory: path.dirname(target) });
     io.stdout.write(`${JSON.stringify(printableConfig(resolved), null, 2)}\n`);
     return EXIT_OK;
   }
@@ -102,7 +103,10 @@ async function run(io: MainIo): Promise<number> {
   const stats = { timings: NO_TIMINGS, files: 0 };
   let reported = 0;
   // Each file is reported as soon as it and every file before it are done: nothing grows with the fleet.
-  await lintAll(inputs, options, io, configs, cache, async (outcome) => {
+  const linted = options.ignore
+    ? await withoutIgnored(inputs, configs, { cwd: io.cwd, patterns: options.patterns }, (job) => (options.warnIgnored ? { ...job, ignored: true as const } : null))
+    : inputs;
+  await lintAll(linted, options, io, configs, cache, async (outcome) => {
     if (outcome.fix) {
       const fixed = outcome.fix;
       if (fixed.warnings.length > 0) progress?.hide();
@@ -171,7 +175,7 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
   for (const input of inputs) {
     if (input.refused) throw new CliError(`${input.filePath}:${input.refused.line}:${input.refused.column}: ${input.refused.message}`);
     const text = input.text ?? readInput(input.filePath, options.maxFileSize);
-    const { resolved } = await configs.forDirectory(input.configDirectory);
+    const { resolved } = await configs.forFile(input);
     const built = analyzeText(text, resolved.settings);
     if (built.kind === 'syntax-error') {
       const pos = new LineIndex(text).positionAt(built.error.offset);
@@ -235,7 +239,7 @@ async function lintAll(
     }
     let cacheKey: string | null = null;
     if (cache) {
-      const { resolved } = await configs.forDirectory(input.configDirectory);
+      const { resolved } = await configs.forFile(input);
       const read = input.text !== undefined ? { kind: 'text' as const, text: input.text } : readSourceFile(input.filePath, options.maxFileSize);
       // A file that cannot be read is reported where it is linted, never cached.
       if (read.kind === 'refused') {
@@ -255,15 +259,15 @@ async function lintAll(
   }
   const finished = async (i: number, outcome: FileOutcome) => {
     const { job, at, cacheKey } = pending[i];
-    if (cache && cacheKey !== null) cache.set(job.filePath, cacheKey, (await configs.forDirectory(job.configDirectory)).resolved, outcome.lint);
+    if (cache && cacheKey !== null) cache.set(job.filePath, cacheKey, (await configs.forFile(job)).resolved, outcome.lint);
     await done(at, outcome);
   };
   const threads = workerCount(options.concurrency, pending.length);
   if (threads > 0) {
-    const inMainThread = async (job: FileJob) => lintFile(job, (await configs.forDirectory(job.configDirectory)).resolved, options);
+    const inMainThread = async (job: FileJob) => lintFile(job, (await configs.forFile(job)).resolved, options);
     await lintInWorkers(pending.map((p) => p.job), threads, { options, cwd: io.cwd, layers: configs.cliLayers }, finished, inMainThread);
   } else {
-    for (const [i, { job }] of pending.entries()) await finished(i, await lintFile(job, (await configs.forDirectory(job.configDirectory)).resolved, options));
+    for (const [i, { job }] of pending.entries()) await finished(i, await lintFile(job, (await configs.forFile(job)).resolved, options));
   }
 }
 

@@ -118,7 +118,7 @@ test('configuration mistakes exit 2 with the file path: unknown key, unknown rul
   try {
     const { code, stderr } = await runMain(['guest.xml'], { cwd: dir });
     assert.is(code, 2);
-    assert.match(stderr, /^pcilint: Invalid settings: settings\.spareRootPorts/);
+    assert.is(stderr, `pcilint: ${path.join(dir, '.pcilintrc.json')}: invalid settings: settings.spareRootPorts must be >= 0\n`);
   } finally {
     removeTree(dir);
   }
@@ -174,9 +174,9 @@ test('packs from configuration: by path relative to the config file, by package 
 
 test('a pack that cannot be found or is not a pack: exit 2 naming the specifier', async () => {
   const cases: [string, RegExp][] = [
-    ['pcilint-pack-missing', /^pcilint: cannot find pack "pcilint-pack-missing" from .* or from pcilint itself: it is not installed\n$/],
-    ['./missing.mjs', /^pcilint: cannot find pack "\.\/missing\.mjs" relative to .*: no such module\n$/],
-    [fixture('packs', 'not-a-pack.mjs'), /^pcilint: pack ".*not-a-pack\.mjs" is not a valid pcilint rule pack \(3 problems\):\n  - "name" must be a non-empty string, .*\n  - "families" must be .*\n  - "rules" must be an array .*\n$/],
+    ['pcilint-pack-missing', /^pcilint: \/.*\.pcilintrc\.json: packs\[0\]: cannot find pack "pcilint-pack-missing" from \/.*: it is not installed there\n$/],
+    ['./missing.mjs', /^pcilint: \/.*\.pcilintrc\.json: packs\[0\]: cannot find pack "\.\/missing\.mjs" relative to .*: no such module\n$/],
+    [fixture('packs', 'not-a-pack.mjs'), /^pcilint: \/.*\.pcilintrc\.json: packs\[0\]: pack ".*not-a-pack\.mjs" is not a valid pcilint rule pack \(3 problems\):\n  - "name" must be a non-empty string, .*\n  - "families" must be .*\n  - "rules" must be an array .*\n$/],
   ];
   for (const [specifier, pattern] of cases) {
     const dir = tempTree({ '.pcilintrc.json': JSON.stringify({ packs: [specifier] }), 'guest.xml': clean });
@@ -199,7 +199,7 @@ test('two different packs with the same name: exit 2 naming both', async () => {
   try {
     const { code, stderr } = await runMain(['--print-config', path.join(dir, 'guest.xml')]);
     assert.is(code, 2);
-    assert.match(stderr, /^pcilint: packs "\.\/copy\.mjs" \(.*copy\.mjs\) and "\.\/other\.mjs" \(.*other\.mjs\) are both named "cli-test"\n$/);
+    assert.match(stderr, /^pcilint: packs "\.\/copy\.mjs" \(.*copy\.mjs\) at .*\.pcilintrc\.json: packs\[0\] and "\.\/other\.mjs" \(.*other\.mjs\) at .*\.pcilintrc\.json: packs\[1\] are both named "cli-test": rule ids would clash\n$/);
   } finally {
     removeTree(dir);
   }

@@ -28,7 +28,7 @@ test('a hand-written pack with several mistakes: every problem listed with what 
     assert.is(code, 2);
     assert.is(stdout, '');
     assert.is(stderr, [
-      'pcilint: pack "./my-pack.mjs" is not a valid pcilint rule pack (3 problems):',
+      `pcilint: ${dir}/.pcilintrc.json: packs[0]: pack "./my-pack.mjs" is not a valid pcilint rule pack (3 problems):`,
       '  - families[0] is "x86_64", which is not a machine family: use one of q35, i440fx, pseries, virt, s390-ccw, other',
       '  - rule "no-big-buses" must have an id starting with "acme/", the pack\'s name: write id: \'acme/no-big-buses\'',
       '  - rule "no-big-buses": meta.defaultSeverity is missing: write \'error\' (only for what libvirt or QEMU refuses) or \'warn\'',

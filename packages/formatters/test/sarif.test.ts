@@ -40,7 +40,7 @@ test('rules, levels, repository-relative URIs, regions and logical locations', (
   const chassis = run.tool.driver.rules.find((r) => r.id === 'common/chassis-unique')!;
   assert.is(chassis.defaultConfiguration?.level, 'error');
   // The page shipped inside the installed pack (no network): rules/common/docs/chassis-unique.md.
-  assert.match(chassis.helpUri ?? '', /^file:///.*/rules/common/docs/chassis-unique.md$/);
+  assert.match(chassis.helpUri ?? '', /^file:\/\/\/.*\/rules\/common\/docs\/chassis-unique\.md$/);
   assert.ok(chassis.shortDescription.text.length > 0);
   assert.is(run.tool.driver.rules.find((r) => r.id === 'common/spare-pcie-ports')?.defaultConfiguration?.level, 'warning');
   assert.ok(run.originalUriBaseIds['%SRCROOT%']!.uri.endsWith('/'));

@@ -55,11 +55,19 @@ function ajv(): AjvInstance {
 const validatorCache = new WeakMap<Rule, ValidateFunction>();
 let settingsValidator: ValidateFunction | undefined;
 
+export interface ResolveOptions {
+  /**
+   * Start from every pack's recommended config (the default). The CLI passes
+   * false: its configuration chain says itself which pack configs apply.
+   */
+  readonly packDefaults?: boolean;
+}
+
 /**
  * Merges pack defaults with user layers and validates everything up front,
  * so a bad option fails before any file is linted, with the rule named.
  */
-export function resolveConfig(packs: readonly RulePack[], layers: readonly ConfigLayer[]): ResolvedConfig {
+export function resolveConfig(packs: readonly RulePack[], layers: readonly ConfigLayer[], options: ResolveOptions = {}): ResolvedConfig {
   const known = new Map<string, { rule: Rule; pack: RulePack }>();
   for (const pack of packs) {
     for (const rule of pack.rules) {
@@ -68,12 +76,18 @@ export function resolveConfig(packs: readonly RulePack[], layers: readonly Confi
     }
   }
   const effective = new Map<string, { setting: RuleSetting; source: string }>();
-  for (const pack of packs) {
-    for (const [id, setting] of Object.entries(pack.configs.recommended.rules)) {
-      effective.set(id, { setting, source: `pack "${pack.name}" recommended config` });
+  if (options.packDefaults !== false) {
+    for (const pack of packs) {
+      for (const [id, setting] of Object.entries(pack.configs.recommended.rules)) {
+        effective.set(id, { setting, source: `pack "${pack.name}" recommended config` });
+      }
     }
   }
+  const packsByName = new Map(packs.map((p) => [p.name, p] as const));
   let settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const pack of packs) {
+    if (pack.defaultSettings) settings = { ...settings, [pack.name]: { ...pack.defaultSettings } };
+  }
   for (const layer of layers) {
     for (const [id, setting] of Object.entries(layer.rules ?? {})) {
       if (!known.has(id)) {
@@ -85,15 +99,9 @@ export function resolveConfig(packs: readonly RulePack[], layers: readonly Confi
       if (typeof layer.settings !== 'object' || Array.isArray(layer.settings)) {
         throw new ConfigError(`${layer.source}: "settings" must be an object`);
       }
-      const caps = { ...(settings.caps as object), ...((layer.settings.caps as object | undefined) ?? {}) };
-      settings = { ...settings, ...layer.settings, caps };
-    }
-  }
-  // The defaults are valid by construction; only settings someone wrote are checked.
-  if (layers.some((l) => l.settings)) {
-    settingsValidator ??= ajv().compile(SETTINGS_SCHEMA);
-    if (!settingsValidator(settings)) {
-      throw new ConfigError(`Invalid settings: ${formatAjvErrors(settingsValidator.errors, 'settings')}`);
+      // Each layer is checked on its own (no property is required), so the error names the layer.
+      validateSettings(layer.settings, layer.source, packsByName);
+      settings = mergeSettings(settings, layer.settings, packsByName);
     }
   }
 
@@ -108,6 +116,59 @@ export function resolveConfig(packs: readonly RulePack[], layers: readonly Confi
     rules.set(id, { rule, pack, severity, options });
   }
   return { packs, rules, ruleSettings, settings: settings as unknown as Settings };
+}
+
+/**
+ * Later wins key by key; `caps` and a pack's own settings (`settings[<pack>]`)
+ * are merged one level deeper, so a layer can change one capability or one
+ * pack setting. Computed keys keep a `__proto__` key an own property.
+ */
+function mergeSettings(
+  base: Record<string, unknown>,
+  layer: Readonly<Record<string, unknown>>,
+  packsByName: ReadonlyMap<string, RulePack>,
+): Record<string, unknown> {
+  let merged = { ...base };
+  for (const [key, value] of Object.entries(layer)) {
+    const deep = (key === 'caps' || packsByName.has(key)) && isPlainObject(value) && isPlainObject(merged[key]);
+    merged = { ...merged, [key]: deep ? { ...(merged[key] as object), ...(value as object) } : value };
+  }
+  return merged;
+}
+
+const packSettingsValidators = new WeakMap<RulePack, ValidateFunction>();
+
+/** Core settings against SETTINGS_SCHEMA; `settings[<pack>]` against that pack's settingsSchema, if it has one. */
+function validateSettings(layer: Readonly<Record<string, unknown>>, source: string, packsByName: ReadonlyMap<string, RulePack>): void {
+  const core: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(layer)) {
+    const isCore = Object.hasOwn(SETTINGS_SCHEMA.properties, key);
+    const pack = isCore ? undefined : packsByName.get(key);
+    if (!isCore && !pack) {
+      throw new ConfigError(`${source}: settings.${key}: unknown setting (not a pcilint setting, and no loaded plugin is named "${key}")`);
+    }
+    if (!pack) {
+      Object.defineProperty(core, key, { value, enumerable: true, configurable: true, writable: true });
+      continue;
+    }
+    if (!pack.settingsSchema) continue;
+    let validate = packSettingsValidators.get(pack);
+    if (!validate) {
+      validate = ajv().compile(pack.settingsSchema);
+      packSettingsValidators.set(pack, validate);
+    }
+    if (!validate(value)) {
+      throw new ConfigError(`${source}: invalid settings: ${formatAjvErrors(validate.errors, `settings.${key}`)}`);
+    }
+  }
+  settingsValidator ??= ajv().compile(SETTINGS_SCHEMA);
+  if (!settingsValidator(core)) {
+    throw new ConfigError(`${source}: invalid settings: ${formatAjvErrors(settingsValidator.errors, 'settings')}`);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 const SEVERITY_NAMES: Record<SeverityLevel, Severity> = { 0: 'off', 1: 'warn', 2: 'error' };

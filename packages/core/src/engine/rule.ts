@@ -98,7 +98,21 @@ export interface RulePack {
   /** Machine families the pack applies to, or `all`. */
   readonly families: readonly MachineFamily[] | 'all';
   readonly rules: readonly Rule[];
-  readonly configs: { readonly recommended: { readonly rules: Readonly<Record<string, RuleSetting>> } };
+  /** Named configurations users extend as `plugin:<name>/<config>`; `recommended` is required. */
+  readonly configs: { readonly recommended: PackConfig; readonly [name: string]: PackConfig };
+  /**
+   * JSON Schema for the pack's own settings, which users write under
+   * `settings[<pack name>]` (core settings are a closed set; a pack's are its own).
+   */
+  readonly settingsSchema?: object;
+  /** What `settings[<pack name>]` holds when no configuration sets it. */
+  readonly defaultSettings?: Readonly<Record<string, unknown>>;
+}
+
+/** A configuration a pack ships: rule settings and, optionally, settings. */
+export interface PackConfig {
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 /**

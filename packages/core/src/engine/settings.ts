@@ -87,11 +87,12 @@ export const SETTINGS_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    spareRootPorts: { type: 'integer', minimum: 0, maximum: 240 },
-    expectLegacyHotplug: { type: 'boolean' },
-    spareLegacySlots: { type: ['integer', 'null'], minimum: 0, maximum: 256 },
-    sparePHBs: { type: 'integer', minimum: 0, maximum: 30 },
+    spareRootPorts: { description: 'Required empty hotplug-capable PCIe ports (pcie-root machines).', type: 'integer', minimum: 0, maximum: 240 },
+    expectLegacyHotplug: { description: 'The user will hot-plug conventional PCI devices.', type: 'boolean' },
+    spareLegacySlots: { description: 'Required free hotplug-capable conventional PCI slots; null: the machine default (1 on i440fx, 0 elsewhere).', type: ['integer', 'null'], minimum: 0, maximum: 256 },
+    sparePHBs: { description: 'Required empty non-default PHBs on pseries, one per IOMMU group to hot-plug.', type: 'integer', minimum: 0, maximum: 30 },
     hostdevs: {
+      description: 'Facts about assigned host devices by host address dddd:bb:ss.f ("*": any device not listed); pcilint --host-facts fills them.',
       type: 'object',
       propertyNames: { pattern: '^([0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]|\\*)$' },
       additionalProperties: {
@@ -103,9 +104,10 @@ export const SETTINGS_SCHEMA = {
         },
       },
     },
-    ioWindowWarn: { type: 'integer', minimum: 0 },
-    ioWindowError: { type: 'integer', minimum: 0 },
+    ioWindowWarn: { description: 'Number of 4 KiB IO windows above which common/io-space-budget warns.', type: 'integer', minimum: 0 },
+    ioWindowError: { description: 'Number of 4 KiB IO windows above which common/io-space-budget reports exhaustion.', type: 'integer', minimum: 0 },
     caps: {
+      description: 'QEMU capabilities libvirt probes; all present since QEMU 4.2.',
       type: 'object',
       additionalProperties: false,
       properties: {
@@ -128,4 +130,14 @@ export function spareLegacySlotsFor(settings: Settings, family: string): number 
 export function hostdevKey(address: { readonly domain: number; readonly bus: number; readonly slot: number; readonly function: number }): string {
   const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
   return `${hex(address.domain, 4)}:${hex(address.bus, 2)}:${hex(address.slot, 2)}.${address.function}`;
+}
+
+/**
+ * A pack's own settings, `settings[<pack name>]`: its defaultSettings with
+ * what configurations set on top (validated by its settingsSchema). Empty
+ * when the pack has none.
+ */
+export function packSettingsOf(settings: Settings, pack: string): Readonly<Record<string, unknown>> {
+  const value = Object.hasOwn(settings, pack) ? (settings as unknown as Record<string, unknown>)[pack] : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
