@@ -30,3 +30,7 @@ export * from './fix/rule-fixer.js';
 export { createFixer } from './fix/create-fixer.js';
 export * from './placement/legacy-hotplug.js';
 export * from './placement/virtio-mmio.js';
+export * from './syntax/comments.js';
+export * from './engine/directives.js';
+export * from './engine/file-directives.js';
+export * from './engine/apply-directives.js';

@@ -1,5 +1,6 @@
 import { applyEdits, type Edit } from '../fix/edit.js';
 import type { ResolvedConfig } from './config.js';
+import type { DirectiveOptions } from './apply-directives.js';
 import { lintText, type LintMessage, type LintOptions, type LintResult } from './linter.js';
 
 export const MAX_FIX_PASSES = 10;
@@ -34,8 +35,9 @@ export interface FixOutcome {
  * check, its fixes are tried one at a time and only the harmless ones kept.
  * A text seen before means two fixes undo each other: stop there.
  */
-export function fixText(text: string, config: ResolvedConfig, options: Pick<LintOptions, 'fixTypes'> = {}): FixOutcome {
-  const lintOptions: LintOptions = { computeFixes: true, fixTypes: options.fixTypes };
+export function fixText(text: string, config: ResolvedConfig, options: Pick<LintOptions, 'fixTypes' | keyof DirectiveOptions> = {}): FixOutcome {
+  // Directives apply while fixing too: a silenced finding's fix is never applied.
+  const lintOptions: LintOptions = { ...options, computeFixes: true };
   const inputResult = lintText(text, config, lintOptions);
   const inputErrors = errorCounts(inputResult.messages);
   const appliedByRule: Record<string, number> = {};
