@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CliError } from './errors.js';
+import { SUPPRESSION_OPTIONS, SUPPRESSION_USAGE, suppressionOptions, type SuppressionCliOptions } from './suppression-args.js';
 
 export type FormatName = 'stylish' | 'json';
 export type FixType = 'problem' | 'suggestion' | 'layout';
@@ -7,7 +8,7 @@ export const FIX_TYPES: readonly FixType[] = ['problem', 'suggestion', 'layout']
 export const FORMATS: readonly FormatName[] = ['stylish', 'json'];
 
 /** The command line, parsed and checked; nothing here touches the file system. */
-export interface CliOptions {
+export interface CliOptions extends SuppressionCliOptions {
   readonly patterns: readonly string[];
   readonly config: string | undefined;
   readonly configLookup: boolean;
@@ -111,6 +112,7 @@ Host facts (what libvirt reads from the hypervisor):
                                     written on the hypervisor by pcilint host-facts;
                                     replaces settings.hostdevs and sets settings.caps
 
+${SUPPRESSION_USAGE}
 Miscellaneous:
   --print-config FILE               Print the configuration used for FILE as JSON
   --list-rules                      List the rules of the loaded packs
@@ -147,6 +149,7 @@ const OPTIONS = {
   'host-facts': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
+  ...SUPPRESSION_OPTIONS,
 } as const;
 
 /** Parses argv (without the node and script paths). Throws CliError on misuse. */
@@ -190,6 +193,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     hostFacts: values['host-facts'],
     help: values.help,
     version: values.version,
+    ...suppressionOptions(values),
   };
 }
 

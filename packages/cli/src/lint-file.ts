@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { lintText, type LintResult, type ResolvedConfig } from '@pcilint/core';
+import { lintText, type DirectiveOptions, type LintResult, type ResolvedConfig } from '@pcilint/core';
 import type { CliOptions } from './args.js';
 import { CliError, errorMessage } from './errors.js';
 import { fixFile, type FileFix } from './fix-run.js';
@@ -24,7 +24,7 @@ export interface FileOutcome {
   readonly fix: FileFix | null;
 }
 
-export type LintFileOptions = Pick<CliOptions, 'fix' | 'fixDryRun' | 'fixTypes' | 'format'>;
+export type LintFileOptions = Pick<CliOptions, 'fix' | 'fixDryRun' | 'fixTypes' | 'format' | 'inlineConfig' | 'reportUnusedDisableDirectives' | 'requireDirectiveReason'>;
 
 /** Whether the report needs the file's text: json prints it, a dry run diffs it. */
 export function reportNeedsText(options: LintFileOptions): boolean {
@@ -37,14 +37,19 @@ export async function lintFile(job: FileJob, resolved: ResolvedConfig, options: 
   const kept = reportNeedsText(options) || job.fromStdin ? text : undefined;
   try {
     if (options.fix || options.fixDryRun) {
-      const fix = await fixFile(job.filePath, text, resolved, options, job.fromStdin === true);
+      const fix = await fixFile(job.filePath, text, resolved, { ...options, directives: directiveOptions(options) }, job.fromStdin === true);
       return { filePath: job.filePath, text: kept, lint: fix.lint, fix };
     }
     // Building a fix may predict placement again; only the json format shows fixes.
-    return { filePath: job.filePath, text: kept, lint: lintText(text, resolved, { computeFixes: options.format === 'json' }), fix: null };
+    return { filePath: job.filePath, text: kept, lint: lintText(text, resolved, { ...directiveOptions(options), computeFixes: options.format === 'json' }), fix: null };
   } catch (error) {
     throw new CliError(`error while linting ${job.filePath}: ${errorMessage(error)}`, { cause: error });
   }
+}
+
+/** How directive comments are honoured, as the command line says (docs/suppressions.md). */
+export function directiveOptions(options: LintFileOptions): DirectiveOptions {
+  return { inlineConfig: options.inlineConfig, reportUnusedDisableDirectives: options.reportUnusedDisableDirectives, requireDirectiveReason: options.requireDirectiveReason };
 }
 
 /**

@@ -9,7 +9,7 @@ import { printableConfig, type EffectiveConfigs } from './effective-config.js';
 import { CliError, errorMessage } from './errors.js';
 import { findFiles } from './files.js';
 import { fixDiff, fixSummary, type FileFix } from './fix-run.js';
-import { lintFile, readInput, reportNeedsText, type FileJob, type FileOutcome } from './lint-file.js';
+import { directiveOptions, lintFile, readInput, reportNeedsText, type FileJob, type FileOutcome } from './lint-file.js';
 import { lintInWorkers, workerCount } from './lint-pool.js';
 import { LintCache } from './lint-cache.js';
 import { inShard } from './shard.js';
@@ -18,6 +18,7 @@ import { formatRuleList } from './formatters/rules-list.js';
 import { StylishWriter } from './formatters/stylish.js';
 import { formatTopology } from './formatters/topology.js';
 import { toFileResult } from './results.js';
+import { SuppressionsFile } from './suppressions-file.js';
 
 export interface OutputStream extends ColorStream {
   write(chunk: string): unknown;
@@ -81,12 +82,13 @@ async function run(io: MainIo): Promise<number> {
   const fixing = options.fix || options.fixDryRun;
   const withFixes = options.format === 'json';
   // A fixed file is written, so its old result would be stale: --fix always lints afresh.
-  const cache = options.cache && !fixing && !options.stdin ? new LintCache(path.resolve(io.cwd, options.cacheLocation), options.cacheStrategy, cliVersion(), withFixes) : null;
+  const cache = options.cache && !fixing && !options.stdin ? new LintCache(path.resolve(io.cwd, options.cacheLocation), options.cacheStrategy, cliVersion(), withFixes, directiveOptions(options)) : null;
   const chalk = options.format === 'stylish' ? await createChalk(colorLevel(options.color, io.env, io.stdout)) : null;
   const write = (chunk: string) => io.stdout.write(chunk);
   const report = chalk ? new StylishWriter(chalk, write) : new JsonWriter(write);
   const fixes: FileFix[] = [];
   const counts = { errorCount: 0, warningCount: 0 };
+  const suppressions = await openSuppressions(options, io, configs);
   // Each file is reported as soon as it and every file before it are done: nothing grows with the fleet.
   await lintAll(await collectInputs(options, io), options, io, configs, cache, async (outcome) => {
     if (outcome.fix) {
@@ -97,7 +99,8 @@ async function run(io: MainIo): Promise<number> {
         write(await fixDiff(displayPath(io.cwd, outcome.filePath), outcome.text ?? '', fixed.output));
       }
     }
-    const result = toFileResult(outcome.filePath, outcome.text ?? '', outcome.lint, options.quiet, reportNeedsText(options) ? outcome.fix?.output : undefined);
+    const lint = suppressions ? suppressions.apply(outcome.filePath, outcome.lint) : outcome.lint;
+    const result = toFileResult(outcome.filePath, outcome.text ?? '', lint, options.quiet, reportNeedsText(options) ? outcome.fix?.output : undefined);
     counts.errorCount += result.errorCount;
     counts.warningCount += result.warningCount;
     report.add(result);
@@ -110,10 +113,17 @@ async function run(io: MainIo): Promise<number> {
     }
   }
   report.finish();
+  suppressions?.save();
 
   if (fixing) {
     const summary = fixSummary(fixes, options.fixDryRun || options.stdin);
     if (summary) io.stderr.write(`${summary}\n`);
+  }
+
+  const unpruned = suppressions?.unusedEntries() ?? [];
+  if (unpruned.length > 0 && !options.passOnUnprunedSuppressions) {
+    io.stderr.write(unprunedSuppressionsReport(unpruned));
+    return EXIT_FAILURE;
   }
 
   const { errorCount, warningCount } = counts;
@@ -225,6 +235,22 @@ async function lintAll(
   } else {
     for (const [i, { job }] of pending.entries()) await finished(i, await lintFile(job, (await configs.forDirectory(job.configDirectory)).resolved, options));
   }
+}
+
+/** The suppressions file of this run (docs/suppressions.md), with --suppress-rule's rules checked first. */
+async function openSuppressions(options: CliOptions, io: MainIo, configs: EffectiveConfigs): Promise<SuppressionsFile | null> {
+  if (options.suppressRules.length > 0) {
+    const known = (await configs.forDirectory(io.cwd)).resolved.ruleSettings;
+    for (const rule of options.suppressRules) if (!(rule in known)) throw new CliError(`--suppress-rule: unknown rule "${rule}"`, { usageHint: true });
+  }
+  return SuppressionsFile.open(options, io.cwd);
+}
+
+/** ESLint's message for recorded errors that no longer occur (exit 2), with what they are. */
+function unprunedSuppressionsReport(entries: readonly string[]): string {
+  const shown = entries.slice(0, 20).map((e) => `  ${e}\n`).join('');
+  const more = entries.length > 20 ? `  ... and ${entries.length - 20} more\n` : '';
+  return `There are suppressions left that do not occur anymore. Consider re-running the command with \`--prune-suppressions\`.\n${shown}${more}`;
 }
 
 type Refusal = { ruleId: string | null; message: string; line: number; column: number };
