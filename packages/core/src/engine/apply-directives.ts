@@ -64,7 +64,7 @@ export function applyDirectives(
     const unknown = d.ruleIds.filter((id) => !knownRules.has(id));
     for (const id of unknown) at(d, 2, `pcilint-${d.kind}: definition for rule '${id}' was not found.`);
     if (options.requireDirectiveReason && d.kind !== 'enable' && d.justification === '') {
-      at(d, 2, `pcilint-${d.kind} needs a reason: write it after ";", e.g. <!-- pcilint-${d.kind} ${d.ruleIds[0] ?? 'pack/rule'} ; why this is acceptable -->`);
+      at(d, 2, `pcilint-${d.kind} needs a reason: write it after the rule ids, following ";" (pcilint-${d.kind} ${d.ruleIds[0] ?? 'pack/rule'} ; why this is acceptable).`);
     }
     resolved.push({ directive: d, rules: d.ruleIds.length === 0 ? 'all' : d.ruleIds.filter((id) => knownRules.has(id)) });
   }

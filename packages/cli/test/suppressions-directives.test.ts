@@ -1,0 +1,95 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseJsonOutput, repoRoot, runMain, type JsonMessage } from './helpers.js';
+
+/**
+ * fixtures/suppressions/directives: every inline directive form, in XML and
+ * in shell scripts, linted through the CLI with and without the directive
+ * options. Each case has a golden `<file>[.<variant>].expected.json`: what
+ * is reported and what is suppressed (with the reasons). Messages of rules
+ * are compared by rule, severity and position (their wording belongs to the
+ * rules); the directives' own messages word for word.
+ * UPDATE_GOLDENS=1 rewrites the goldens (then review the diff).
+ */
+const dir = path.join(repoRoot, 'fixtures/suppressions/directives');
+
+interface Case {
+  readonly file: string;
+  readonly variant?: string;
+  readonly args?: readonly string[];
+  readonly exit: number;
+}
+
+const cases: readonly Case[] = [
+  { file: 'next-line.xml', exit: 0 },
+  { file: 'next-line.xml', variant: 'no-inline-config', args: ['--no-inline-config'], exit: 1 },
+  { file: 'block.xml', exit: 0 },
+  { file: 'unused.xml', exit: 1 },
+  { file: 'unused.xml', variant: 'unused-error', args: ['--report-unused-disable-directives'], exit: 1 },
+  { file: 'unused.xml', variant: 'unused-off', args: ['--report-unused-disable-directives-severity', 'off'], exit: 1 },
+  { file: 'no-reason.xml', exit: 0 },
+  { file: 'no-reason.xml', variant: 'require-reason', args: ['--require-directive-reason'], exit: 1 },
+  { file: 'next-line.xml', variant: 'require-reason', args: ['--require-directive-reason'], exit: 0 },
+  { file: 'next-line.sh', exit: 0 },
+  { file: 'block.sh', exit: 1 },
+  { file: 'block.sh', variant: 'no-inline-config', args: ['--no-inline-config'], exit: 1 },
+];
+
+function summary(m: JsonMessage): Record<string, unknown> {
+  const where = { ruleId: m.ruleId, severity: m.severity, line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn };
+  const suppressions = m.suppressions === undefined ? {} : { suppressions: m.suppressions };
+  return m.ruleId === null ? { ...where, message: m.message, ...suppressions } : { ...where, ...suppressions };
+}
+
+for (const c of cases) {
+  const name = c.variant ? `${c.file}.${c.variant}` : c.file;
+  test(`${name}: reported and suppressed messages match the golden`, async () => {
+    const { code, stdout, stderr } = await runMain(['--format', 'json', ...(c.args ?? []), path.join(dir, c.file)]);
+    assert.is(code, c.exit, stderr);
+    const [result] = parseJsonOutput(stdout);
+    const actual = { messages: result.messages.map(summary), suppressedMessages: (result.suppressedMessages as JsonMessage[]).map(summary) };
+    const goldenPath = path.join(dir, `${name}.expected.json`);
+    if (process.env.UPDATE_GOLDENS === '1') writeFileSync(goldenPath, `${JSON.stringify(actual, null, 2)}\n`);
+    assert.ok(existsSync(goldenPath), `missing golden ${goldenPath}`);
+    assert.equal(actual, JSON.parse(readFileSync(goldenPath, 'utf8')));
+    // ESLint's counters never count what was suppressed.
+    assert.is(result.errorCount + result.warningCount, result.messages.length);
+  });
+}
+
+test('suppressed messages keep ESLint\'s message fields and carry the directive\'s reason', async () => {
+  const { stdout } = await runMain(['--format', 'json', path.join(dir, 'next-line.xml')]);
+  const [result] = parseJsonOutput(stdout);
+  const chassis = (result.suppressedMessages as JsonMessage[]).find((m) => m.ruleId === 'common/chassis-unique');
+  assert.ok(chassis);
+  assert.equal(chassis.suppressions, [{ kind: 'directive', justification: "reproduces QEMU's chassis error on purpose" }]);
+  assert.is(chassis.messageId !== undefined && chassis.message.length > 0 && chassis.severity === 2, true);
+});
+
+test('stylish prints neither suppressed findings nor used directives', async () => {
+  const { code, stdout } = await runMain([path.join(dir, 'next-line.sh')]);
+  assert.is(code, 0);
+  assert.is(stdout, '');
+});
+
+test('directive options are part of the cache key: --no-inline-config after a cached run reports again', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const os = await import('node:os');
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'pcilint-directive-cache-'));
+  try {
+    const cache = ['--cache', '--cache-location', path.join(tmp, 'cache')];
+    const file = path.join(dir, 'next-line.xml');
+    const first = await runMain(['-f', 'json', ...cache, file]);
+    assert.is(first.code, 0);
+    const second = await runMain(['-f', 'json', ...cache, '--no-inline-config', file]);
+    assert.is(second.code, 1, 'the cached result (with the directives honoured) must not be reused');
+    const [result] = parseJsonOutput(second.stdout);
+    assert.ok(result.messages.some((m) => m.ruleId === 'common/chassis-unique'));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test.run();
