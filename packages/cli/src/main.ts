@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeText, ConfigError, describeTopology, LineIndex, lintText, type TopologyDocument } from '@pcilint/core';
+import { analyzeText, ConfigError, describeTopology, isDirectiveProblem, LineIndex, lintText, type TopologyDocument } from '@pcilint/core';
 import { cliConfigLayers, configsFor } from './cli-configs.js';
 import { snapshotHostFacts } from './host-facts.js';
 import { parseCliArgs, USAGE, type CliOptions } from './args.js';
@@ -165,8 +165,9 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
     }
     // An error-severity finding means libvirt or QEMU refuses the guest: a layout
     // with free ports would mislead, so the refusal replaces them (exit 1).
-    const refusals = lintText(text, resolved, { computeFixes: false }).messages
-      .filter((m) => m.severity === 2)
+    // A waiver comment does not make QEMU accept the guest: directives are not honoured here.
+    const refusals = lintText(text, resolved, { computeFixes: false, inlineConfig: false }).messages
+      .filter((m) => m.severity === 2 && !isDirectiveProblem(m))
       .map((m) => ({ ruleId: m.ruleId, message: m.message, line: m.line, column: m.column }));
     const doc = withRefusals(describeTopology(built.analysis.graph, built.analysis.prediction), refusals);
     if (doc.error) status = EXIT_LINT_ERRORS;

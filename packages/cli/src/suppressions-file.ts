@@ -89,7 +89,7 @@ export class SuppressionsFile {
 
   /** What this run left recorded but not found: `file: rule (n)` lines, empty when nothing. */
   unusedEntries(): string[] {
-    return Object.entries(this.unused).flatMap(([file, rules]) => Object.entries(rules).map(([rule, { count }]) => `${file}: ${rule} (${count})`));
+    return Object.entries(this.unused).flatMap(([file, rules]) => Object.entries(rules).map(([rule, { count }]) => `${file}: ${rule} (${count} fewer than recorded)`));
   }
 
   /** Writes the file when this run recorded or pruned, atomically, with sorted keys (stable diffs). */

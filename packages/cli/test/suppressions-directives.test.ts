@@ -40,7 +40,7 @@ const cases: readonly Case[] = [
 function summary(m: JsonMessage): Record<string, unknown> {
   const where = { ruleId: m.ruleId, severity: m.severity, line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn };
   const suppressions = m.suppressions === undefined ? {} : { suppressions: m.suppressions };
-  return m.ruleId === null ? { ...where, message: m.message, ...suppressions } : { ...where, ...suppressions };
+  return m.ruleId === null ? { ...where, messageId: m.messageId, message: m.message, ...suppressions } : { ...where, ...suppressions };
 }
 
 for (const c of cases) {
@@ -90,6 +90,14 @@ test('directive options are part of the cache key: --no-inline-config after a ca
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+});
+
+test('topology ignores directives: a waived refusal is still a refusal, a directive problem never is one', async () => {
+  const waived = await runMain(['topology', '--format', 'json', path.join(dir, 'next-line.xml')]);
+  assert.is(waived.code, 1, 'QEMU still refuses the duplicate chassis');
+  assert.equal(JSON.parse(waived.stdout).refusals.map((r: { ruleId: string | null }) => r.ruleId), ['common/chassis-unique']);
+  const unknownRule = await runMain(['topology', '--format', 'json', path.join(dir, 'unused.xml')]);
+  assert.equal(JSON.parse(unknownRule.stdout).refusals.map((r: { ruleId: string | null }) => r.ruleId), ['common/chassis-unique']);
 });
 
 test.run();

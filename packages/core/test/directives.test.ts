@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  definePack, defineRule, fixText, lintText, parseDirective, resolveConfig, shellLayout, xmlComments, type LintOptions,
+  definePack, defineRule, fixText, isDirectiveProblem, lintText, parseDirective, resolveConfig, shellLayout, xmlComments, type LintOptions,
 } from '../src/index.js';
 
 // A rule that reports every written PCI controller at its model attribute, with a fix renaming the model.
@@ -93,6 +93,8 @@ test('unused directives: warn by default (ESLint 9), error or off on request; un
   assert.equal(lint(text).reported, ['1:demo/domain', `4:directive ${unusedDisable}`, `6:directive ${unusedEnable}`, "7:directive pcilint-disable-line: definition for rule 'nope/rule' was not found."]);
   const errors = lintText(text, config, { reportUnusedDisableDirectives: 'error' }).messages.filter((m) => m.ruleId === null);
   assert.equal(errors.map((m) => m.severity), [2, 2, 2]);
+  assert.equal(errors.map((m) => m.messageId), ['directive-unused', 'directive-unused', 'directive-unknown-rule']);
+  assert.ok(errors.every(isDirectiveProblem));
   assert.equal(lint(text, { reportUnusedDisableDirectives: 'off' }).reported, ['1:demo/domain', "7:directive pcilint-disable-line: definition for rule 'nope/rule' was not found."]);
 });
 

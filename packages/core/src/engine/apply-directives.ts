@@ -24,6 +24,20 @@ export interface DirectiveOptions {
   readonly requireDirectiveReason?: boolean;
 }
 
+/** The messageId of each problem a directive itself has (its ruleId is null). */
+export type DirectiveMessageId = 'directive-ignored' | 'directive-malformed' | 'directive-unknown-rule' | 'directive-without-reason' | 'directive-unused';
+
+const DIRECTIVE_MESSAGE_IDS: ReadonlySet<string> = new Set<DirectiveMessageId>(['directive-ignored', 'directive-malformed', 'directive-unknown-rule', 'directive-without-reason', 'directive-unused']);
+
+/**
+ * A problem of a directive comment, not of the guest: `pcilint topology`
+ * must not call it a refusal, and the fix loop must not count it as an
+ * error a fix added.
+ */
+export function isDirectiveProblem(message: Pick<LintMessage, 'ruleId' | 'messageId'>): boolean {
+  return message.ruleId === null && message.messageId !== undefined && DIRECTIVE_MESSAGE_IDS.has(message.messageId);
+}
+
 export interface DirectedMessages {
   readonly messages: LintMessage[];
   readonly suppressedMessages: SuppressedMessage[];
@@ -51,20 +65,20 @@ export function applyDirectives(
 ): DirectedMessages {
   if (directives.length === 0) return { messages: [...found], suppressedMessages: [] };
   const problems: LintMessage[] = [];
-  const at = (directive: FileDirective, severity: 1 | 2, message: string) => problems.push(messageAt(directive, severity, message, lines));
+  const at = (directive: FileDirective, severity: 1 | 2, message: string, messageId: DirectiveMessageId) => problems.push(messageAt(directive, severity, message, messageId, lines));
 
   if (options.inlineConfig === false) {
-    for (const d of directives) at(d, 1, `'pcilint-${d.kind}' has no effect because inline configuration is disabled (--no-inline-config).`);
+    for (const d of directives) at(d, 1, `'pcilint-${d.kind}' has no effect because inline configuration is disabled (--no-inline-config).`, 'directive-ignored');
     return { messages: sorted([...found, ...problems]), suppressedMessages: [] };
   }
 
   const resolved: Resolved[] = [];
   for (const d of directives) {
-    for (const problem of d.problems) at(d, 2, problem);
+    for (const problem of d.problems) at(d, 2, problem, 'directive-malformed');
     const unknown = d.ruleIds.filter((id) => !knownRules.has(id));
-    for (const id of unknown) at(d, 2, `pcilint-${d.kind}: definition for rule '${id}' was not found.`);
+    for (const id of unknown) at(d, 2, `pcilint-${d.kind}: definition for rule '${id}' was not found.`, 'directive-unknown-rule');
     if (options.requireDirectiveReason && d.kind !== 'enable' && d.justification === '') {
-      at(d, 2, `pcilint-${d.kind} needs a reason: write it after the rule ids, following ";" (pcilint-${d.kind} ${d.ruleIds[0] ?? 'pack/rule'} ; why this is acceptable).`);
+      at(d, 2, `pcilint-${d.kind} needs a reason: write it after the rule ids, following ";" (pcilint-${d.kind} ${d.ruleIds[0] ?? 'pack/rule'} ; why this is acceptable).`, 'directive-without-reason');
     }
     resolved.push({ directive: d, rules: d.ruleIds.length === 0 ? 'all' : d.ruleIds.filter((id) => knownRules.has(id)) });
   }
@@ -108,15 +122,15 @@ export function applyDirectives(
       if (r.directive.kind === 'enable') continue;
       const silenced = used.get(r);
       if (r.rules === 'all') {
-        if (!silenced) at(r.directive, level, `Unused pcilint-${r.directive.kind} directive (no problems were reported).`);
+        if (!silenced) at(r.directive, level, `Unused pcilint-${r.directive.kind} directive (no problems were reported).`, 'directive-unused');
         continue;
       }
       const idle = r.rules.filter((id) => !silenced?.has(id));
-      if (idle.length > 0) at(r.directive, level, `Unused pcilint-${r.directive.kind} directive (no problems were reported from ${quotedList(idle)}).`);
+      if (idle.length > 0) at(r.directive, level, `Unused pcilint-${r.directive.kind} directive (no problems were reported from ${quotedList(idle)}).`, 'directive-unused');
     }
     for (const { directive, idle } of unmatchedEnables(blocks)) {
       const detail = idle === 'all' ? 'no matching pcilint-disable directives were found' : `no matching pcilint-disable directives were found for ${quotedList(idle)}`;
-      at(directive, level, `Unused pcilint-enable directive (${detail}).`);
+      at(directive, level, `Unused pcilint-enable directive (${detail}).`, 'directive-unused');
     }
   }
   return { messages: sorted([...messages, ...problems]), suppressedMessages };
@@ -195,13 +209,14 @@ function quotedList(ids: readonly string[]): string {
   return `${quoted.slice(0, -1).join(', ')}, or ${quoted[quoted.length - 1]}`;
 }
 
-function messageAt(directive: FileDirective, severity: 1 | 2, message: string, lines: LineIndex): LintMessage {
+function messageAt(directive: FileDirective, severity: 1 | 2, message: string, messageId: DirectiveMessageId, lines: LineIndex): LintMessage {
   const start = lines.positionAt(directive.comment.start);
   const end = lines.positionAt(directive.comment.end);
   return {
     ruleId: null,
     severity,
     message,
+    messageId,
     line: start.line,
     column: start.column,
     endLine: end.line,

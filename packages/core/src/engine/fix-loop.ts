@@ -1,6 +1,6 @@
 import { applyEdits, type Edit } from '../fix/edit.js';
 import type { ResolvedConfig } from './config.js';
-import type { DirectiveOptions } from './apply-directives.js';
+import { isDirectiveProblem, type DirectiveOptions } from './apply-directives.js';
 import { lintText, type LintMessage, type LintOptions, type LintResult } from './linter.js';
 
 export const MAX_FIX_PASSES = 10;
@@ -123,7 +123,7 @@ function fixKey(m: LintMessage & { fix: Edit }): string {
 
 function errorCounts(messages: readonly LintMessage[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const m of messages) if (m.severity === 2) counts.set(m.ruleId ?? '(parse)', (counts.get(m.ruleId ?? '(parse)') ?? 0) + 1);
+  for (const m of messages) if (m.severity === 2 && !isDirectiveProblem(m)) counts.set(m.ruleId ?? '(parse)', (counts.get(m.ruleId ?? '(parse)') ?? 0) + 1);
   return counts;
 }
 
