@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseJsonOutput, repoRoot, runMain, type JsonMessage } from './helpers.js';
+import { parseJsonOutput, repoRoot, runBin, runMain, type JsonMessage } from './helpers.js';
 
 /**
  * fixtures/suppressions/directives: every inline directive form, in XML and
@@ -89,6 +89,28 @@ test('directive options are part of the cache key: --no-inline-config after a ca
     assert.ok(result.messages.some((m) => m.ruleId === 'common/chassis-unique'));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('--fix-dry-run: a silenced finding is not fixed, unless --no-inline-config', async () => {
+  const file = path.join(dir, 'next-line.xml');
+  const waivedPort = "<target chassis='1' port='0x11'/>";
+  const honoured = await runMain(['-f', 'json', '--fix-dry-run', file]);
+  const [withDirectives] = parseJsonOutput(honoured.stdout);
+  assert.type(withDirectives.output, 'string', 'the spare-port warning is still fixed');
+  assert.ok((withDirectives.output as string).includes(waivedPort), 'the waived chassis is left as written');
+  const ignored = await runMain(['-f', 'json', '--fix-dry-run', '--no-inline-config', file]);
+  const [withoutDirectives] = parseJsonOutput(ignored.stdout);
+  assert.not.ok((withoutDirectives.output as string).includes(waivedPort), 'without directives the chassis is fixed');
+});
+
+test('worker threads (--concurrency 1, the built bin) honour the directive options as the main thread does', () => {
+  for (const args of [[], ['--no-inline-config'], ['--report-unused-disable-directives', '--require-directive-reason']]) {
+    const inMain = runBin(['-f', 'json', '--concurrency', 'off', ...args, dir]);
+    const inWorker = runBin(['-f', 'json', '--concurrency', '1', ...args, dir]);
+    assert.is(inWorker.code, inMain.code, args.join(' '));
+    assert.is(inWorker.stdout, inMain.stdout, args.join(' '));
+    assert.ok(parseJsonOutput(inMain.stdout).some((r) => (r.suppressedMessages as unknown[]).length > 0) === (args[0] !== '--no-inline-config'));
   }
 });
 
