@@ -37,10 +37,17 @@ export class SuppressionsFile {
 
   /**
    * The suppressions file of this run, or null when there is none and none
-   * is to be written. An explicit --suppressions-location must exist unless
-   * this run creates it (as in ESLint).
+   * is to be written (nothing to prune either). An explicit
+   * --suppressions-location must exist unless this run creates it (as in ESLint).
    */
-  static open(options: SuppressionCliOptions, cwd: string): SuppressionsFile | null {
+  static open(options: SuppressionCliOptions & { readonly stdin: boolean }, cwd: string): SuppressionsFile | null {
+    // As in ESLint: standard input is never compared with the record, nor recorded.
+    if (options.stdin) {
+      if (options.suppressAll || options.suppressRules.length > 0 || options.pruneSuppressions) {
+        throw new CliError('--suppress-all, --suppress-rule and --prune-suppressions cannot be used with --stdin', { usageHint: true });
+      }
+      return null;
+    }
     const location = path.resolve(cwd, options.suppressionsLocation ?? DEFAULT_SUPPRESSIONS_FILE);
     const mode: Mode = options.suppressAll
       ? { kind: 'suppress', rules: 'all' }
@@ -52,7 +59,7 @@ export class SuppressionsFile {
     const data = readSuppressions(location);
     if (data === null) {
       if (mode.kind === 'suppress') return new SuppressionsFile(location, cwd, {}, mode);
-      if (options.suppressionsLocation !== undefined || mode.kind === 'prune') {
+      if (options.suppressionsLocation !== undefined) {
         throw new CliError(`the suppressions file ${location} does not exist; run with --suppress-all or --suppress-rule to create it`);
       }
       return null;

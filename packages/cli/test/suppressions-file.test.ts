@@ -177,10 +177,31 @@ test('bad suppressions files and option combinations fail with exit 2 and say wh
       [['--suppress-rule', 'common/no-such-rule'], '--suppress-rule: unknown rule "common/no-such-rule"'],
       [['--report-unused-disable-directives', '--report-unused-disable-directives-severity', 'warn'], 'cannot be used together'],
       [['--report-unused-disable-directives-severity', 'loud'], 'expects off, warn or error'],
+      [['--stdin', '--suppress-all'], 'cannot be used with --stdin'],
     ] as const) {
       const run = await runMain([...args, 'guests'], { cwd: dir });
       assert.is(run.code, 2, args.join(' '));
       assert.ok(run.stderr.includes(message), `${args.join(' ')}: ${run.stderr}`);
+    }
+  } finally {
+    removeTree(dir);
+  }
+});
+
+test('standard input is never compared with the record; pruning without a file does nothing', async () => {
+  const dir = fleet();
+  try {
+    assert.is((await runMain(['--suppress-all', 'guests'], { cwd: dir })).code, 0);
+    const text = readFileSync(path.join(dir, 'guests/db-01.xml'), 'utf8');
+    const piped = await runMain(['--stdin', '--stdin-filename', 'guests/db-01.xml'], { cwd: dir, input: text });
+    assert.is(piped.code, 1, 'the recorded error is reported for piped-in text');
+    const empty = tempTree({ 'guest.xml': text });
+    try {
+      const prune = await runMain(['--prune-suppressions', 'guest.xml'], { cwd: empty });
+      assert.is(prune.code, 1, prune.stderr);
+      assert.ok(!existsSync(path.join(empty, 'pcilint-suppressions.json')));
+    } finally {
+      removeTree(empty);
     }
   } finally {
     removeTree(dir);
