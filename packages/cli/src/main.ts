@@ -120,9 +120,9 @@ async function run(io: MainIo): Promise<number> {
     if (summary) io.stderr.write(`${summary}\n`);
   }
 
-  const unpruned = suppressions?.unusedEntries() ?? [];
-  if (unpruned.length > 0 && !options.passOnUnprunedSuppressions) {
-    io.stderr.write(unprunedSuppressionsReport(unpruned));
+  const unpruned = suppressions?.unprunedReport();
+  if (unpruned && !options.passOnUnprunedSuppressions) {
+    io.stderr.write(unpruned);
     return EXIT_FAILURE;
   }
 
@@ -245,13 +245,6 @@ async function openSuppressions(options: CliOptions, io: MainIo, configs: Effect
     for (const rule of options.suppressRules) if (!(rule in known)) throw new CliError(`--suppress-rule: unknown rule "${rule}"`, { usageHint: true });
   }
   return SuppressionsFile.open(options, io.cwd);
-}
-
-/** ESLint's message for recorded errors that no longer occur (exit 2), with what they are. */
-function unprunedSuppressionsReport(entries: readonly string[]): string {
-  const shown = entries.slice(0, 20).map((e) => `  ${e}\n`).join('');
-  const more = entries.length > 20 ? `  ... and ${entries.length - 20} more\n` : '';
-  return `There are suppressions left that do not occur anymore. Consider re-running the command with \`--prune-suppressions\`.\n${shown}${more}`;
 }
 
 type Refusal = { ruleId: string | null; message: string; line: number; column: number };

@@ -94,9 +94,15 @@ export class SuppressionsFile {
     return { ...lint, messages, suppressedMessages };
   }
 
-  /** What this run left recorded but not found: `file: rule (n)` lines, empty when nothing. */
-  unusedEntries(): string[] {
-    return Object.entries(this.unused).flatMap(([file, rules]) => Object.entries(rules).map(([rule, { count }]) => `${file}: ${rule} (${count} fewer than recorded)`));
+  /**
+   * ESLint's message for recorded errors this run no longer found (the run
+   * then exits 2), followed by the first 20 of them; null when there are none.
+   */
+  unprunedReport(): string | null {
+    const entries = Object.entries(this.unused).flatMap(([file, rules]) => Object.entries(rules).map(([rule, { count }]) => `  ${file}: ${rule} (${count} fewer than recorded)\n`));
+    if (entries.length === 0) return null;
+    const more = entries.length > 20 ? `  ... and ${entries.length - 20} more\n` : '';
+    return `There are suppressions left that do not occur anymore. Consider re-running the command with \`--prune-suppressions\`.\n${entries.slice(0, 20).join('')}${more}`;
   }
 
   /** Writes the file when this run recorded or pruned, atomically, with sorted keys (stable diffs). */
