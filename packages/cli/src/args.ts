@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { BUILTIN_FORMAT_NAMES } from '@pcilint/formatters';
 import { CliError } from './errors.js';
 import { DEFAULT_MAX_FILE_SIZE } from './read-source.js';
+import { SUPPRESSION_OPTIONS, SUPPRESSION_USAGE, suppressionOptions, type SuppressionCliOptions } from './suppression-args.js';
 
 /** A built-in format, a formatter package's short name, or a path; resolved by @pcilint/formatters. */
 export type FormatName = string;
@@ -11,7 +12,7 @@ export const FIX_TYPES: readonly FixType[] = ['problem', 'suggestion', 'layout']
 export const FORMATS: readonly FormatName[] = BUILTIN_FORMAT_NAMES;
 
 /** The command line, parsed and checked; nothing here touches the file system. */
-export interface CliOptions {
+export interface CliOptions extends SuppressionCliOptions {
   readonly patterns: readonly string[];
   readonly config: string | undefined;
   readonly configLookup: boolean;
@@ -141,6 +142,7 @@ Host facts (what libvirt reads from the hypervisor):
                                     written on the hypervisor by pcilint host-facts;
                                     replaces settings.hostdevs and sets settings.caps
 
+${SUPPRESSION_USAGE}
 Miscellaneous:
   --print-config FILE               Print the configuration used for FILE as JSON
   --list-rules                      List the rules of the loaded packs (then
@@ -182,6 +184,7 @@ const OPTIONS = {
   'host-facts': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
+  ...SUPPRESSION_OPTIONS,
 } as const;
 
 /** Parses argv (without the node and script paths). Throws CliError on misuse. */
@@ -228,6 +231,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     hostFacts: values['host-facts'],
     help: values.help,
     version: values.version,
+    ...suppressionOptions(values),
   };
 }
 

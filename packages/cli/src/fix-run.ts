@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { fixText, lintText, type FixNote, type LintResult, type ResolvedConfig, type SourceLanguage, type TimingCollector } from '@pcilint/core';
+import { fixText, lintText, type DirectiveOptions, type FixNote, type LintResult, type ResolvedConfig, type SourceLanguage, type TimingCollector } from '@pcilint/core';
 import type { CliOptions } from './args.js';
 import { sweepStaleTemporaries, writeFixedFile } from './fix-writer.js';
 
@@ -26,12 +26,12 @@ export async function fixFile(
   filePath: string,
   text: string,
   config: ResolvedConfig,
-  options: Pick<CliOptions, 'fix' | 'fixDryRun' | 'fixTypes'>,
+  options: Pick<CliOptions, 'fix' | 'fixDryRun' | 'fixTypes'> & { readonly directives?: DirectiveOptions },
   fromStdin: boolean,
   language?: SourceLanguage,
   timings?: TimingCollector,
 ): Promise<FileFix> {
-  const outcome = fixText(text, config, { fixTypes: options.fixTypes, language, timings });
+  const outcome = fixText(text, config, { ...options.directives, fixTypes: options.fixTypes, language, timings });
   const warnings = outcome.notes.map((n) => `${filePath}: ${describeNote(n)}`);
   if (!outcome.fixed) return { lint: outcome.result, appliedByRule: {}, warnings, written: false };
   const write = options.fix && !options.fixDryRun && !fromStdin;
@@ -46,7 +46,7 @@ export async function fixFile(
   if (written.kind === 'written') return { lint: outcome.result, output: outcome.output, appliedByRule: outcome.appliedByRule, warnings, written: true };
   const why = written.kind === 'changed-on-disk' ? 'it changed on disk since it was read' : written.reason;
   // Nothing was written: report the file as it is.
-  return { lint: lintText(text, config, { language }), appliedByRule: {}, warnings: [...warnings, `${filePath}: not fixed: ${why}`], written: false };
+  return { lint: lintText(text, config, { ...options.directives, language }), appliedByRule: {}, warnings: [...warnings, `${filePath}: not fixed: ${why}`], written: false };
 }
 
 function describeNote(note: FixNote): string {

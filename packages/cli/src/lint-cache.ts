@@ -42,6 +42,8 @@ export class LintCache {
     private readonly version: string,
     /** Whether results carry fixes (the json format): part of the key. */
     private readonly withFixes: boolean,
+    /** Options that change results (how directives are honoured): part of the key. */
+    private readonly resultOptions: unknown = null,
   ) {
     try {
       const parsed = JSON.parse(readFileSync(location, 'utf8')) as Partial<CacheFile>;
@@ -90,7 +92,7 @@ export class LintCache {
     let key = this.configKeys.get(config);
     if (!key) {
       const packs = config.packs.map((p) => p.name);
-      key = createHash('sha1').update(JSON.stringify({ packs, rules: config.ruleSettings, settings: config.settings, fixes: this.withFixes })).digest('hex');
+      key = createHash('sha1').update(JSON.stringify({ packs, rules: config.ruleSettings, settings: config.settings, fixes: this.withFixes, options: this.resultOptions })).digest('hex');
       this.configKeys.set(config, key);
     }
     return key;

@@ -1,4 +1,4 @@
-import { lintText, sourceLanguageOfName, COMMAND_LINE_EXTENSIONS, TimingCollector, type LintResult, type LintTimings, type ResolvedConfig } from '@pcilint/core';
+import { lintText, sourceLanguageOfName, COMMAND_LINE_EXTENSIONS, TimingCollector, type DirectiveOptions, type LintResult, type LintTimings, type ResolvedConfig } from '@pcilint/core';
 import { formatNeeds } from '@pcilint/formatters';
 import type { CliOptions } from './args.js';
 import { CliError, errorMessage } from './errors.js';
@@ -33,7 +33,9 @@ export interface FileOutcome {
   readonly stats?: LintTimings;
 }
 
-export type LintFileOptions = Pick<CliOptions, 'fix' | 'fixDryRun' | 'fixTypes' | 'format' | 'maxFileSize'> & { readonly stats?: boolean };
+export type LintFileOptions = Pick<CliOptions, 'fix' | 'fixDryRun' | 'fixTypes' | 'format' | 'maxFileSize' | 'inlineConfig' | 'reportUnusedDisableDirectives' | 'requireDirectiveReason'> & {
+  readonly stats?: boolean;
+};
 
 /** Whether the report needs the file's text: json prints it, a dry run diffs it. */
 export function reportNeedsText(options: LintFileOptions): boolean {
@@ -54,15 +56,20 @@ export async function lintFile(job: FileJob, resolved: ResolvedConfig, options: 
   const stats = () => (timings ? { stats: timings.timings() } : {});
   try {
     if (options.fix || options.fixDryRun) {
-      const fix = await fixFile(job.filePath, text, resolved, options, job.fromStdin === true, language ?? undefined, timings);
+      const fix = await fixFile(job.filePath, text, resolved, { ...options, directives: directiveOptions(options) }, job.fromStdin === true, language ?? undefined, timings);
       return { filePath: job.filePath, text: kept, lint: fix.lint, fix, ...stats() };
     }
     // Building a fix may predict placement again; only json-like formats show fixes.
-    const lint = lintText(text, resolved, { computeFixes: formatNeeds(options.format).fixes, ...lintOptions, timings });
+    const lint = lintText(text, resolved, { ...directiveOptions(options), computeFixes: formatNeeds(options.format).fixes, ...lintOptions, timings });
     return { filePath: job.filePath, text: kept, lint, fix: null, ...stats() };
   } catch (error) {
     throw new CliError(`error while linting ${job.filePath}: ${errorMessage(error)}`, { cause: error });
   }
+}
+
+/** How directive comments are honoured, as the command line says (docs/suppressions.md). */
+export function directiveOptions(options: LintFileOptions): DirectiveOptions {
+  return { inlineConfig: options.inlineConfig, reportUnusedDisableDirectives: options.reportUnusedDisableDirectives, requireDirectiveReason: options.requireDirectiveReason };
 }
 
 /**

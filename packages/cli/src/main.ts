@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { addTimings, analyzeText, ConfigError, describeTopology, LineIndex, lintText, NO_TIMINGS, type TopologyDocument } from '@pcilint/core';
+import { addTimings, analyzeText, ConfigError, describeTopology, isDirectiveProblem, LineIndex, lintText, NO_TIMINGS, type TopologyDocument } from '@pcilint/core';
 import { cliConfigLayers, configsFor } from './cli-configs.js';
 import { snapshotHostFacts } from './host-facts.js';
 import { parseCliArgs, USAGE, type CliOptions } from './args.js';
@@ -11,7 +11,7 @@ import { explainRules, formatExplanations } from './explain.js';
 import { findFiles } from './files.js';
 import { withoutIgnored } from './ignored-files.js';
 import { fixDiff, fixSummary, type FileFix } from './fix-run.js';
-import { lintFile, readInput, reportNeedsText, type FileJob, type FileOutcome } from './lint-file.js';
+import { directiveOptions, lintFile, readInput, reportNeedsText, type FileJob, type FileOutcome } from './lint-file.js';
 import { lintInWorkers, workerCount } from './lint-pool.js';
 import { decodeInput, readSourceFile } from './read-source.js';
 import { LintCache } from './lint-cache.js';
@@ -23,6 +23,7 @@ import { ProgressLine, wantsProgress } from './progress.js';
 import { applyIgnoreFile, ignoredOutcome } from './ignore-file.js';
 import { startReport } from './report.js';
 import { formatNeeds, toFileResult } from '@pcilint/formatters';
+import { SuppressionsFile } from './suppressions-file.js';
 
 export interface OutputStream extends ColorStream {
   write(chunk: string): unknown;
@@ -91,7 +92,7 @@ async function run(io: MainIo): Promise<number> {
   const fixing = options.fix || options.fixDryRun;
   const withFixes = formatNeeds(options.format).fixes;
   // A fixed file is written, so its old result would be stale: --fix always lints afresh.
-  const cache = options.cache && !fixing && !options.stdin ? new LintCache(path.resolve(io.cwd, options.cacheLocation), options.cacheStrategy, cliVersion(), withFixes) : null;
+  const cache = options.cache && !fixing && !options.stdin ? new LintCache(path.resolve(io.cwd, options.cacheLocation), options.cacheStrategy, cliVersion(), withFixes, directiveOptions(options)) : null;
   let progress: ProgressLine | null = null;
   // The progress line is erased before anything else reaches the terminal; its next update draws it again.
   const report = await startReport(options, io, configs, cliVersion(), () => progress?.hide());
@@ -102,6 +103,7 @@ async function run(io: MainIo): Promise<number> {
   if (wantsProgress(io.stderr, options.format, inputs.length)) progress = new ProgressLine(io.stderr, inputs.length);
   const stats = { timings: NO_TIMINGS, files: 0 };
   let reported = 0;
+  const suppressions = await openSuppressions(options, io, configs);
   // Each file is reported as soon as it and every file before it are done: nothing grows with the fleet.
   const linted = options.ignore
     ? await withoutIgnored(inputs, configs, { cwd: io.cwd, patterns: options.patterns }, (job) => (options.warnIgnored ? { ...job, ignored: true as const } : null))
@@ -116,7 +118,8 @@ async function run(io: MainIo): Promise<number> {
         write(await fixDiff(displayPath(io.cwd, outcome.filePath), outcome.text ?? '', fixed.output));
       }
     }
-    const result = toFileResult(outcome.filePath, outcome.text ?? '', outcome.lint, options.quiet, reportNeedsText(options) ? outcome.fix?.output : undefined);
+    const lint = suppressions ? suppressions.apply(outcome.filePath, outcome.lint) : outcome.lint;
+    const result = toFileResult(outcome.filePath, outcome.text ?? '', lint, options.quiet, reportNeedsText(options) ? outcome.fix?.output : undefined);
     counts.errorCount += result.errorCount;
     counts.warningCount += result.warningCount;
     if (outcome.unread) counts.unread++;
@@ -138,10 +141,17 @@ async function run(io: MainIo): Promise<number> {
   }
   await report.finish(counts);
   if (options.stats && options.format !== 'json') io.stderr.write(formatStatsTables(stats.timings, stats.files));
+  suppressions?.save();
 
   if (fixing) {
     const summary = fixSummary(fixes, options.fixDryRun || options.stdin);
     if (summary) io.stderr.write(`${summary}\n`);
+  }
+
+  const unpruned = suppressions?.unprunedReport();
+  if (unpruned && !options.passOnUnprunedSuppressions) {
+    io.stderr.write(unpruned);
+    return EXIT_FAILURE;
   }
 
   const { errorCount, warningCount } = counts;
@@ -189,8 +199,9 @@ async function topology(options: CliOptions, io: MainIo): Promise<number> {
     }
     // An error-severity finding means libvirt or QEMU refuses the guest: a layout
     // with free ports would mislead, so the refusal replaces them (exit 1).
-    const refusals = lintText(text, resolved, { computeFixes: false }).messages
-      .filter((m) => m.severity === 2)
+    // A waiver comment does not make QEMU accept the guest: directives are not honoured here.
+    const refusals = lintText(text, resolved, { computeFixes: false, inlineConfig: false }).messages
+      .filter((m) => m.severity === 2 && !isDirectiveProblem(m))
       .map((m) => ({ ruleId: m.ruleId, message: m.message, line: m.line, column: m.column }));
     const doc = withRefusals(describeTopology(built.analysis.graph, built.analysis.prediction), refusals);
     if (doc.error) status = EXIT_LINT_ERRORS;
@@ -269,6 +280,15 @@ async function lintAll(
   } else {
     for (const [i, { job }] of pending.entries()) await finished(i, await lintFile(job, (await configs.forFile(job)).resolved, options));
   }
+}
+
+/** The suppressions file of this run (docs/suppressions.md), with --suppress-rule's rules checked first. */
+async function openSuppressions(options: CliOptions, io: MainIo, configs: EffectiveConfigs): Promise<SuppressionsFile | null> {
+  if (options.suppressRules.length > 0) {
+    const known = (await configs.forDirectory(io.cwd)).resolved.ruleSettings;
+    for (const rule of options.suppressRules) if (!(rule in known)) throw new CliError(`--suppress-rule: unknown rule "${rule}"`, { usageHint: true });
+  }
+  return SuppressionsFile.open(options, io.cwd);
 }
 
 type Refusal = { ruleId: string | null; message: string; line: number; column: number };

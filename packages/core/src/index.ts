@@ -35,3 +35,7 @@ export * from './placement/legacy-hotplug.js';
 export * from './placement/virtio-mmio.js';
 export { NodePaths, xmlPath } from './engine/node-path.js';
 export * from './engine/pack-check.js';
+export * from './syntax/comments.js';
+export * from './engine/directives.js';
+export * from './engine/file-directives.js';
+export * from './engine/apply-directives.js';

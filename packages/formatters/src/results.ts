@@ -1,10 +1,12 @@
-import type { LintMessage, LintResult } from '@pcilint/core';
+import type { LintMessage, LintResult, SuppressedMessage } from '@pcilint/core';
 
 /** One linted file, with ESLint's counters; the formatters only read this. */
 export interface FileResult {
   /** Absolute path, or `<text>` for --stdin without --stdin-filename. */
   readonly filePath: string;
   readonly messages: readonly LintMessage[];
+  /** Findings silenced by a directive or the suppressions file (never counted). */
+  readonly suppressedMessages?: readonly SuppressedMessage[];
   readonly errorCount: number;
   readonly fatalErrorCount: number;
   readonly warningCount: number;
@@ -41,6 +43,7 @@ export function toFileResult(filePath: string, source: string, lint: LintResult,
   return {
     filePath,
     messages,
+    suppressedMessages: lint.suppressedMessages ?? [],
     errorCount,
     fatalErrorCount,
     warningCount,

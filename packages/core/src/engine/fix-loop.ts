@@ -1,5 +1,6 @@
 import { applyEdits, type Edit } from '../fix/edit.js';
 import type { ResolvedConfig } from './config.js';
+import { isDirectiveProblem, type DirectiveOptions } from './apply-directives.js';
 import { lintText, type LintMessage, type LintOptions, type LintResult } from './linter.js';
 import { timed } from './timings.js';
 
@@ -35,8 +36,9 @@ export interface FixOutcome {
  * check, its fixes are tried one at a time and only the harmless ones kept.
  * A text seen before means two fixes undo each other: stop there.
  */
-export function fixText(text: string, config: ResolvedConfig, options: Pick<LintOptions, 'fixTypes' | 'language' | 'timings'> = {}): FixOutcome {
-  const lintOptions: LintOptions = { computeFixes: true, fixTypes: options.fixTypes, language: options.language, timings: options.timings };
+export function fixText(text: string, config: ResolvedConfig, options: Pick<LintOptions, 'fixTypes' | 'language' | 'timings' | keyof DirectiveOptions> = {}): FixOutcome {
+  // Directives apply while fixing too: a silenced finding's fix is never applied.
+  const lintOptions: LintOptions = { ...options, computeFixes: true };
   const inputResult = lintText(text, config, lintOptions);
   const inputErrors = errorCounts(inputResult.messages);
   const appliedByRule: Record<string, number> = {};
@@ -122,7 +124,7 @@ function fixKey(m: LintMessage & { fix: Edit }): string {
 
 function errorCounts(messages: readonly LintMessage[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const m of messages) if (m.severity === 2) counts.set(m.ruleId ?? '(parse)', (counts.get(m.ruleId ?? '(parse)') ?? 0) + 1);
+  for (const m of messages) if (m.severity === 2 && !isDirectiveProblem(m)) counts.set(m.ruleId ?? '(parse)', (counts.get(m.ruleId ?? '(parse)') ?? 0) + 1);
   return counts;
 }
 

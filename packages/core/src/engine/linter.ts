@@ -5,6 +5,8 @@ import { createFixer } from '../fix/create-fixer.js';
 import type { RuleFixer } from '../fix/rule-fixer.js';
 import { LineIndex, type Span } from '../syntax/source.js';
 import { analyzeText, type FileAnalysis } from './analysis.js';
+import { applyDirectives, type DirectiveOptions, type SuppressedMessage } from './apply-directives.js';
+import { fileDirectives } from './file-directives.js';
 import type { ResolvedConfig } from './config.js';
 import { NodePaths } from './node-path.js';
 import type { Locatable, ReportDescriptor, RuleContext, RuleMeta, RulePack } from './rule.js';
@@ -40,6 +42,8 @@ export interface LintMessage {
 /** Plain data (no graph): it can cross a worker boundary or go into a cache file unchanged. */
 export interface LintResult {
   readonly messages: readonly LintMessage[];
+  /** Findings silenced by a directive comment (or, in the CLI, the suppressions file), as ESLint reports them. */
+  readonly suppressedMessages?: readonly SuppressedMessage[];
   /** Set when the file was not linted (not a libvirt domain). */
   readonly skipped?: string;
   readonly machineFamily?: MachineFamily;
@@ -48,7 +52,7 @@ export interface LintResult {
 
 export type RuleType = RuleMeta['type'];
 
-export interface LintOptions {
+export interface LintOptions extends DirectiveOptions {
   /**
    * Build each report's fix (default true). Off when nothing will use them:
    * a fix may predict placement again, which costs more than the check.
@@ -165,7 +169,19 @@ export function lintWithAnalysis(text: string, config: ResolvedConfig, options: 
     }
   }
   messages.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? ''));
-  return { result: { messages, machineFamily: graph.machine.family, language: analysis.language }, analysis };
+  const root = analysis.language === 'libvirt-xml' ? graph.domainElement : null;
+  const directed = applyDirectives(messages, fileDirectives(text, analysis.language, lines, root), knownRuleIds(config), lines, options);
+  const suppressed = directed.suppressedMessages.length > 0 ? { suppressedMessages: directed.suppressedMessages } : {};
+  return { result: { messages: directed.messages, ...suppressed, machineFamily: graph.machine.family, language: analysis.language }, analysis };
+}
+
+const ruleIdsOfConfig = new WeakMap<ResolvedConfig, ReadonlySet<string>>();
+
+/** Every rule of the loaded packs, on or off: a directive naming anything else is a mistake. */
+function knownRuleIds(config: ResolvedConfig): ReadonlySet<string> {
+  let ids = ruleIdsOfConfig.get(config);
+  if (!ids) ruleIdsOfConfig.set(config, (ids = new Set(config.packs.flatMap((p) => p.rules.map((r) => r.meta.id)))));
+  return ids;
 }
 
 function fatalMessage(text: string, error: { readonly message: string; readonly offset: number }): LintMessage {

@@ -1,3 +1,4 @@
+import type { SourceComment } from './comments.js';
 import type { Span } from './source.js';
 
 /** One argument of the command line, decoded, with a map back to the source. */
@@ -206,6 +207,40 @@ function isBlank(c: string): boolean {
 }
 
 // ---------------------------------------------------------------------------
+// Comments and command extents, for inline directives
+
+/** What inline directives need of a shell script: its comments, and where each command line starts and ends. */
+export interface ShellLayout {
+  readonly comments: readonly SourceComment[];
+  /**
+   * One span per command line: from its first token to its last, a line
+   * continued with `\` (or a quoted newline) included, up to the newline
+   * that ends it. `a; b` on one line is one span.
+   */
+  readonly commandLines: readonly Span[];
+}
+
+/** Comments and command lines of a shell script; NUL-separated argv has neither. */
+export function shellLayout(text: string): ShellLayout {
+  if (text.includes('\0')) return { comments: [], commandLines: [] };
+  const scan = scanShell(text);
+  const commandLines: Span[] = [];
+  let current: { start: number; end: number } | null = null;
+  for (const token of scan.tokens) {
+    if (token.kind === 'operator' && token.op === '\n') {
+      if (current) commandLines.push(current);
+      current = null;
+      continue;
+    }
+    const span = token.kind === 'word' ? token.word.span : { start: token.offset, end: token.offset + token.op.length };
+    if (current) current.end = span.end;
+    else current = { start: span.start, end: span.end };
+  }
+  if (current) commandLines.push(current);
+  return { comments: scan.comments, commandLines };
+}
+
+// ---------------------------------------------------------------------------
 // Shell: libvirt .args files and scripts
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
@@ -307,6 +342,7 @@ interface ShellScan {
   readonly tokens: ShellToken[];
   readonly sawComment: boolean;
   readonly sawHeredoc: boolean;
+  readonly comments: readonly SourceComment[];
   /** The first syntax error; tokens stop there (the rest of the text is one unterminated word). */
   readonly error: CommandLineError | null;
 }
@@ -364,6 +400,7 @@ class ShellScanner {
   private pos = 0;
   private readonly tokens: ShellToken[] = [];
   private sawComment = false;
+  private readonly comments: SourceComment[] = [];
   private sawHeredoc = false;
   private error: CommandLineError | null = null;
   private readonly pendingHeredocs: { delimiter: string; stripTabs: boolean }[] = [];
@@ -382,7 +419,7 @@ class ShellScanner {
       else if (OPERATOR_CHARS.has(c)) this.operator();
       else this.word();
     }
-    return { tokens: this.tokens, sawComment: this.sawComment, sawHeredoc: this.sawHeredoc, error: this.error };
+    return { tokens: this.tokens, sawComment: this.sawComment, sawHeredoc: this.sawHeredoc, comments: this.comments, error: this.error };
   }
 
   /** `\` + newline (CRLF tolerated for pasted text) joins lines: it is removed entirely. */
@@ -402,7 +439,9 @@ class ShellScanner {
   private comment(): void {
     this.sawComment = true;
     const newline = this.text.indexOf('\n', this.pos);
-    this.pos = newline === -1 ? this.text.length : newline;
+    const end = newline === -1 ? this.text.length : newline;
+    this.comments.push({ span: { start: this.pos, end }, body: this.text.slice(this.pos + 1, end).replace(/\r$/, '') });
+    this.pos = end;
   }
 
   private operator(): void {

@@ -29,7 +29,7 @@ export function toEslintResult(result: FileResult): Record<string, unknown> {
   return {
     filePath: result.filePath,
     messages: result.messages.map(toEslintMessage),
-    suppressedMessages: [],
+    suppressedMessages: (result.suppressedMessages ?? []).map((m) => ({ ...toEslintMessage(m), suppressions: m.suppressions.map((s) => ({ kind: s.kind, justification: s.justification })) })),
     errorCount: result.errorCount,
     fatalErrorCount: result.fatalErrorCount,
     warningCount: result.warningCount,
