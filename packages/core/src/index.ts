@@ -30,3 +30,7 @@ export * from './fix/rule-fixer.js';
 export { createFixer } from './fix/create-fixer.js';
 export * from './placement/legacy-hotplug.js';
 export * from './placement/virtio-mmio.js';
+export * from './policy/declarative-pack.js';
+export * from './policy/lint-async.js';
+export type * from './policy/facts.js';
+export { buildPolicyFacts } from './policy/facts.js';

@@ -4,6 +4,7 @@ import { mergeEdits, type Edit } from '../fix/edit.js';
 import { createFixer } from '../fix/create-fixer.js';
 import type { RuleFixer } from '../fix/rule-fixer.js';
 import { LineIndex, type Span } from '../syntax/source.js';
+import { isDeclarativeRule } from '../policy/declarative-pack.js';
 import { analyzeText, type FileAnalysis } from './analysis.js';
 import type { ResolvedConfig } from './config.js';
 import type { Locatable, ReportDescriptor, RuleContext, RuleMeta, RulePack } from './rule.js';
@@ -102,6 +103,8 @@ export function lintWithAnalysis(text: string, config: ResolvedConfig, options: 
   for (const [id, enabled] of config.rules) {
     if (!packApplies(enabled.pack, graph.machine.family)) continue;
     const { rule } = enabled;
+    // json-rules-engine is asynchronous: lintTextAsync (policy/lint-async.ts) evaluates declarative rules.
+    if (isDeclarativeRule(rule)) continue;
     const fixesWanted = computeFixes && (!options.fixTypes || options.fixTypes.includes(rule.meta.type));
     const context: RuleContext = {
       id,
