@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { lintText, type LintResult, type ResolvedConfig } from '@pcilint/core';
+import { lintTextAsync, withDeclarativeFindings, type LintResult, type ResolvedConfig } from '@pcilint/core';
 import type { CliOptions } from './args.js';
 import { CliError, errorMessage } from './errors.js';
 import { fixFile, type FileFix } from './fix-run.js';
@@ -38,10 +38,11 @@ export async function lintFile(job: FileJob, resolved: ResolvedConfig, options: 
   try {
     if (options.fix || options.fixDryRun) {
       const fix = await fixFile(job.filePath, text, resolved, options, job.fromStdin === true);
-      return { filePath: job.filePath, text: kept, lint: fix.lint, fix };
+      // Declarative rules have no fixes: they judge the text the file holds now.
+      return { filePath: job.filePath, text: kept, lint: await withDeclarativeFindings(fix.output ?? text, fix.lint, resolved), fix };
     }
     // Building a fix may predict placement again; only the json format shows fixes.
-    return { filePath: job.filePath, text: kept, lint: lintText(text, resolved, { computeFixes: options.format === 'json' }), fix: null };
+    return { filePath: job.filePath, text: kept, lint: await lintTextAsync(text, resolved, { computeFixes: options.format === 'json' }), fix: null };
   } catch (error) {
     throw new CliError(`error while linting ${job.filePath}: ${errorMessage(error)}`, { cause: error });
   }

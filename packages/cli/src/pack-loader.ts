@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RulePack } from '@pcilint/core';
+import { isDeclarativePackFile, loadDeclarativePackFile } from './declarative-pack-file.js';
 import { CliError, errorMessage } from './errors.js';
 
 /**
@@ -14,6 +15,8 @@ import { CliError, errorMessage } from './errors.js';
  */
 export async function loadPack(specifier: string, baseDir: string): Promise<LoadedPack> {
   const resolved = resolvePack(specifier, baseDir);
+  // A JSON or YAML pack (a path, or a package whose main is such a file) is data, not a module.
+  if (isDeclarativePackFile(resolved)) return { specifier, resolved, pack: loadDeclarativePackFile(specifier, resolved) };
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(resolved).href)) as Record<string, unknown>;

@@ -27,6 +27,8 @@ export interface BusFact {
   readonly hotplug: boolean;
   /** Devices and controllers placed on this bus, this one included. */
   readonly occupants: number;
+  /** Of those, assigned host devices (`<hostdev>`, `<interface type='hostdev'>`). */
+  readonly assigned: number;
 }
 
 export interface DeviceFact {
@@ -149,21 +151,31 @@ function increment(counts: Record<string, number>, key: string | null): void {
   if (key !== null) counts[key] = (counts[key] ?? 0) + 1;
 }
 
+/** What libvirt adds has no node: its class follows the slot types placement gave it. */
+function implicitClass(types: ReadonlySet<string>): ConnectClass {
+  const pcie = types.has('pcie-endpoint');
+  const pci = types.has('pci-endpoint');
+  return pcie && pci ? 'either' : pcie ? 'pcie' : pci ? 'pci' : 'none';
+}
+
 export function buildPolicyFacts(analysis: FileAnalysis): PolicyFacts {
   const { graph, prediction, settings } = analysis;
   const busStates = new Map<number, BusState>(prediction.buses.map((b) => [b.index, b]));
   const modelOfBus = new Map<number, string>(prediction.controllers.map((c) => [c.index, c.model]));
 
   // What sits on each bus, in placement order: controllers then devices.
-  const occupants = new Map<number, { kind: string; model: string | null }[]>();
-  const occupy = (a: SlotAddress | null, kind: string, model: string | null) => {
+  const occupants = new Map<number, { kind: string; model: string | null; assigned: boolean }[]>();
+  const occupy = (a: SlotAddress | null, kind: string, model: string | null, assigned: boolean) => {
     if (!a) return;
     let list = occupants.get(a.bus);
     if (!list) occupants.set(a.bus, (list = []));
-    list.push({ kind, model });
+    list.push({ kind, model, assigned });
   };
-  for (const c of prediction.controllers) occupy(c.address, 'controller', c.model);
-  for (const d of prediction.devices) occupy(d.address, d.item.deviceKind, d.item.model);
+  for (const c of prediction.controllers) occupy(c.address, 'controller', c.model, false);
+  for (const d of prediction.devices) {
+    const assigned = d.item.node?.kind === 'device' && d.item.node.hostAddress !== undefined;
+    occupy(d.address, d.item.deviceKind, d.item.model, assigned);
+  }
 
   const busFact = (a: SlotAddress | null): BusFact | null => {
     if (!a) return null;
@@ -172,6 +184,7 @@ export function buildPolicyFacts(analysis: FileAnalysis): PolicyFacts {
       model: modelOfBus.get(a.bus) ?? 'unknown',
       hotplug: busStates.get(a.bus)?.hotplug ?? false,
       occupants: occupants.get(a.bus)?.length ?? 0,
+      assigned: occupants.get(a.bus)?.filter((o) => o.assigned).length ?? 0,
     };
   };
 
@@ -187,7 +200,7 @@ export function buildPolicyFacts(analysis: FileAnalysis): PolicyFacts {
       fact: {
         kind: d.item.deviceKind,
         model: d.item.model,
-        class: node?.connect ?? 'pci',
+        class: node?.connect ?? implicitClass(d.item.flags.types),
         label: d.item.label,
         origin: node ? 'written' : 'implicit',
         address: address(d.address),

@@ -1,5 +1,5 @@
 import type { MachineFamily } from '../catalog/machines.js';
-import type { FileAnalysis } from '../engine/analysis.js';
+import { analyzeText, type FileAnalysis } from '../engine/analysis.js';
 import type { ResolvedConfig } from '../engine/config.js';
 import { lintWithAnalysis, packApplies, type LintMessage, type LintOptions, type LintResult } from '../engine/linter.js';
 import { DECLARATIVE_MESSAGE_ID, isDeclarativeRule } from './declarative-pack.js';
@@ -109,4 +109,17 @@ export async function lintWithAnalysisAsync(
 /** lintText with the configuration's declarative rules too. */
 export async function lintTextAsync(text: string, config: ResolvedConfig, options: LintOptions = {}): Promise<LintResult> {
   return (await lintWithAnalysisAsync(text, config, options)).result;
+}
+
+/**
+ * Adds the declarative findings on `text` to a result the synchronous path
+ * computed for that same text (the fix loop's final lint). Analyses the text
+ * again, only when a declarative rule is enabled.
+ */
+export async function withDeclarativeFindings(text: string, result: LintResult, config: ResolvedConfig): Promise<LintResult> {
+  if (!hasDeclarativeRules(config) || result.skipped !== undefined || result.messages.some((m) => m.fatal)) return result;
+  const analyzed = analyzeText(text, config.settings);
+  if (analyzed.kind !== 'analysis') return result;
+  const added = await declarativeFindings(analyzed.analysis, config);
+  return added.length === 0 ? result : { ...result, messages: sortMessages([...result.messages, ...added]) };
 }

@@ -43,6 +43,7 @@ export const CUSTOM_OPERATOR_VALUE_CHECKS: Readonly<Record<string, (value: unkno
   globNotMatch: globs,
   addressIn: addressPatterns,
   addressNotIn: addressPatterns,
+  someNotIn: (value) => (Array.isArray(value) ? null : 'its value must be an array'),
   // Usually compared with another fact ({"fact": ..., "path": ...}), resolved at run time.
   sameSlot: (value) =>
     typeof value === 'object' && value !== null && 'fact' in value

@@ -73,4 +73,10 @@ const sameSlotOperator: PolicyOperator = {
   },
 };
 
-export const POLICY_OPERATORS: readonly PolicyOperator[] = [globMatch, globNotMatch, addressIn, addressNotIn, sameSlotOperator];
+/** Some element of the fact array is not one of the values: "a port holds something other than a NIC". */
+const someNotIn: PolicyOperator = {
+  name: 'someNotIn',
+  evaluate: (fact, value) => Array.isArray(fact) && Array.isArray(value) && fact.some((f) => !value.includes(f)),
+};
+
+export const POLICY_OPERATORS: readonly PolicyOperator[] = [globMatch, globNotMatch, addressIn, addressNotIn, sameSlotOperator, someNotIn];
