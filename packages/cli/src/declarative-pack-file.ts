@@ -26,12 +26,15 @@ export function loadDeclarativePackFile(specifier: string, resolved: string): Ru
   try {
     data = /\.json$/i.test(resolved) ? loadJsonConfig(resolved, text) : parseYaml(text);
   } catch (error) {
-    throw new CliError(`cannot parse pack "${specifier}" (${resolved}): ${errorMessage(error)}`, { cause: error });
+    const which = isPathSpecifier(specifier) ? resolved : `"${specifier}" (${resolved})`;
+    throw new CliError(`cannot parse pack ${which}: ${errorMessage(error)}`, { cause: error });
   }
   try {
     return declarativePack(data, displayPath(resolved));
   } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(`pack "${specifier}": ${error.message}`, { cause: error });
+    // The message starts with the file; a package name is worth adding, a path would say the file twice.
+    const named = isPathSpecifier(specifier) ? '' : `pack "${specifier}": `;
+    if (error instanceof ConfigError) throw new CliError(`${named}${error.message}`, { cause: error });
     throw error;
   }
 }
@@ -39,8 +42,12 @@ export function loadDeclarativePackFile(specifier: string, resolved: string): Ru
 function parseYaml(text: string): unknown {
   // yaml's document API reports every error with its line and column; the first one is enough.
   const document = parseDocument(text, { prettyErrors: true });
-  if (document.errors.length > 0) throw new Error(document.errors[0].message.split('\n')[0]);
+  if (document.errors.length > 0) throw new Error(document.errors[0].message.split('\n')[0].replace(/:$/, ''));
   return document.toJS();
+}
+
+function isPathSpecifier(specifier: string): boolean {
+  return specifier.startsWith('.') || path.isAbsolute(specifier);
 }
 
 function displayPath(resolved: string): string {

@@ -175,21 +175,24 @@ interface RawRule {
  */
 export function declarativePack(data: unknown, source: string): RulePack {
   const validate = packValidator();
-  const fail = (problems: readonly string[]): never => {
-    throw new ConfigError(`${source}: invalid declarative pack:\n  ${problems.join('\n  ')}`);
-  };
-  if (!validate(data)) fail((validate.errors ?? []).map(describeAjvError));
+  // Structure (ajv) and conditions (below) are checked together, so one run names every problem.
+  const problems = validate(data) ? [] : (validate.errors ?? []).map(describeAjvError);
+  const rules = (data as { rules?: unknown } | null)?.rules;
   const pack = data as { name: string; description?: string; families?: 'all' | MachineFamily[]; rules: RawRule[] };
-  const problems: string[] = [];
   const seen = new Set<string>();
-  pack.rules.forEach((raw, i) => {
-    const id = fullId(pack.name, raw.id);
-    if (!id.startsWith(`${pack.name}/`)) problems.push(`rules[${i}].id: "${raw.id}" must start with "${pack.name}/" (or have no prefix)`);
-    if (seen.has(id)) problems.push(`rules[${i}].id: "${id}" is defined twice`);
-    seen.add(id);
-    problems.push(...conditionProblems(raw.conditions, `rules[${i}].conditions`, raw.scope));
+  (Array.isArray(rules) ? rules : []).forEach((raw: Partial<RawRule> | null, i) => {
+    if (!raw || typeof raw !== 'object') return;
+    if (typeof raw.id === 'string' && typeof pack.name === 'string') {
+      const id = fullId(pack.name, raw.id);
+      if (!id.startsWith(`${pack.name}/`)) problems.push(`rules[${i}].id: "${raw.id}" must start with "${pack.name}/" (or have no prefix)`);
+      if (seen.has(id)) problems.push(`rules[${i}].id: "${id}" is defined twice`);
+      seen.add(id);
+    }
+    if (raw.scope && raw.scope in FACTS_BY_SCOPE && raw.conditions !== undefined) {
+      problems.push(...conditionProblems(raw.conditions, `rules[${i}].conditions`, raw.scope));
+    }
   });
-  if (problems.length > 0) fail(problems);
+  if (problems.length > 0) throw new ConfigError(`${source}: invalid declarative pack:\n  ${problems.join('\n  ')}`);
 
   return definePack({
     name: pack.name,
