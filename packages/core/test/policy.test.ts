@@ -144,6 +144,23 @@ test('lintTextAsync on a QEMU command line: the finding points at the -device va
   assert.equal(messages.map((m) => [m.line, m.column, text.slice(m.range[0], m.range[1]), m.message]), [[2, 11, 'virtio-net-pci,id=n0,bus=pcie.0,addr=0x5', 'interface (virtio) at 0000:00:05.0']]);
 });
 
+test('node rules indexed by kind or model still fire on exactly the matching nodes, beside rules that name none', async () => {
+  const pack = declarativePack(
+    {
+      name: 'idx',
+      rules: [
+        { id: 'ports', description: 'd', scope: 'controller', conditions: { all: [{ fact: 'controller', path: '$.model', operator: 'globMatch', value: 'pcie-*-port' }] }, message: 'port {{index}}' },
+        { id: 'bridges', description: 'd', scope: 'controller', conditions: { all: [{ fact: 'controller', path: 'model', operator: 'in', value: ['pcie-to-pci-bridge', 'pci-bridge'] }] }, message: 'bridge {{index}}' },
+        { id: 'any', description: 'd', scope: 'controller', conditions: { all: [{ fact: 'controller', path: '$.occupants', operator: 'greaterThan', value: 3 }] }, message: 'busy {{model}}' },
+        { id: 'nic', description: 'd', scope: 'device', conditions: { all: [{ fact: 'device', path: '$.kind', operator: 'equal', value: 'interface' }] }, message: 'nic {{model}}' },
+      ],
+    },
+    'idx.yaml',
+  );
+  const messages = (await lintTextAsync(q35, resolveConfig([pack], []))).messages.map((m) => `${m.ruleId} ${m.message}`);
+  assert.equal(messages.sort(), ['idx/any busy pcie-root', 'idx/bridges bridge 4', 'idx/nic nic e1000', 'idx/ports port 1', 'idx/ports port 2', 'idx/ports port 3']);
+});
+
 test('pack families limit where declarative rules run', async () => {
   const pack = declarativePack(
     { name: 'onlypseries', families: ['pseries'], rules: [{ id: 'all', description: 'd', scope: 'guest', conditions: { all: [{ fact: 'counts', path: '$.devices', operator: 'greaterThanInclusive', value: 0 }] }, message: 'seen' }] },

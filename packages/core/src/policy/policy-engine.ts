@@ -6,16 +6,16 @@ import type { PolicyFacts } from './facts.js';
 import { POLICY_OPERATORS } from './operators.js';
 
 /*
- * The json-rules-engine adapter. Loaded only by evaluate-policy.ts's dynamic
+ * The json-rules-engine adapter. Loaded only by lint-async.ts's dynamic
  * import, so a run without declarative rules never loads json-rules-engine
  * (nor its JSONPath library, nor picomatch).
  *
- * One Engine per scope holds every enabled rule of that scope; the engines
- * are built once per configuration and machine family and reused for every
- * guest. A guest-scope engine runs once per guest, a device- or controller-
- * scope engine once per node, with the guest facts plus that node's fact as
- * runtime facts (plain objects handed over as they are: no copy, no path
- * parsing, see fact-path.ts).
+ * The guest-scope rules share one Engine, run once per guest. Node rules are
+ * in engines indexed by device kind / controller model (below), run once per
+ * node with the guest facts plus that node's fact as runtime facts (plain
+ * objects handed over as they are: no copy, no path parsing, see
+ * fact-path.ts). Engines are built once per configuration and machine family
+ * and reused for every guest.
  */
 
 export interface PolicyRuleInput {
