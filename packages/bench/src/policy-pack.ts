@@ -56,7 +56,7 @@ export function generatedPolicyPack(count: number): object {
           all: [
             { fact: 'controller', path: '$.model', operator: 'globMatch', value: i % 2 ? 'pcie-*-port' : '*bridge' },
             { fact: 'controller', path: '$.occupantKinds', operator: 'someNotIn', value: [kinds[i % kinds.length]] },
-            { fact: 'controller', path: '$.occupants', operator: 'greaterThan', value: i % 3 },
+            { fact: 'controller', path: '$.occupants', operator: 'greaterThan', value: 1 + (i % 3) },
             { fact: 'controller', path: '$.hotplug', operator: 'notEqual', value: 'off' },
           ],
         },
