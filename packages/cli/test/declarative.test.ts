@@ -134,6 +134,19 @@ test('--fix-dry-run: declarative findings are those of the fixed text', async ()
   }
 });
 
+test('--cache: editing a declarative pack invalidates cached results', async () => {
+  const pack = readFixture('packs', 'policy-pack.json');
+  const dir = tempTree({ 'policy.json': pack, '.pcilintrc.json': JSON.stringify({ packs: ['./policy.json'] }), 'i440fx.xml': i440fx });
+  try {
+    const run = async () => findingsOf((await runMain(['--cache', '--format', 'json', 'i440fx.xml'], { cwd: dir })).stdout, 'acme/');
+    assert.equal(await run(), ['i440fx.xml 15:5 2 acme/virtio-only interface (e1000) on pci-root 0 is not virtio']);
+    writeFileSync(path.join(dir, 'policy.json'), pack.replace('is not virtio', 'must be virtio'));
+    assert.equal(await run(), ['i440fx.xml 15:5 2 acme/virtio-only interface (e1000) on pci-root 0 must be virtio']);
+  } finally {
+    removeTree(dir);
+  }
+});
+
 test('fixtures/projects/example-org: the example organisation pack by package name, with overrides: exact output', () => {
   const project = path.join(repoRoot, 'fixtures/projects/example-org');
   const { code, stdout, stderr } = runBin(['guests'], { cwd: project });

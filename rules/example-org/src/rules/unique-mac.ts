@@ -9,7 +9,7 @@ export default defineRule({
   meta: {
     id: 'example-org/unique-mac',
     type: 'problem',
-    docs: { description: 'Every NIC of a guest has its own MAC address.' },
+    docs: { description: 'Every NIC of a guest has its own MAC address.', url: 'https://github.com/pcilint/pcilint/blob/main/rules/example-org/README.md' },
     defaultSeverity: 'error',
     messages: { duplicate: '{{label}} has MAC {{mac}}, already used by {{first}}' },
   },
