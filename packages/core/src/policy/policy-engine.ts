@@ -11,7 +11,7 @@ import { POLICY_OPERATORS } from './operators.js';
  * (nor its JSONPath library, nor picomatch).
  *
  * The guest-scope rules share one Engine, run once per guest. Node rules are
- * in engines indexed by device kind / controller model (below), run once per
+ * in engines indexed by device kind and model / controller model (below), run once per
  * node with the guest facts plus that node's fact as runtime facts (plain
  * objects handed over as they are: no copy, no path parsing, see
  * fact-path.ts). Engines are built once per configuration and machine family
@@ -48,49 +48,55 @@ function engineFor(rules: readonly PolicyRuleInput[]): Engine | null {
 }
 
 /**
- * The node field a scope's rules are indexed by: most node rules name the
- * device kind or the controller model they are about in their top-level
- * `all`, and a rule that requires `kind == "disk"` cannot fire on anything
- * else. Each node then runs only the rules of its own kind (and the rules
- * that name none), instead of every rule of the scope: json-rules-engine's
- * cost is per rule evaluated (it clones each rule's conditions into its
- * result), so this is most of the speed of a large pack.
+ * The node fields a scope's rules are indexed by. Most node rules name the
+ * device kind and model, or the controller model, they are about in their
+ * top-level `all`, and a rule that requires `kind == "disk"` cannot fire on
+ * anything else. Each node then runs only the rules that can fire on its
+ * kind and model (and the rules that name neither), and a node no rule can
+ * fire on runs no engine at all: json-rules-engine costs about 35 µs per
+ * run plus a few per rule evaluated (it clones each rule's conditions into
+ * its result), so this is most of the speed of a large pack.
  */
-const INDEX_FIELD: Readonly<Record<'device' | 'controller', string>> = { device: 'kind', controller: 'model' };
+const INDEX_FIELDS: Readonly<Record<'device' | 'controller', readonly string[]>> = { device: ['kind', 'model'], controller: ['model'] };
 const INDEX_OPERATORS: ReadonlySet<string> = new Set(['equal', 'in', 'globMatch']);
 const operatorByName = new Map(POLICY_OPERATORS.map((o) => [o.name, o.evaluate]));
 
+type IndexTest = (values: readonly (string | null)[]) => boolean;
+
 /**
- * What a rule requires of the index field (`kind == "disk"`, `model in
+ * What a rule requires of the index fields (`kind == "disk"`, `model in
  * [...]`, `model globMatch "pcie-*"` in its top-level `all`), as a test of a
- * node's value; null when it requires nothing of it.
+ * node's values; null when it requires nothing of them.
  */
-function indexTest(rule: PolicyRuleInput, scope: 'device' | 'controller'): ((value: string | null) => boolean) | null {
+function indexTest(rule: PolicyRuleInput, scope: 'device' | 'controller'): IndexTest | null {
   const all = (rule.spec.conditions as { all?: readonly unknown[] }).all;
   if (!Array.isArray(all)) return null;
-  const field = INDEX_FIELD[scope];
-  const tests: ((value: string | null) => boolean)[] = [];
+  const fields = INDEX_FIELDS[scope];
+  const tests: IndexTest[] = [];
   for (const c of all as { fact?: unknown; path?: unknown; operator?: unknown; value?: unknown }[]) {
-    if (c.fact !== scope || (c.path !== `$.${field}` && c.path !== field) || !INDEX_OPERATORS.has(c.operator as string)) continue;
+    if (c.fact !== scope || typeof c.path !== 'string' || !INDEX_OPERATORS.has(c.operator as string)) continue;
+    const field = fields.findIndex((f) => c.path === `$.${f}` || c.path === f);
+    if (field < 0) continue;
     // A value that is another fact is only known at run time.
     if (c.value !== null && typeof c.value === 'object' && !Array.isArray(c.value)) continue;
     const expected = c.value;
-    if (c.operator === 'equal') tests.push((v) => v === expected);
-    else if (c.operator === 'in') tests.push((v) => Array.isArray(expected) && expected.includes(v));
-    else tests.push((v) => operatorByName.get('globMatch')!(v, expected));
+    if (c.operator === 'equal') tests.push((v) => v[field] === expected);
+    else if (c.operator === 'in') tests.push((v) => Array.isArray(expected) && expected.includes(v[field]));
+    else tests.push((v) => operatorByName.get('globMatch')!(v[field], expected));
   }
   return tests.length === 0 ? null : (v) => tests.every((t) => t(v));
 }
 
-/** The engine for a node of a scope, by its index value: only the rules that can fire on it, built on first use. */
+/** The engine for a node of a scope, by its index values: only the rules that can fire on it, built on first use. */
 function indexedEngines(rules: readonly PolicyRuleInput[], scope: 'device' | 'controller') {
   const own = rules.filter((r) => r.spec.scope === scope).map((rule) => ({ rule, test: indexTest(rule, scope) }));
-  const engines = new Map<string | null, Engine | null>();
-  return (value: string | null): Engine | null => {
-    let engine = engines.get(value);
+  const engines = new Map<string, Engine | null>();
+  return (values: readonly (string | null)[]): Engine | null => {
+    const key = JSON.stringify(values);
+    let engine = engines.get(key);
     if (engine === undefined) {
-      engine = engineFor(own.filter(({ test }) => test === null || test(value)).map(({ rule }) => rule));
-      engines.set(value, engine);
+      engine = engineFor(own.filter(({ test }) => test === null || test(values)).map(({ rule }) => rule));
+      engines.set(key, engine);
     }
     return engine;
   };
@@ -111,11 +117,11 @@ export function compilePolicy(rules: readonly PolicyRuleInput[]): CompiledPolicy
       };
       if (guestEngine) await fired(guestEngine, { ...guest }, null, { ...guest });
       for (const { fact, node } of facts.devices) {
-        const engine = deviceEngine(fact.kind);
+        const engine = deviceEngine([fact.kind, fact.model]);
         if (engine) await fired(engine, { ...guest, device: fact }, node, { ...guest, ...fact, device: fact });
       }
       for (const { fact, node } of facts.controllers) {
-        const engine = controllerEngine(fact.model);
+        const engine = controllerEngine([fact.model]);
         if (engine) await fired(engine, { ...guest, controller: fact }, node, { ...guest, ...fact, controller: fact });
       }
       return findings;
