@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { analyzeText, declarativeFindings, declarativePack, lintTextAsync, resolveConfig, type RulePack } from '@pcilint/core';
 import { dataset } from './dataset.js';
-import { repeat, runPcilint, summarize, type Sample } from './measure.js';
+import { fileURLToPath } from 'node:url';
+import { pcilintBin, runPcilint, summarize, timeRun, type Sample } from './measure.js';
 import { generatedPolicyPack } from './policy-pack.js';
 
 /**
@@ -34,13 +35,20 @@ try {
   log(`${data.files.length} guests, ${args.rules} declarative rules, ${args.runs} runs each (alternating)`);
   const a: number[] = [];
   const b: number[] = [];
+  const aCpu: number[] = [];
+  const bCpu: number[] = [];
   for (let i = 0; i < args.runs; i++) {
     a.push(runPcilint(lint(without), data.dir));
     b.push(runPcilint(lint(withPack), data.dir));
+    aCpu.push(cpuOfPcilint(lint(without), data.dir, work));
+    bCpu.push(cpuOfPcilint(lint(withPack), data.dir, work));
   }
   const base = summarize(a);
   const policy = summarize(b);
+  const baseCpu = summarize(aCpu);
+  const policyCpu = summarize(bCpu);
   const cliPerGuest = ((policy.median - base.median) / data.files.length) * 1e6;
+  const cpuPerGuest = ((policyCpu.median - baseCpu.median) / data.files.length) * 1e6;
 
   log('in process: the declarative step alone');
   const inProcess = await inProcessCost(packFile, data.files.map((f) => path.join(data.dir, f)));
@@ -49,11 +57,22 @@ try {
   console.log(`pcilint bench:policy: ${data.files.length} generated guests (seed ${args.seed}), ${args.rules} declarative rules, median [min-max] of ${args.runs} runs, Node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}`);
   console.log(`  CLI, built-in packs:               ${fmt(base)}`);
   console.log(`  CLI, built-in packs + ${args.rules} rules:    ${fmt(policy)}`);
-  console.log(`  CLI cost of the pack per guest:    ${cliPerGuest.toFixed(0)} µs (${((policy.median / base.median - 1) * 100).toFixed(0)}% more)`);
+  console.log(`  CLI wall cost of the pack/guest:   ${cliPerGuest.toFixed(0)} µs (${((policy.median / base.median - 1) * 100).toFixed(0)}% more)`);
+  console.log(`  CLI CPU, built-in packs:           ${fmt(baseCpu)}`);
+  console.log(`  CLI CPU, + ${args.rules} rules:              ${fmt(policyCpu)}`);
+  console.log(`  CLI CPU cost of the pack/guest:    ${cpuPerGuest.toFixed(0)} µs (${((policyCpu.median / baseCpu.median - 1) * 100).toFixed(0)}% more)`);
   console.log(`  in process, declarative step:      ${inProcess.stepMicros.toFixed(0)} µs/guest (facts ${inProcess.factsMicros.toFixed(0)} µs; per guest ${inProcess.runs.toFixed(1)} engine runs, ${inProcess.evaluated.toFixed(0)} rule evaluations, ${inProcess.findings.toFixed(1)} findings)`);
   console.log(`  in process, lintTextAsync total:   ${inProcess.totalMicros.toFixed(0)} µs/guest (${inProcess.baseMicros.toFixed(0)} µs without the pack)`);
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/** CPU seconds (all threads) of one CLI run, measured inside it (cpu-probe.ts). */
+function cpuOfPcilint(args: readonly string[], cwd: string, work: string): number {
+  const file = path.join(work, 'cpu');
+  const probe = fileURLToPath(new URL('./cpu-probe.js', import.meta.url));
+  timeRun(process.execPath, ['--import', probe, pcilintBin, ...args], { cwd, okCodes: [0, 1], env: { ...process.env, PCILINT_BENCH_CPU_FILE: file } });
+  return Number(readFileSync(file, 'utf8')) / 1e6;
 }
 
 async function inProcessCost(packFile: string, files: readonly string[]) {
