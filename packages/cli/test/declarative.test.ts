@@ -66,6 +66,19 @@ test('a package whose main is a JSON pack loads by package name', async () => {
   }
 });
 
+test('a YAML pack by package subpath export: @pcilint/rules-example-org/rules.yaml, the declarative rules alone', async () => {
+  const dir = tempTree({ '.pcilintrc.json': JSON.stringify({ packs: ['@pcilint/rules-example-org/rules.yaml'] }) });
+  try {
+    const { code, stdout } = await runMain(['--list-rules', '--format', 'json'], { cwd: dir });
+    assert.is(code, 0);
+    const ids = (JSON.parse(stdout) as { id: string }[]).map((r) => r.id).filter((id) => id.startsWith('example-org/'));
+    assert.is(ids.length, 8);
+    assert.not.ok(ids.includes('example-org/unique-mac'), 'the TypeScript rule comes only with the package entry');
+  } finally {
+    removeTree(dir);
+  }
+});
+
 test('an invalid declarative pack: exit 2, every problem named by file and key', async () => {
   const dir = tempTree({ '.pcilintrc.json': JSON.stringify({ packs: [PACKS('bad-policy-pack.yaml')] }), 'q35.xml': q35 });
   try {
