@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { LintResult, ResolvedConfig } from '@pcilint/core';
+import { isDeclarativeRule, type LintResult, type ResolvedConfig } from '@pcilint/core';
 
 /**
  * `--cache`: lint results kept between runs, keyed on the file's content
@@ -92,7 +92,9 @@ export class LintCache {
     let key = this.configKeys.get(config);
     if (!key) {
       const packs = config.packs.map((p) => p.name);
-      key = createHash('sha1').update(JSON.stringify({ packs, rules: config.ruleSettings, settings: config.settings, fixes: this.withFixes, options: this.resultOptions })).digest('hex');
+      // A declarative pack is data: editing its conditions or messages must invalidate results.
+      const policies = config.packs.flatMap((p) => p.rules.filter(isDeclarativeRule).map((r) => [r.meta.id, r.declarative]));
+      key = createHash('sha1').update(JSON.stringify({ packs, policies, rules: config.ruleSettings, settings: config.settings, fixes: this.withFixes, options: this.resultOptions })).digest('hex');
       this.configKeys.set(config, key);
     }
     return key;

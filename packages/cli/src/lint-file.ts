@@ -1,4 +1,4 @@
-import { lintText, sourceLanguageOfName, COMMAND_LINE_EXTENSIONS, TimingCollector, type DirectiveOptions, type LintResult, type LintTimings, type ResolvedConfig } from '@pcilint/core';
+import { lintTextAsync, sourceLanguageOfName, withDeclarativeFindings, COMMAND_LINE_EXTENSIONS, TimingCollector, type DirectiveOptions, type LintResult, type LintTimings, type ResolvedConfig } from '@pcilint/core';
 import { formatNeeds } from '@pcilint/formatters';
 import type { CliOptions } from './args.js';
 import { CliError, errorMessage } from './errors.js';
@@ -57,10 +57,12 @@ export async function lintFile(job: FileJob, resolved: ResolvedConfig, options: 
   try {
     if (options.fix || options.fixDryRun) {
       const fix = await fixFile(job.filePath, text, resolved, { ...options, directives: directiveOptions(options) }, job.fromStdin === true, language ?? undefined, timings);
-      return { filePath: job.filePath, text: kept, lint: fix.lint, fix, ...stats() };
+      // Declarative rules have no fixes: they judge the text the file holds now.
+      const lint = await withDeclarativeFindings(fix.output ?? text, fix.lint, resolved, { ...directiveOptions(options), ...lintOptions });
+      return { filePath: job.filePath, text: kept, lint, fix, ...stats() };
     }
     // Building a fix may predict placement again; only json-like formats show fixes.
-    const lint = lintText(text, resolved, { ...directiveOptions(options), computeFixes: formatNeeds(options.format).fixes, ...lintOptions, timings });
+    const lint = await lintTextAsync(text, resolved, { ...directiveOptions(options), computeFixes: formatNeeds(options.format).fixes, ...lintOptions, timings });
     return { filePath: job.filePath, text: kept, lint, fix: null, ...stats() };
   } catch (error) {
     throw new CliError(`error while linting ${job.filePath}: ${errorMessage(error)}`, { cause: error });

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { packProblems, type RulePack } from '@pcilint/core';
 import { isPathSpecifier } from './config-names.js';
 import { DEFAULT_PACKS } from './default-packs.js';
+import { isDeclarativePackFile, loadDeclarativePackFile } from './declarative-pack-file.js';
 import { CliError, errorMessage } from './errors.js';
 import { ImportTimeoutError, importWithTimeout } from './import-with-timeout.js';
 
@@ -22,6 +23,8 @@ import { ImportTimeoutError, importWithTimeout } from './import-with-timeout.js'
 export async function loadPack(specifier: string, baseDir: string, where?: string): Promise<LoadedPack> {
   const prefix = where ? `${where}: ` : '';
   const resolved = resolvePack(specifier, baseDir, prefix);
+  // A JSON or YAML pack (a path, or a package whose main is such a file) is data, not a module.
+  if (isDeclarativePackFile(resolved)) return { specifier, resolved, pack: loadDeclarativePackFile(specifier, resolved) };
   let module: Record<string, unknown>;
   try {
     // pcilint's own packs are not probed for hangs: they are its code, and every run loads them.

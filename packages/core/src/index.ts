@@ -39,3 +39,7 @@ export * from './syntax/comments.js';
 export * from './engine/directives.js';
 export * from './engine/file-directives.js';
 export * from './engine/apply-directives.js';
+export * from './policy/declarative-pack.js';
+export * from './policy/lint-async.js';
+export type * from './policy/facts.js';
+export { buildPolicyFacts } from './policy/facts.js';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixText, lintText, resolveConfig, type LintMessage, type ResolvedConfig, type RulePack } from '@pcilint/core';
+import { fixText, lintText, lintTextAsync, resolveConfig, type LintMessage, type ResolvedConfig, type RulePack } from '@pcilint/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
@@ -41,11 +41,12 @@ export function registerPackFixtureTests(pack: RulePack, fixturesRoot: string): 
     });
 
     for (const file of [...valid, ...invalid]) {
-      test(`${id}: ${file}`, () => {
+      test(`${id}: ${file}`, async () => {
         const base = join(dir, file.replace(/\.xml$/, ''));
         const config = onlyRuleConfig(pack, id, base);
         const text = readFileSync(join(dir, file), 'utf8');
-        const result = lintText(text, config);
+        // lintTextAsync: declarative rules too (the synchronous lintText skips them).
+        const result = await lintTextAsync(text, config);
         const fatal = result.messages.filter((m) => m.fatal);
         assert.equal(fatal.map((m) => m.message), [], `${file} does not parse`);
         assert.not.ok(result.skipped, `${file} was skipped: ${result.skipped}`);

@@ -4,6 +4,7 @@ import { mergeEdits, type Edit } from '../fix/edit.js';
 import { createFixer } from '../fix/create-fixer.js';
 import type { RuleFixer } from '../fix/rule-fixer.js';
 import { LineIndex, type Span } from '../syntax/source.js';
+import { isDeclarativeRule } from '../policy/declarative-pack.js';
 import { analyzeText, type FileAnalysis } from './analysis.js';
 import { applyDirectives, type DirectiveOptions, type SuppressedMessage } from './apply-directives.js';
 import { fileDirectives } from './file-directives.js';
@@ -88,6 +89,16 @@ export function lintText(text: string, config: ResolvedConfig, options: LintOpti
  * propagates.
  */
 export function lintWithAnalysis(text: string, config: ResolvedConfig, options: LintOptions = {}): { result: LintResult; analysis: FileAnalysis | null } {
+  const linted = lintBeforeDirectives(text, config, options);
+  return linted.analysis ? { result: withDirectives(linted.result, linted.analysis, config, options), analysis: linted.analysis } : linted;
+}
+
+/**
+ * Every rule's findings, sorted, before inline directives apply: the async
+ * linter adds the declarative rules' findings here, so one directive
+ * pass sees them all (a directive used only by a declarative finding is used).
+ */
+export function lintBeforeDirectives(text: string, config: ResolvedConfig, options: LintOptions = {}): { result: LintResult; analysis: FileAnalysis | null } {
   const { timings } = options;
   const analyzed = analyzeText(text, config.settings, options.language, timings);
   if (analyzed.kind === 'syntax-error') {
@@ -122,6 +133,8 @@ export function lintWithAnalysis(text: string, config: ResolvedConfig, options: 
     if (!packApplies(enabled.pack, graph.machine.family)) continue;
     const { rule } = enabled;
     if (graph.machine.recognition !== 'known' && rule.meta.machineIndependent !== true) continue;
+    // json-rules-engine is asynchronous: lintTextAsync (policy/lint-async.ts) evaluates declarative rules.
+    if (isDeclarativeRule(rule)) continue;
     const fixesWanted = computeFixes && (!options.fixTypes || options.fixTypes.includes(rule.meta.type));
     const context: RuleContext = {
       id,
@@ -169,10 +182,16 @@ export function lintWithAnalysis(text: string, config: ResolvedConfig, options: 
     }
   }
   messages.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? ''));
+  return { result: { messages, machineFamily: graph.machine.family, language: analysis.language }, analysis };
+}
+
+/** Applies the file's inline directives to a result of lintBeforeDirectives (plus any findings added to it). */
+export function withDirectives(result: LintResult, analysis: FileAnalysis, config: ResolvedConfig, options: LintOptions = {}): LintResult {
+  const { text, lines, graph } = analysis;
   const root = analysis.language === 'libvirt-xml' ? graph.domainElement : null;
-  const directed = applyDirectives(messages, fileDirectives(text, analysis.language, lines, root), knownRuleIds(config), lines, options);
+  const directed = applyDirectives(result.messages, fileDirectives(text, analysis.language, lines, root), knownRuleIds(config), lines, options);
   const suppressed = directed.suppressedMessages.length > 0 ? { suppressedMessages: directed.suppressedMessages } : {};
-  return { result: { messages: directed.messages, ...suppressed, machineFamily: graph.machine.family, language: analysis.language }, analysis };
+  return { ...result, messages: directed.messages, ...suppressed };
 }
 
 const ruleIdsOfConfig = new WeakMap<ResolvedConfig, ReadonlySet<string>>();
