@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { CliError } from './errors.js';
 
-export type FormatName = 'stylish' | 'json';
+export type FormatName = 'stylish' | 'json' | 'html';
 export type FixType = 'problem' | 'suggestion' | 'layout';
 export const FIX_TYPES: readonly FixType[] = ['problem', 'suggestion', 'layout'];
-export const FORMATS: readonly FormatName[] = ['stylish', 'json'];
+export const FORMATS: readonly FormatName[] = ['stylish', 'json', 'html'];
 
 /** The command line, parsed and checked; nothing here touches the file system. */
 export interface CliOptions {
@@ -46,7 +46,7 @@ export interface CliOptions {
 }
 
 export const USAGE = `Usage: pcilint [options] <file|dir|glob>...
-       pcilint topology [--format json] <file|dir|glob>...
+       pcilint topology [--format tree|json|dot|svg] <file|dir|glob>...
        pcilint host-facts > host-facts.json
 
 Lint the PCI/PCIe topology of libvirt domain XML files and QEMU command
@@ -57,7 +57,8 @@ explicitly. With no file arguments the current directory is linted.
 
 pcilint topology prints the layout libvirt 9.0 will give each guest: buses,
 slots and functions, the addresses and controllers libvirt will add (marked
-predicted), and the free hotplug-capable slots by class.
+predicted), and the free hotplug-capable slots by class; as a text tree,
+JSON, Graphviz source or SVG. See pcilint topology --help.
 
 Configuration:
   -c, --config FILE                 Use this configuration file instead of searching
@@ -76,7 +77,9 @@ Input:
   --no-error-on-unmatched-pattern   Do not fail when a pattern matches no file
 
 Output:
-  -f, --format NAME                 Output format: stylish (default) or json
+  -f, --format NAME                 Output format: stylish (default), json, or html
+                                    (one page: each guest's topology picture with
+                                    its findings beside it)
   --color, --no-color               Force or disable colours (default: on for a
                                     terminal; FORCE_COLOR and NO_COLOR are honoured)
   --quiet                           Report errors only, not warnings

@@ -26,9 +26,9 @@ export interface FileOutcome {
 
 export type LintFileOptions = Pick<CliOptions, 'fix' | 'fixDryRun' | 'fixTypes' | 'format'>;
 
-/** Whether the report needs the file's text: json prints it, a dry run diffs it. */
+/** Whether the report needs the file's text: json prints it, html draws it, a dry run diffs it. */
 export function reportNeedsText(options: LintFileOptions): boolean {
-  return options.format === 'json' || options.fixDryRun;
+  return options.format === 'json' || options.format === 'html' || options.fixDryRun;
 }
 
 /** Reads (unless given), lints or fixes one file: the same code in the main thread and in workers. */

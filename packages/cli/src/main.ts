@@ -13,6 +13,7 @@ import { lintFile, readInput, reportNeedsText, type FileJob, type FileOutcome } 
 import { lintInWorkers, workerCount } from './lint-pool.js';
 import { LintCache } from './lint-cache.js';
 import { inShard } from './shard.js';
+import { HtmlWriter } from './formatters/html-writer.js';
 import { JsonWriter } from './formatters/json.js';
 import { formatRuleList } from './formatters/rules-list.js';
 import { StylishWriter } from './formatters/stylish.js';
@@ -85,7 +86,8 @@ async function run(io: MainIo): Promise<number> {
   const cache = options.cache && !fixing && !options.stdin ? new LintCache(path.resolve(io.cwd, options.cacheLocation), options.cacheStrategy, cliVersion(), withFixes) : null;
   const chalk = options.format === 'stylish' ? await createChalk(colorLevel(options.color, io.env, io.stdout)) : null;
   const write = (chunk: string) => io.stdout.write(chunk);
-  const report = chalk ? new StylishWriter(chalk, write) : new JsonWriter(write);
+  const report = options.format === 'html' ? new HtmlWriter(write, io.cwd, (dir) => configs.forDirectory(dir))
+    : chalk ? new StylishWriter(chalk, write) : new JsonWriter(write);
   const fixes: FileFix[] = [];
   const counts = { errorCount: 0, warningCount: 0 };
   // Each file is reported as soon as it and every file before it are done: nothing grows with the fleet.
@@ -110,7 +112,7 @@ async function run(io: MainIo): Promise<number> {
       io.stderr.write(`pcilint: warning: cannot write the cache ${cache.location}: ${errorMessage(error)}\n`);
     }
   }
-  report.finish();
+  await report.finish();
 
   if (fixing) {
     const summary = fixSummary(fixes, options.fixDryRun || options.stdin);

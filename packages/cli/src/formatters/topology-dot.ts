@@ -15,6 +15,8 @@ export interface DotOptions {
   readonly title: string;
   /** Prefixed to every id in the output, so several pictures can share one HTML page. */
   readonly idPrefix?: string;
+  /** Where a click on a row with findings goes (the html report's list); none by default. */
+  readonly findingHref?: (finding: PictureFinding) => string;
 }
 
 /**
@@ -39,7 +41,7 @@ export function topologyDot(picture: TopologyPicture, options: DotOptions): stri
   out.push(`  node [fontname="Courier", fontsize=10, shape=plain, fontcolor=${q(INK)}];`);
   out.push(`  edge [color="#78909c", arrowhead=none, headport=w];`);
   for (const bus of picture.buses) {
-    out.push(`  ${q(`${p}bus:${bus.index}`)} [id=${q(`${p}bus-${bus.index}`)}, class=${q(busClass(bus))}, label=<${busTable(bus, buses, p)}>];`);
+    out.push(`  ${q(`${p}bus:${bus.index}`)} [id=${q(`${p}bus-${bus.index}`)}, class=${q(busClass(bus))}, label=<${busTable(bus, buses, p, options.findingHref)}>];`);
   }
   let edges = 0;
   for (const bus of picture.buses) {
@@ -61,7 +63,7 @@ function busClass(bus: PictureBus): string {
   return ['bus', bus.root ? 'root' : '', bus.added ? 'predicted added' : 'written', worst ? `finding-${worst}` : ''].filter(Boolean).join(' ');
 }
 
-function busTable(bus: PictureBus, buses: ReadonlyMap<number, PictureBus>, p: string): string {
+function busTable(bus: PictureBus, buses: ReadonlyMap<number, PictureBus>, p: string, href: DotOptions['findingHref']): string {
   const name = `${esc(bus.model)}${bus.modelName && bus.modelName !== bus.model ? ` <FONT POINT-SIZE="9">[${esc(bus.modelName)}]</FONT>` : ''}`;
   const header = [`<B>bus ${bus.index}</B>  ${name}`];
   if (bus.added) header.push('<FONT POINT-SIZE="9"><I>added by libvirt</I></FONT>');
@@ -73,10 +75,10 @@ function busTable(bus: PictureBus, buses: ReadonlyMap<number, PictureBus>, p: st
   const rows = [`<TR><TD ALIGN="LEFT" BALIGN="LEFT" BGCOLOR="${bus.root ? '#cfd8dc' : bus.added ? ADDED_FILL : '#eceff1'}" STYLE="rounded">${header.join('<BR/>')}</TD></TR>`];
   for (const functions of bySlot(bus.functions).values()) {
     if (functions.length === 1) {
-      rows.push(`<TR>${functionCell(functions[0], buses, p)}</TR>`);
+      rows.push(`<TR>${functionCell(functions[0], buses, p, href)}</TR>`);
       continue;
     }
-    const inner = functions.map((f) => `<TR>${functionCell(f, buses, p)}</TR>`).join('');
+    const inner = functions.map((f) => `<TR>${functionCell(f, buses, p, href)}</TR>`).join('');
     rows.push(`<TR><TD BORDER="1" COLOR="#b0bec5" STYLE="rounded" CELLPADDING="2"><TABLE BORDER="0" CELLSPACING="3" CELLPADDING="3"><TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="${CHIPSET_INK}">slot ${hex2(functions[0].address.slot)}</FONT></TD></TR>${inner}</TABLE></TD></TR>`);
   }
   if (bus.freePort) rows.push(freeCell(bus, p, 'free hotplug-capable port', 'one device can be plugged in'));
@@ -92,7 +94,7 @@ function freeCell(bus: PictureBus, p: string, title: string, detail: string): st
 
 const port = (f: PictureFunction) => `f-${hex2(f.address.slot)}-${f.address.function}-${f.id.replace(/[^\w-]/g, '-')}`;
 
-function functionCell(f: PictureFunction, buses: ReadonlyMap<number, PictureBus>, p: string): string {
+function functionCell(f: PictureFunction, buses: ReadonlyMap<number, PictureBus>, p: string, href: DotOptions['findingHref']): string {
   const child = f.childBus === null ? undefined : buses.get(f.childBus);
   const lines = [`<B>${hex2(f.address.slot)}.${f.address.function}</B>  ${esc(f.label)}${f.multifunction ? ' <FONT POINT-SIZE="9">(multifunction)</FONT>' : ''}`];
   if (child) lines.push(`<FONT POINT-SIZE="9">bus ${child.index}${child.modelName && child.modelName !== child.model ? `, ${esc(child.modelName)}` : ''}</FONT>`);
@@ -107,7 +109,9 @@ function functionCell(f: PictureFunction, buses: ReadonlyMap<number, PictureBus>
   const fill = f.kind === 'chipset' ? CHIPSET_FILL : f.added ? ADDED_FILL : 'white';
   const text = lines.join('<BR/>');
   const tooltip = [`${hex2(f.address.bus)}:${hex2(f.address.slot)}.${f.address.function} ${f.label}`, ...findings.map((x) => `${x.number}. ${x.message} (${x.ruleId ?? 'pcilint'})`)].join('\n');
-  return `<TD PORT="${port(f)}" ID="${p}${f.id.replace(/[:.]/g, '-')}" TOOLTIP="${esc(tooltip)}" HREF="#" ALIGN="LEFT" BALIGN="LEFT" BORDER="${worst ? 3 : 1}" STYLE="${dashed ? 'rounded,dashed' : 'rounded'}" COLOR="${color}" BGCOLOR="${fill}">${f.kind === 'chipset' ? `<FONT COLOR="${CHIPSET_INK}">${text}</FONT>` : text}</TD>`;
+  // Graphviz gives a cell an id and a tooltip only with a link.
+  const link = href && findings.length > 0 ? href(findings[0]) : '#';
+  return `<TD PORT="${port(f)}" ID="${p}${f.id.replace(/[:.]/g, '-')}" TOOLTIP="${esc(tooltip)}" HREF="${esc(link)}" ALIGN="LEFT" BALIGN="LEFT" BORDER="${worst ? 3 : 1}" STYLE="${dashed ? 'rounded,dashed' : 'rounded'}" COLOR="${color}" BGCOLOR="${fill}">${f.kind === 'chipset' ? `<FONT COLOR="${CHIPSET_INK}">${text}</FONT>` : text}</TD>`;
 }
 
 function findingLines(findings: readonly PictureFinding[]): string[] {
