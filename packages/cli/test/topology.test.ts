@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { repoRoot, runBin, runMain } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { repoRoot, runBin, runMain, tempTree } from './helpers.js';
 
 const placement = (name: string) => path.join(repoRoot, 'fixtures/placement', name);
 
@@ -76,10 +77,41 @@ test('free conventional slots leave out a pci-expander-bus, where QEMU cannot ho
   assert.equal(doc.free.conventionalSlots.map((b: { bus: number }) => b.bus), [0]);
 });
 
-test('topology without a file is a usage error', async () => {
+test('topology without a file is a usage error that points at topology --help', async () => {
   const r = await runMain(['topology']);
   assert.is(r.code, 2);
-  assert.match(r.stderr, /topology needs at least one file/);
+  assert.is(r.stderr, 'pcilint: topology needs at least one file\nRun "pcilint topology --help" for usage.\n');
+});
+
+test('topology has its own options and help', async () => {
+  const help = await runMain(['topology', '--help']);
+  assert.is(help.code, 0);
+  assert.match(help.stdout, /^Usage: pcilint topology \[options\] <file\|dir\|glob>\.\.\.\n/);
+  assert.match(help.stdout, /tree \(default\)[\s\S]*json[\s\S]*dot[\s\S]*svg/);
+  // A lint option that means nothing here is refused, not ignored.
+  const fix = await runMain(['topology', '--fix', placement('q35-legacy.xml')]);
+  assert.is(fix.code, 2);
+  assert.match(fix.stderr, /^pcilint: topology: unknown option "--fix"\n/);
+  const format = await runMain(['topology', '--format', 'stylish', placement('q35-legacy.xml')]);
+  assert.is(format.code, 2);
+  assert.match(format.stderr, /unknown format "stylish"; expected one of: tree, json, dot, svg/);
+  const svg = await runMain(['topology', '--format', 'svg', placement('q35-legacy.xml'), placement('virt-arm.xml')]);
+  assert.is(svg.code, 2);
+  assert.match(svg.stderr, /--format svg draws one guest/);
+});
+
+test('topology is a command only as the first word: elsewhere it is a file to lint', async () => {
+  const guest = readFileSync(placement('q35-legacy.xml'), 'utf8');
+  const dir = tempTree({ topology: guest });
+  for (const argv of [['--no-color', 'topology'], ['--', 'topology'], ['--format', 'json', 'topology']]) {
+    const r = await runMain(argv, { cwd: dir });
+    assert.is(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
+    assert.not.match(r.stdout, /machine pc-q35/, argv.join(' '));
+  }
+  const json = JSON.parse((await runMain(['--format', 'json', 'topology'], { cwd: dir })).stdout);
+  assert.equal(json.map((r: { filePath: string }) => path.basename(r.filePath)), ['topology']);
+  const drawn = await runMain(['topology', '--no-color', 'topology'], { cwd: dir });
+  assert.match(drawn.stdout, /machine pc-q35-7\.2/);
 });
 
 test('topology through the built bin', () => {
