@@ -133,4 +133,24 @@ test('topology of a QEMU command line: QEMU-chosen addresses are predicted, noth
   assert.not.match(r.stdout, /libvirt will add/);
 });
 
+test('html report: the same page on worker threads, from the cache and from --stdin', async () => {
+  const files = ['q35', 'i440fx', 'pseries', 'virt'].map((g) => `fixtures/topology/${g}.xml`);
+  // Worker threads load dist/lint-worker.js: through the built bin.
+  const inline = runBin(['--format', 'html', '--concurrency', 'off', ...files]);
+  const workers = runBin(['--format', 'html', '--concurrency', '2', ...files]);
+  assert.is(inline.code, 1);
+  assert.is(workers.stdout, inline.stdout);
+  assert.is((inline.stdout.match(/<section class="guest"/g) ?? []).length, 4);
+  assert.is((inline.stdout.match(/<svg /g) ?? []).length, 4);
+  const dir = tempTree({ 'guest.xml': readFileSync(path.join(repoRoot, files[0]), 'utf8') });
+  const cached = [1, 2].map(async () => (await runMain(['--format', 'html', '--cache', 'guest.xml'], { cwd: dir })).stdout);
+  const [first, second] = [await cached[0], await cached[1]];
+  assert.is(second, first);
+  assert.match(second, /<svg /);
+  const stdin = await runMain(['--format', 'html', '--stdin'], { input: readFileSync(path.join(repoRoot, files[1]), 'utf8') });
+  assert.match(stdin.stdout, /<span class="file">&lt;text&gt;<\/span>/);
+  assert.match(stdin.stdout, /Attempted double use of PCI Address 0000:00:01\.1/);
+  assert.match(stdin.stdout, /<svg /);
+});
+
 test.run();
