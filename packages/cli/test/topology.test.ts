@@ -141,7 +141,8 @@ test('html report: the same page on worker threads, from the cache and from --st
   assert.is(inline.code, 1);
   assert.is(workers.stdout, inline.stdout);
   assert.is((inline.stdout.match(/<section class="guest"/g) ?? []).length, 4);
-  assert.is((inline.stdout.match(/<svg /g) ?? []).length, 4);
+  // One picture per guest and the legend.
+  assert.is((inline.stdout.match(/<svg /g) ?? []).length, 5);
   const dir = tempTree({ 'guest.xml': readFileSync(path.join(repoRoot, files[0]), 'utf8') });
   const cached = [1, 2].map(async () => (await runMain(['--format', 'html', '--cache', 'guest.xml'], { cwd: dir })).stdout);
   const [first, second] = [await cached[0], await cached[1]];

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { FileResult } from '../results.js';
 import type { GuestPicture, PictureFinding, TopologyPicture } from '../topology/picture.js';
 import { hex2 } from '../topology/picture.js';
-import { topologyDot } from './topology-dot.js';
+import { legendDot, topologyDot } from './topology-dot.js';
 import { inlineSvg, renderSvg } from './topology-svg.js';
 
 export interface HtmlContext {
@@ -40,6 +40,7 @@ export async function formatHtml(results: readonly FileResult[], context: HtmlCo
 <nav><ul>
 ${nav}
 </ul></nav>
+<details class="legend" open><summary>How to read the pictures</summary><div class="legend-body">${inlineSvg(await renderSvg(legendDot()))}<p>Each bus is a box listing its slots top-down, one row per PCI function; a controller's row is joined to the bus it provides. A marked row links to its finding; hovering a row shows its address and the findings' messages.</p></div></details>
 </header>
 <main>
 ${sections.join('\n')}
@@ -60,7 +61,7 @@ async function guestSection(result: FileResult, drawn: GuestPicture | undefined,
   else if (drawn.kind === 'syntax-error') figure = `<p class="not-drawn">No picture: the file does not parse (${drawn.line}:${drawn.column} ${esc(drawn.message)})</p>`;
   else {
     const picture = drawn.picture;
-    const svg = await renderSvg(topologyDot(picture, { title: name, idPrefix: prefix, findingHref: (f) => `#${prefix}finding-${f.number}` }));
+    const svg = await renderSvg(topologyDot(picture, { idPrefix: prefix, legend: false, findingHref: (f) => `#${prefix}finding-${f.number}` }));
     figure = `<figure class="picture">${inlineSvg(svg)}<figcaption>${caption(picture)}</figcaption></figure>`;
     where = (f) => pointsAt(picture, f);
   }
@@ -148,5 +149,10 @@ ol.findings { list-style: none; margin: 0; padding: 0; }
 .finding .rule { color: var(--muted); }
 .finding .where { color: var(--muted); font-size: .85rem; margin-top: .2rem; }
 .clean { color: var(--ok); }
+details.legend { margin-top: .5rem; }
+details.legend summary { cursor: pointer; color: var(--muted); }
+details.legend .legend-body { display: flex; gap: 1.5rem; align-items: center; }
+details.legend svg { display: block; margin: .5rem 0; flex: none; }
+details.legend p { max-width: 40rem; color: var(--muted); }
 .not-drawn { color: var(--muted); font-style: italic; flex: 1 1 36rem; }
 `;

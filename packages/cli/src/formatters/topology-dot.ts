@@ -11,8 +11,10 @@ const WARNING = '#e65100';
 const FREE = '#2e7d32';
 
 export interface DotOptions {
-  /** The guest's name in the picture (its path as the user gave it). */
-  readonly title: string;
+  /** The guest's name in the picture (its path as the user gave it); none where the page around it names it. */
+  readonly title?: string;
+  /** Draw the legend beside the buses (default); the html report shows it once for all pictures. */
+  readonly legend?: boolean;
   /** Prefixed to every id in the output, so several pictures can share one HTML page. */
   readonly idPrefix?: string;
   /** Where a click on a row with findings goes (the html report's list); none by default. */
@@ -50,9 +52,10 @@ export function topologyDot(picture: TopologyPicture, options: DotOptions): stri
       out.push(`  ${q(`${p}bus:${bus.index}`)}:${q(port(f))}:e -> ${q(`${p}bus:${f.childBus}`)} [id=${q(`${p}edge-${++edges}`)}];`);
     }
   }
-  out.push(`  ${q(`${p}legend`)} [id=${q(`${p}legend`)}, class="legend", label=<${legendTable()}>];`);
+  const legend = options.legend !== false;
+  if (legend) out.push(`  ${q(`${p}legend`)} [id=${q(`${p}legend`)}, class="legend", label=<${legendTable()}>];`);
   // Root buses top-down by index, the legend under them: a flat edge puts its tail above its head.
-  const column = [...picture.buses.filter((b) => b.root).map((b) => `${p}bus:${b.index}`), `${p}legend`];
+  const column = [...picture.buses.filter((b) => b.root).map((b) => `${p}bus:${b.index}`), ...(legend ? [`${p}legend`] : [])];
   if (column.length > 1) out.push(`  { rank=same; ${column.map(q).join(' -> ')} [style=invis, id=${q(`${p}column`)}]; }`);
   out.push('}');
   return `${out.join('\n')}\n`;
@@ -134,15 +137,20 @@ function bySlot(functions: readonly PictureFunction[]): Map<number, PictureFunct
   return slots;
 }
 
-function graphLabel(picture: TopologyPicture, title: string): string {
+function graphLabel(picture: TopologyPicture, title: string | undefined): string {
   const doc = picture.document;
   const m = doc.machine;
-  const lines = [`<B>${esc(title)}</B>`, `machine ${esc(m.type)} (${esc(m.family)}, ${esc(m.arch)})`];
+  const lines = [...(title === undefined ? [] : [`<B>${esc(title)}</B>`]), `machine ${esc(m.type)} (${esc(m.family)}, ${esc(m.arch)})`];
   if (doc.error) lines.push(...wrap(`REFUSED: ${doc.error}`).map((l) => `<FONT COLOR="${ERROR}">${esc(l)}</FONT>`));
   for (const f of picture.guestFindings) {
     lines.push(`<FONT COLOR="${f.severity === 2 ? ERROR : WARNING}">${findingText(f)} (the guest)</FONT>`);
   }
   return lines.map((l) => `${l}<BR ALIGN="LEFT"/>`).join('');
+}
+
+/** The legend alone, as a graph of its own: the html report draws it once above the guests. */
+export function legendDot(): string {
+  return `digraph "legend" {\n  graph [id="legend-graph"];\n  node [fontname="Courier", fontsize=10, shape=plain, fontcolor=${q(INK)}];\n  "legend" [id="legend", class="legend", label=<${legendTable()}>];\n}\n`;
 }
 
 function legendTable(): string {
