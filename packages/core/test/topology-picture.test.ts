@@ -21,7 +21,8 @@ test('i440fx: host bridge, PIIX3 ISA and IDE, PIIX4 ACPI on bus 0 (the IDE funct
 
 test('i440fx: a written IDE controller 0 stands for 00:01.1 itself; without <acpi/> 00:01.3 is only reserved', () => {
   const graph = graphOf(domain('pc-i440fx-7.2', 'x86_64', "<controller type='ide' index='0'/>", ''));
-  assert.equal(chipset(graph), ['00.0 host bridge (i440FX)', '01.0 ISA bridge (PIIX3)', '01.3 reserved for PIIX4_PM (no ACPI)']);
+  assert.equal(chipset(graph), ['00.0 host bridge (i440FX)', '01.0 ISA bridge (PIIX3)', '01.3 PIIX4_PM (no ACPI)']);
+  assert.equal(describeTopology(graph).chipset.map((f) => f.reserved), [false, false, true]);
   const ide = describeTopology(graph).devices.find((d) => d.kind === 'controller' && d.label.startsWith('ide'));
   assert.equal(ide?.address, { domain: 0, bus: 0, slot: 1, function: 1 });
 });

@@ -90,7 +90,7 @@ function pointsAt(picture: TopologyPicture, f: PictureFinding): string {
   const buses = picture.buses.filter((b) => b.root && b.findings.includes(f));
   const names = [
     ...buses.map((b) => `bus ${b.index} (${b.model})`),
-    ...rows.map((fn) => `${hex2(fn.address.bus)}:${hex2(fn.address.slot)}.${fn.address.function} ${fn.label}${fn.kind === 'chipset' ? ' (built in)' : ''}`),
+    ...rows.map((fn) => `${hex2(fn.address.bus)}:${hex2(fn.address.slot)}.${fn.address.function} ${fn.label}${fn.kind === 'chipset' ? (fn.reserved ? ' (reserved)' : ' (built in)') : ''}`),
   ];
   return names.length ? `points at ${names.map(esc).join('; ')}` : 'points at the guest as a whole';
 }

@@ -101,7 +101,7 @@ function functionCell(f: PictureFunction, buses: ReadonlyMap<number, PictureBus>
   const child = f.childBus === null ? undefined : buses.get(f.childBus);
   const lines = [`<B>${hex2(f.address.slot)}.${f.address.function}</B>  ${esc(f.label)}${f.multifunction ? ' <FONT POINT-SIZE="9">(multifunction)</FONT>' : ''}`];
   if (child) lines.push(`<FONT POINT-SIZE="9">bus ${child.index}${child.modelName && child.modelName !== child.model ? `, ${esc(child.modelName)}` : ''}</FONT>`);
-  if (f.kind === 'chipset') lines.push('<FONT POINT-SIZE="9">built into the machine</FONT>');
+  if (f.kind === 'chipset') lines.push(`<FONT POINT-SIZE="9">${f.reserved ? 'kept free by libvirt' : 'built into the machine'}</FONT>`);
   else if (f.added) lines.push('<FONT POINT-SIZE="9"><I>added by libvirt</I></FONT>');
   else if (f.predicted) lines.push('<FONT POINT-SIZE="9"><I>address chosen by libvirt</I></FONT>');
   const findings = child ? [...new Set([...f.findings, ...child.findings])].sort((a, b) => a.number - b.number) : f.findings;
@@ -161,7 +161,7 @@ function legendTable(): string {
     + cell('<FONT POINT-SIZE="9">in the file</FONT>', `COLOR="${INK}" BGCOLOR="white"`)
     + cell('<FONT POINT-SIZE="9"><I>address chosen by libvirt</I></FONT>', `COLOR="${INK}" BGCOLOR="white" STYLE="rounded,dashed"`)
     + cell('<FONT POINT-SIZE="9"><I>added by libvirt</I></FONT>', `COLOR="${INK}" BGCOLOR="${ADDED_FILL}" STYLE="rounded,dashed"`)
-    + cell(`<FONT POINT-SIZE="9" COLOR="${CHIPSET_INK}">built into the machine</FONT>`, `COLOR="#90a4ae" BGCOLOR="${CHIPSET_FILL}"`)
+    + cell(`<FONT POINT-SIZE="9" COLOR="${CHIPSET_INK}">built into the machine (or reserved)</FONT>`, `COLOR="#90a4ae" BGCOLOR="${CHIPSET_FILL}"`)
     + cell(`<FONT POINT-SIZE="9" COLOR="${ERROR}">[N] error</FONT>`, `COLOR="${ERROR}" BORDER="3" BGCOLOR="white"`)
     + cell(`<FONT POINT-SIZE="9" COLOR="${WARNING}">[N] warning</FONT>`, `COLOR="${WARNING}" BORDER="3" BGCOLOR="white"`)
     + cell(`<FONT POINT-SIZE="9" COLOR="${FREE}">free hotplug-capable</FONT>`, `COLOR="${FREE}" BGCOLOR="white" STYLE="rounded,dashed"`)

@@ -27,7 +27,7 @@ export function formatTopology(picture: TopologyPicture, chalk: ChalkInstance): 
     // A controller's findings are on its row on the parent bus; a root bus has no such row.
     lines.push(`bus ${bus.index}: ${name}${predicted(bus.added)}${bus.root ? marks(bus.findings) : ''}`);
     for (const f of bus.functions) {
-      const text = f.kind === 'chipset' ? `${f.label}, built in` : f.added && f.kind === 'device' ? `${f.label}, added by libvirt` : f.label;
+      const text = f.kind === 'chipset' ? `${f.label}, ${f.reserved ? 'reserved by libvirt' : 'built in'}` : f.added && f.kind === 'device' ? `${f.label}, added by libvirt` : f.label;
       const shown = f.kind === 'chipset' ? chalk.dim(text) : text;
       lines.push(`  ${hex2(f.address.slot)}.${f.address.function}  ${shown}${f.multifunction ? ' multifunction' : ''}${predicted(f.predicted)}${marks(f.findings)}`);
     }

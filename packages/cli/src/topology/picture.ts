@@ -28,6 +28,8 @@ export interface PictureFunction {
   readonly predicted: boolean;
   /** libvirt adds the thing itself: nothing in the file describes it. */
   readonly added: boolean;
+  /** A machine's function libvirt keeps free although nothing is there (i440fx 00:01.3 without ACPI). */
+  readonly reserved: boolean;
   readonly multifunction: boolean;
   /** The bus a controller provides. */
   readonly childBus: number | null;
@@ -115,17 +117,17 @@ export function pictureOf(filePath: string, analysis: FileAnalysis, messages: re
   const functions: PictureFunction[] = [
     ...document.controllers.filter((c) => c.address).map((c) => ({
       id: `bus:${c.index}`, kind: 'controller' as const, label: `${c.model} index ${c.index}`, address: c.address!,
-      predicted: c.addressOrigin !== 'explicit', added: c.path === null, multifunction: c.multifunction, childBus: c.index,
+      predicted: c.addressOrigin !== 'explicit', added: c.path === null, reserved: false, multifunction: c.multifunction, childBus: c.index,
       findings: findingsOf(c.path, c.address),
     })),
     ...document.devices.flatMap((d, i) => (d.address ? [{
       id: `device:${i}`, kind: 'device' as const, label: d.label, address: d.address,
-      predicted: d.origin !== 'explicit', added: d.path === null, multifunction: d.multifunction, childBus: null,
+      predicted: d.origin !== 'explicit', added: d.path === null, reserved: false, multifunction: d.multifunction, childBus: null,
       findings: findingsOf(d.path, d.address),
     }] : [])),
     ...document.chipset.map((f) => ({
       id: `chipset:${f.address.bus}:${hex2(f.address.slot)}.${f.address.function}`, kind: 'chipset' as const, label: f.label, address: f.address,
-      predicted: false, added: false, multifunction: false, childBus: null, findings: findingsOf(null, f.address),
+      predicted: false, added: false, reserved: f.reserved, multifunction: false, childBus: null, findings: findingsOf(null, f.address),
     })),
   ];
   const buses = [...document.controllers].sort((a, b) => a.index - b.index).map((c): PictureBus => ({

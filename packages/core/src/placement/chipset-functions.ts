@@ -11,6 +11,8 @@ import type { SlotAddress } from './items.js';
 export interface ChipsetFunction {
   readonly label: string;
   readonly address: SlotAddress;
+  /** libvirt keeps the address free although the machine puts nothing there. */
+  readonly reserved: boolean;
 }
 
 /**
@@ -23,26 +25,26 @@ export function chipsetFunctions(graph: DeviceGraph, prediction: PlacementPredic
   const root = prediction.controllers.find((c) => c.index === 0);
   if (!root) return [];
   const at = (slot: number, fn: number) => ({ bus: 0, slot, fn });
+  const builtIn = (label: string, slot: number, fn: number): ChipsetFunction => ({ label, address: at(slot, fn), reserved: false });
   const { family } = graph.machine;
   if (family === 'q35' && root.model === 'pcie-root') {
     return [
-      { label: 'host bridge (mch)', address: at(0, 0) },
-      { label: 'ISA/LPC bridge (ICH9-LPC)', address: at(0x1f, 0) },
-      { label: 'SMBus (ICH9-SMB)', address: at(0x1f, 3) },
+      builtIn('host bridge (mch)', 0, 0),
+      builtIn('ISA/LPC bridge (ICH9-LPC)', 0x1f, 0),
+      builtIn('SMBus (ICH9-SMB)', 0x1f, 3),
     ];
   }
   if (family === 'i440fx' && root.model === 'pci-root') {
-    const functions = [
-      { label: 'host bridge (i440FX)', address: at(0, 0) },
-      { label: 'ISA bridge (PIIX3)', address: at(1, 0) },
-    ];
+    const functions = [builtIn('host bridge (i440FX)', 0, 0), builtIn('ISA bridge (PIIX3)', 1, 0)];
     // QEMU creates piix3-ide whether or not the XML has an IDE controller; libvirt's implicit one is the same function.
     const ide = prediction.devices.some((d) => d.item.controllerType === 'ide' && d.item.controllerIndex === 0 && d.address?.bus === 0 && d.address.slot === 1 && d.address.fn === 1);
-    if (!ide) functions.push({ label: 'IDE controller (piix3-ide)', address: at(1, 1) });
+    if (!ide) functions.push(builtIn('IDE controller (piix3-ide)', 1, 1));
     // libvirt reserves 00:01.3 even without <acpi/>, where QEMU leaves it empty.
-    functions.push({ label: graph.machine.acpi ? 'ACPI power management (PIIX4_PM)' : 'reserved for PIIX4_PM (no ACPI)', address: at(1, 3) });
+    functions.push(graph.machine.acpi
+      ? builtIn('ACPI power management (PIIX4_PM)', 1, 3)
+      : { label: 'PIIX4_PM (no ACPI)', address: at(1, 3), reserved: true });
     return functions;
   }
-  if (family === 'virt' && root.model === 'pcie-root') return [{ label: 'host bridge (gpex-root)', address: at(0, 0) }];
+  if (family === 'virt' && root.model === 'pcie-root') return [builtIn('host bridge (gpex-root)', 0, 0)];
   return [];
 }

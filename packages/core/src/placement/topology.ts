@@ -40,7 +40,7 @@ export interface TopologyDocument {
     readonly path: string | null;
   }[];
   /** Functions of the root bus that the machine itself provides (host bridge, PIIX3, LPC). */
-  readonly chipset: readonly { readonly label: string; readonly address: TopologyAddress }[];
+  readonly chipset: readonly { readonly label: string; readonly address: TopologyAddress; readonly reserved: boolean }[];
   /** Free hotplug-capable places after placement, by what they accept (brief §4.6). */
   readonly free: {
     readonly pciePorts: readonly number[];
@@ -92,7 +92,7 @@ export function describeTopology(graph: DeviceGraph, prediction: PlacementPredic
     machine: { arch: graph.machine.arch, type: graph.machine.type, family: graph.machine.family },
     controllers,
     devices,
-    chipset: chipsetFunctions(graph, prediction).map((f) => ({ label: f.label, address: toAddress(f.address)! })),
+    chipset: chipsetFunctions(graph, prediction).map((f) => ({ label: f.label, address: toAddress(f.address)!, reserved: f.reserved })),
     free: { pciePorts: freeHotplugPorts(prediction).map((c) => c.index), conventionalSlots },
     added: prediction.controllers
       .filter((c) => !present(c.origin))
