@@ -154,4 +154,22 @@ test('html report: the same page on worker threads, from the cache and from --st
   assert.match(stdin.stdout, /<svg /);
 });
 
+test('a finding on the root controller marks the bus header', async () => {
+  const xml = `<domain type='kvm'><os><type arch='x86_64' machine='pc-q35-7.2'>hvm</type></os><devices>
+<controller type='pci' index='0' model='pci-root'/>
+</devices></domain>`;
+  const r = await runMain(['topology', '--stdin', '--no-color'], { input: xml });
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /\nbus 0: pci-root {2}\[error 2:34 common\/root-model-matches-machine\]\n/);
+  const json = [JSON.parse((await runMain(['topology', '--stdin', '--format', 'json'], { input: xml })).stdout)].flat()[0];
+  assert.equal(json.findings[0].paths, ['/domain/devices/controller']);
+});
+
+test('html report: a file that does not parse gets its section without a picture', async () => {
+  const r = await runMain(['--format', 'html', '--stdin'], { input: '<domain><devices></domain>' });
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /<p class="not-drawn">No picture: the file does not parse \(1:\d+ [^<]+\)<\/p>/);
+  assert.match(r.stdout, /<li class="finding error" id="g1-finding-1">/);
+});
+
 test.run();
