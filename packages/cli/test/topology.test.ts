@@ -2,6 +2,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
+import { formatHtml } from '../src/formatters/html.js';
 import { repoRoot, runBin, runMain, tempTree } from './helpers.js';
 
 const placement = (name: string) => path.join(repoRoot, 'fixtures/placement', name);
@@ -170,6 +171,19 @@ test('html report: a file that does not parse gets its section without a picture
   assert.is(r.code, 1);
   assert.match(r.stdout, /<p class="not-drawn">No picture: the file does not parse \(1:\d+ [^<]+\)<\/p>/);
   assert.match(r.stdout, /<li class="finding error" id="g1-finding-1">/);
+});
+
+test('formatHtml on ESLint-shaped results (no range, no pictures) draws the same pictures as the CLI', async () => {
+  const files = ['i440fx', 'q35'].map((g) => `fixtures/topology/${g}.xml`);
+  const cli = (await runMain(['--format', 'html', ...files])).stdout;
+  const results = JSON.parse((await runMain(['--format', 'json', ...files])).stdout)
+    .map((r: { messages: { range?: unknown }[] }) => ({ ...r, messages: r.messages.map(({ range: _range, ...m }) => m) }));
+  const page = await formatHtml(results, { cwd: repoRoot });
+  const figures = (html: string) => html.match(/<figure class="picture">[\s\S]*?<\/figure>/g) ?? [];
+  assert.is(figures(page).length, 2);
+  assert.equal(figures(page), figures(cli));
+  // Graphviz writes - as &#45; in SVG text.
+  assert.match(figures(page)[0], /\[1\] error common\/address&#45;conflict/);
 });
 
 test.run();

@@ -30,7 +30,7 @@ export class HtmlWriter {
       const directory = r.filePath === '<text>' ? this.cwd : path.dirname(r.filePath);
       const { resolved } = await this.configFor(directory);
       // After --fix the findings are those of the fixed text.
-      pictures.set(r.filePath, pictureWithFindings(r.filePath, r.output ?? r.source, resolved, r.messages));
+      pictures.set(r.filePath, pictureWithFindings(r.filePath, r.output ?? r.source, resolved.settings, r.messages));
     }
     this.write(await formatHtml(this.results, { cwd: this.cwd, pictures }));
   }

@@ -1,15 +1,32 @@
 import path from 'node:path';
-import type { FileResult } from '../results.js';
-import type { GuestPicture, PictureFinding, TopologyPicture } from '../topology/picture.js';
-import { hex2 } from '../topology/picture.js';
+import { DEFAULT_SETTINGS } from '@pcilint/core';
+import { hex2, pictureWithFindings, type FindingInput, type GuestPicture, type PictureFinding, type TopologyPicture } from '../topology/picture.js';
 import { legendDot, topologyDot } from './topology-dot.js';
 import { inlineSvg, renderSvg } from './topology-svg.js';
+
+/**
+ * What the report reads of a result: the CLI's FileResult and a formatter's
+ * ESLint-shaped result both have it (messages with or without `range`).
+ */
+export interface HtmlResult {
+  readonly filePath: string;
+  readonly messages: readonly FindingInput[];
+  readonly errorCount: number;
+  readonly warningCount: number;
+  readonly source?: string;
+  readonly output?: string;
+  readonly skipped?: string;
+}
 
 export interface HtmlContext {
   /** Paths are shown relative to it. */
   readonly cwd: string;
-  /** The picture of each result, by filePath; a result without one is listed without a picture. */
-  readonly pictures: ReadonlyMap<string, GuestPicture>;
+  /**
+   * The picture of each result, by filePath, drawn with the settings it was
+   * linted with (the CLI's HtmlWriter). A result not in it is drawn from its
+   * source with the default settings; one without a source is listed without a picture.
+   */
+  readonly pictures?: ReadonlyMap<string, GuestPicture>;
 }
 
 /**
@@ -19,11 +36,11 @@ export interface HtmlContext {
  * the first of them in the list; each finding says what it points at.
  * ESLint's formatter shape: (results, context) => Promise<string>.
  */
-export async function formatHtml(results: readonly FileResult[], context: HtmlContext): Promise<string> {
+export async function formatHtml(results: readonly HtmlResult[], context: HtmlContext): Promise<string> {
   const errors = results.reduce((n, r) => n + r.errorCount, 0);
   const warnings = results.reduce((n, r) => n + r.warningCount, 0);
   const sections: string[] = [];
-  for (const [i, result] of results.entries()) sections.push(await guestSection(result, context.pictures.get(result.filePath), `g${i + 1}-`, context.cwd));
+  for (const [i, result] of results.entries()) sections.push(await guestSection(result, pictureFor(result, context), `g${i + 1}-`, context.cwd));
   const nav = results.map((r, i) => `<li><a href="#g${i + 1}">${esc(shown(context.cwd, r.filePath))}</a> ${counts(r)}</li>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -50,7 +67,14 @@ ${sections.join('\n')}
 `;
 }
 
-async function guestSection(result: FileResult, drawn: GuestPicture | undefined, prefix: string, cwd: string): Promise<string> {
+function pictureFor(result: HtmlResult, context: HtmlContext): GuestPicture | undefined {
+  const given = context.pictures?.get(result.filePath);
+  if (given || result.skipped !== undefined) return given;
+  const text = result.output ?? result.source;
+  return text === undefined ? undefined : pictureWithFindings(result.filePath, text, DEFAULT_SETTINGS, result.messages);
+}
+
+async function guestSection(result: HtmlResult, drawn: GuestPicture | undefined, prefix: string, cwd: string): Promise<string> {
   const id = prefix.slice(0, -1);
   const name = shown(cwd, result.filePath);
   const head = `<h2><span class="file">${esc(name)}</span> ${counts(result)}</h2>`;
@@ -104,7 +128,7 @@ function caption(picture: TopologyPicture): string {
   return `Free hotplug-capable: ${plural(ports, 'PCIe port')}, ${plural(slots, 'conventional PCI slot')}${added}.`;
 }
 
-function counts(r: FileResult): string {
+function counts(r: HtmlResult): string {
   if (r.skipped !== undefined) return '<span class="counts skipped">skipped</span>';
   const cls = r.errorCount ? 'has-errors' : r.warningCount ? 'has-warnings' : 'clean';
   return `<span class="counts ${cls}">${plural(r.errorCount, 'error')}, ${plural(r.warningCount, 'warning')}</span>`;

@@ -1,7 +1,20 @@
 import {
   analyzeText, anchorFindings, describeTopology, LineIndex, lintWithAnalysis,
-  type FileAnalysis, type LintMessage, type ResolvedConfig, type TopologyAddress, type TopologyDocument,
+  type FileAnalysis, type ResolvedConfig, type Settings, type TopologyAddress, type TopologyDocument,
 } from '@pcilint/core';
+
+/**
+ * A finding to draw: a LintMessage, or a formatter's ESLint-shaped message,
+ * which has no `range` (its line and column locate it then).
+ */
+export interface FindingInput {
+  readonly ruleId: string | null;
+  readonly severity: 1 | 2;
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+  readonly range?: readonly [number, number];
+}
 
 /** A finding as the picture shows it; `number` is its place (1-based) in the file's list. */
 export interface PictureFinding {
@@ -75,18 +88,22 @@ export type GuestPicture =
 export function lintAndPicture(filePath: string, text: string, resolved: ResolvedConfig): GuestPicture {
   const { result, analysis } = lintWithAnalysis(text, resolved, { computeFixes: false });
   if (analysis) return { kind: 'picture', picture: pictureOf(filePath, analysis, result.messages) };
-  return notDrawn(text, resolved);
+  return notDrawn(text, resolved.settings);
 }
 
-/** Draws a guest already linted (the html report): `messages` are its findings as reported. */
-export function pictureWithFindings(filePath: string, text: string, resolved: ResolvedConfig, messages: readonly LintMessage[]): GuestPicture {
-  const analyzed = analyzeText(text, resolved.settings);
+/**
+ * Draws a guest already linted (the html report): `messages` are its
+ * findings as reported, `settings` those it was linted with (QEMU
+ * capabilities and host devices change the placement).
+ */
+export function pictureWithFindings(filePath: string, text: string, settings: Settings, messages: readonly FindingInput[]): GuestPicture {
+  const analyzed = analyzeText(text, settings);
   if (analyzed.kind === 'analysis') return { kind: 'picture', picture: pictureOf(filePath, analyzed.analysis, messages) };
-  return notDrawn(text, resolved);
+  return notDrawn(text, settings);
 }
 
-function notDrawn(text: string, resolved: ResolvedConfig): GuestPicture {
-  const analyzed = analyzeText(text, resolved.settings);
+function notDrawn(text: string, settings: Settings): GuestPicture {
+  const analyzed = analyzeText(text, settings);
   if (analyzed.kind === 'syntax-error') {
     const pos = new LineIndex(text).positionAt(analyzed.error.offset);
     return { kind: 'syntax-error', message: analyzed.error.message, line: pos.line, column: pos.column };
@@ -98,8 +115,9 @@ function notDrawn(text: string, resolved: ResolvedConfig): GuestPicture {
 const sameFunction = (a: TopologyAddress | null, b: TopologyAddress | null) =>
   !!a && !!b && a.domain === b.domain && a.bus === b.bus && a.slot === b.slot && a.function === b.function;
 
-export function pictureOf(filePath: string, analysis: FileAnalysis, messages: readonly LintMessage[]): TopologyPicture {
-  const anchors = anchorFindings(analysis.graph, messages);
+export function pictureOf(filePath: string, analysis: FileAnalysis, messages: readonly FindingInput[]): TopologyPicture {
+  const offset = (m: FindingInput) => m.range?.[0] ?? analysis.lines.offsetAt(m.line, m.column);
+  const anchors = anchorFindings(analysis.graph, messages.map((m) => ({ range: [offset(m), offset(m)] as const })));
   const findings: PictureFinding[] = messages.map((m, i) => ({
     number: i + 1, ruleId: m.ruleId, severity: m.severity, message: m.message, line: m.line, column: m.column, ...anchors[i],
   }));
