@@ -2,6 +2,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
+import { DEFAULT_SETTINGS } from '@pcilint/core';
 import { formatHtml } from '../src/formatters/html.js';
 import { repoRoot, runBin, runMain, tempTree } from './helpers.js';
 
@@ -173,12 +174,14 @@ test('html report: a file that does not parse gets its section without a picture
   assert.match(r.stdout, /<li class="finding error" id="g1-finding-1">/);
 });
 
-test('formatHtml on ESLint-shaped results (no range, no pictures) draws the same pictures as the CLI', async () => {
+test('formatHtml on ESLint-shaped results (no range) draws the same pictures as the CLI, asking settingsFor for each file', async () => {
   const files = ['i440fx', 'q35'].map((g) => `fixtures/topology/${g}.xml`);
   const cli = (await runMain(['--format', 'html', ...files])).stdout;
   const results = JSON.parse((await runMain(['--format', 'json', ...files])).stdout)
     .map((r: { messages: { range?: unknown }[] }) => ({ ...r, messages: r.messages.map(({ range: _range, ...m }) => m) }));
-  const page = await formatHtml(results, { cwd: repoRoot });
+  const asked: string[] = [];
+  const page = await formatHtml(results, { cwd: repoRoot, settingsFor: (file) => (asked.push(path.relative(repoRoot, file)), DEFAULT_SETTINGS) });
+  assert.equal(asked, files);
   const figures = (html: string) => html.match(/<figure class="picture">[\s\S]*?<\/figure>/g) ?? [];
   assert.is(figures(page).length, 2);
   assert.equal(figures(page), figures(cli));

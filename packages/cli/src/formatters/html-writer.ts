@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '@pcilint/core';
 import type { FileResult } from '../results.js';
-import { pictureWithFindings, type GuestPicture } from '../topology/picture.js';
 import { formatHtml } from './html.js';
 
 /**
@@ -24,14 +23,8 @@ export class HtmlWriter {
   }
 
   async finish(): Promise<void> {
-    const pictures = new Map<string, GuestPicture>();
-    for (const r of this.results) {
-      if (r.skipped !== undefined) continue;
-      const directory = r.filePath === '<text>' ? this.cwd : path.dirname(r.filePath);
-      const { resolved } = await this.configFor(directory);
-      // After --fix the findings are those of the fixed text.
-      pictures.set(r.filePath, pictureWithFindings(r.filePath, r.output ?? r.source, resolved.settings, r.messages));
-    }
-    this.write(await formatHtml(this.results, { cwd: this.cwd, pictures }));
+    const settingsFor = async (filePath: string) =>
+      (await this.configFor(filePath === '<text>' ? this.cwd : path.dirname(filePath))).resolved.settings;
+    this.write(await formatHtml(this.results, { cwd: this.cwd, settingsFor }));
   }
 }

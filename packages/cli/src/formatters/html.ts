@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEFAULT_SETTINGS } from '@pcilint/core';
+import { DEFAULT_SETTINGS, type Settings } from '@pcilint/core';
 import { hex2, pictureWithFindings, type FindingInput, type GuestPicture, type PictureFinding, type TopologyPicture } from '../topology/picture.js';
 import { legendDot, topologyDot } from './topology-dot.js';
 import { inlineSvg, renderSvg } from './topology-svg.js';
@@ -22,11 +22,11 @@ export interface HtmlContext {
   /** Paths are shown relative to it. */
   readonly cwd: string;
   /**
-   * The picture of each result, by filePath, drawn with the settings it was
-   * linted with (the CLI's HtmlWriter). A result not in it is drawn from its
-   * source with the default settings; one without a source is listed without a picture.
+   * The settings a file was linted with (QEMU capabilities and host devices
+   * change the placement drawn); the default settings without it. A result
+   * without its source is listed without a picture.
    */
-  readonly pictures?: ReadonlyMap<string, GuestPicture>;
+  readonly settingsFor?: (filePath: string) => Settings | Promise<Settings>;
 }
 
 /**
@@ -40,7 +40,7 @@ export async function formatHtml(results: readonly HtmlResult[], context: HtmlCo
   const errors = results.reduce((n, r) => n + r.errorCount, 0);
   const warnings = results.reduce((n, r) => n + r.warningCount, 0);
   const sections: string[] = [];
-  for (const [i, result] of results.entries()) sections.push(await guestSection(result, pictureFor(result, context), `g${i + 1}-`, context.cwd));
+  for (const [i, result] of results.entries()) sections.push(await guestSection(result, await pictureFor(result, context), `g${i + 1}-`, context.cwd));
   const nav = results.map((r, i) => `<li><a href="#g${i + 1}">${esc(shown(context.cwd, r.filePath))}</a> ${counts(r)}</li>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -67,11 +67,12 @@ ${sections.join('\n')}
 `;
 }
 
-function pictureFor(result: HtmlResult, context: HtmlContext): GuestPicture | undefined {
-  const given = context.pictures?.get(result.filePath);
-  if (given || result.skipped !== undefined) return given;
+async function pictureFor(result: HtmlResult, context: HtmlContext): Promise<GuestPicture | undefined> {
+  // After --fix the findings are those of the fixed text.
   const text = result.output ?? result.source;
-  return text === undefined ? undefined : pictureWithFindings(result.filePath, text, DEFAULT_SETTINGS, result.messages);
+  if (result.skipped !== undefined || text === undefined) return undefined;
+  const settings = (await context.settingsFor?.(result.filePath)) ?? DEFAULT_SETTINGS;
+  return pictureWithFindings(result.filePath, text, settings, result.messages);
 }
 
 async function guestSection(result: HtmlResult, drawn: GuestPicture | undefined, prefix: string, cwd: string): Promise<string> {
