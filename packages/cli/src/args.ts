@@ -59,7 +59,7 @@ export interface CliOptions extends SuppressionCliOptions {
 }
 
 export const USAGE = `Usage: pcilint [options] <file|dir|glob>...
-       pcilint topology [--format json] <file|dir|glob>...
+       pcilint topology [--format tree|json|dot|svg] <file|dir|glob>...
        pcilint host-facts > host-facts.json
        pcilint explain [--format json] <rule-id>...
 
@@ -71,7 +71,8 @@ explicitly. With no file arguments the current directory is linted.
 
 pcilint topology prints the layout libvirt 9.0 will give each guest: buses,
 slots and functions, the addresses and controllers libvirt will add (marked
-predicted), and the free hotplug-capable slots by class.
+predicted), and the free hotplug-capable slots by class; as a text tree,
+JSON, Graphviz source or SVG. See pcilint topology --help.
 
 pcilint explain prints a rule's meta (description, severities, fixability,
 options schema) and its docs page, read from the installed rule pack.
@@ -100,7 +101,9 @@ Input:
 Output:
   -f, --format NAME                 Output format: stylish (default), json,
                                     json-with-metadata, sarif, junit, checkstyle,
-                                    compact, unix, github, gitlab; or a package
+                                    compact, unix, github, gitlab, html (one page:
+                                    each guest's topology picture beside its
+                                    findings); or a package
                                     pcilint-formatter-NAME or eslint-formatter-NAME,
                                     or a path to a formatter module
   -o, --output-file PATH            Write the report to PATH (directories created)

@@ -8,4 +8,8 @@ export { findFiles } from './files.js';
 export { DEFAULT_PACKS } from './default-packs.js';
 export { formatJson, formatStylish } from '@pcilint/formatters';
 export { toFileResult, type FileResult } from '@pcilint/formatters';
+export { formatHtml, type HtmlContext } from './formatters/html.js';
+export { lintAndPicture, pictureWithFindings, type GuestPicture, type TopologyPicture } from './topology/picture.js';
+export { topologyDot } from './formatters/topology-dot.js';
+export { renderSvg } from './formatters/topology-svg.js';
 export { CliError } from './errors.js';

@@ -37,7 +37,7 @@ export type LintFileOptions = Pick<CliOptions, 'fix' | 'fixDryRun' | 'fixTypes' 
   readonly stats?: boolean;
 };
 
-/** Whether the report needs the file's text: json prints it, a dry run diffs it. */
+/** Whether the report needs the file's text: json prints it, html draws it, a dry run diffs it. */
 export function reportNeedsText(options: LintFileOptions): boolean {
   return formatNeeds(options.format).source || options.fixDryRun;
 }

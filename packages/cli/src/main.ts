@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { addTimings, analyzeText, ConfigError, describeTopology, isDirectiveProblem, LineIndex, lintText, NO_TIMINGS, type TopologyDocument } from '@pcilint/core';
+import { addTimings, ConfigError, NO_TIMINGS } from '@pcilint/core';
 import { cliConfigLayers, configsFor } from './cli-configs.js';
 import { snapshotHostFacts } from './host-facts.js';
 import { parseCliArgs, USAGE, type CliOptions } from './args.js';
@@ -17,13 +17,13 @@ import { decodeInput, readSourceFile } from './read-source.js';
 import { LintCache } from './lint-cache.js';
 import { inShard } from './shard.js';
 import { formatRuleList } from './formatters/rules-list.js';
-import { formatTopology } from './formatters/topology.js';
 import { formatStatsTables, jsonStats } from './formatters/stats.js';
 import { ProgressLine, wantsProgress } from './progress.js';
 import { applyIgnoreFile, ignoredOutcome } from './ignore-file.js';
 import { startReport } from './report.js';
 import { formatNeeds, toFileResult } from '@pcilint/formatters';
 import { SuppressionsFile } from './suppressions-file.js';
+import { topologyCommand } from './topology/command.js';
 
 export interface OutputStream extends ColorStream {
   write(chunk: string): unknown;
@@ -54,6 +54,8 @@ export async function main(io: MainIo): Promise<number> {
 }
 
 async function run(io: MainIo): Promise<number> {
+  // A subcommand only as the first word: a file named topology elsewhere is a file.
+  if (io.argv[0] === 'topology') return topologyCommand(io.argv.slice(1), io, (options) => collectInputs(options, io));
   const options = parseCliArgs(io.argv);
   if (options.help) {
     io.stdout.write(USAGE);
@@ -68,7 +70,6 @@ async function run(io: MainIo): Promise<number> {
     io.stdout.write(`${JSON.stringify(snapshotHostFacts(), null, 2)}\n`);
     return EXIT_OK;
   }
-  if (options.patterns[0] === 'topology') return topology(options, io);
   if (options.patterns[0] === 'explain') {
     const { resolved } = await configsFor(options, io.cwd, cliConfigLayers(options, io.cwd)).forDirectory(io.cwd);
     io.stdout.write(`${formatExplanations(explainRules(resolved, options.patterns.slice(1)), options.format)}\n`);
@@ -168,51 +169,6 @@ async function run(io: MainIo): Promise<number> {
 }
 
 /**
- * `pcilint topology FILE...`: the layout libvirt 9.0 will give each guest
- * (predicted addresses and added controllers, free hotplug slots).
- * Exit 1 when libvirt would refuse a guest or a file does not parse.
- */
-async function topology(options: CliOptions, io: MainIo): Promise<number> {
-  const rest = options.patterns.slice(1);
-  if (rest.length === 0 && !options.stdin) throw new CliError('topology needs at least one file', { usageHint: true });
-  const inputs = await collectInputs({ ...options, patterns: rest }, io);
-  // Only the settings matter here (QEMU capabilities), but they come from the same configuration.
-  const configs = configsFor(options, io.cwd, cliConfigLayers(options, io.cwd));
-  const chalk = await createChalk(colorLevel(options.color, io.env, io.stdout));
-  const docs: unknown[] = [];
-  const texts: string[] = [];
-  let status = EXIT_OK;
-  for (const input of inputs) {
-    if (input.refused) throw new CliError(`${input.filePath}:${input.refused.line}:${input.refused.column}: ${input.refused.message}`);
-    const text = input.text ?? readInput(input.filePath, options.maxFileSize);
-    const { resolved } = await configs.forFile(input);
-    const built = analyzeText(text, resolved.settings);
-    if (built.kind === 'syntax-error') {
-      const pos = new LineIndex(text).positionAt(built.error.offset);
-      io.stderr.write(`pcilint: ${input.filePath}:${pos.line}:${pos.column}: ${built.error.message}\n`);
-      status = EXIT_LINT_ERRORS;
-      continue;
-    }
-    if (built.kind === 'skipped') {
-      io.stderr.write(`pcilint: ${input.filePath}: skipped (${built.reason})\n`);
-      continue;
-    }
-    // An error-severity finding means libvirt or QEMU refuses the guest: a layout
-    // with free ports would mislead, so the refusal replaces them (exit 1).
-    // A waiver comment does not make QEMU accept the guest: directives are not honoured here.
-    const refusals = lintText(text, resolved, { computeFixes: false, inlineConfig: false }).messages
-      .filter((m) => m.severity === 2 && !isDirectiveProblem(m))
-      .map((m) => ({ ruleId: m.ruleId, message: m.message, line: m.line, column: m.column }));
-    const doc = withRefusals(describeTopology(built.analysis.graph, built.analysis.prediction), refusals);
-    if (doc.error) status = EXIT_LINT_ERRORS;
-    docs.push({ filePath: input.filePath, ...doc });
-    texts.push(formatTopology(input.filePath, doc, chalk));
-  }
-  io.stdout.write(options.format === 'json' ? `${JSON.stringify(docs.length === 1 && rest.length === 1 ? docs[0] : docs, null, 2)}\n` : `${texts.join('\n\n')}\n`);
-  return status;
-}
-
-/**
  * Lints every input, from the cache when it has the file, else in the main
  * thread or on worker threads (--concurrency), and hands each outcome to
  * `report` in input order as soon as it and all before it are done.
@@ -289,15 +245,6 @@ async function openSuppressions(options: CliOptions, io: MainIo, configs: Effect
     for (const rule of options.suppressRules) if (!(rule in known)) throw new CliError(`--suppress-rule: unknown rule "${rule}"`, { usageHint: true });
   }
   return SuppressionsFile.open(options, io.cwd);
-}
-
-type Refusal = { ruleId: string | null; message: string; line: number; column: number };
-
-function withRefusals(doc: TopologyDocument, refusals: readonly Refusal[]): TopologyDocument & { refusals: readonly Refusal[] } {
-  if (refusals.length === 0) return { ...doc, refusals };
-  const first = refusals[0];
-  const error = doc.error ?? `${first.message} (${first.ruleId ?? 'pcilint'}, line ${first.line}:${first.column})${refusals.length > 1 ? ` and ${refusals.length - 1} more error(s)` : ''}`;
-  return { ...doc, error, free: { pciePorts: [], conventionalSlots: [] }, refusals };
 }
 
 /** A path as the user sees it: relative to the working directory when inside it. */

@@ -6,6 +6,7 @@ import {
   type FileResult, type Formatter, type FormatterContext, type FormatterResult, type ResultWriter,
 } from '@pcilint/formatters';
 import type { CliOptions } from './args.js';
+import { cliFormatters } from './cli-formatters.js';
 import { colorLevel } from './color.js';
 import type { EffectiveConfigs } from './effective-config.js';
 import { CliError, errorMessage } from './errors.js';
@@ -33,7 +34,7 @@ export async function startReport(options: CliOptions, io: MainIo, configs: Effe
   const resolveFrom = [io.cwd, ...(options.config !== undefined ? [path.dirname(path.resolve(io.cwd, options.config))] : [])];
   let formatter: Formatter;
   try {
-    formatter = await loadFormatter(options.format, { resolveFrom });
+    formatter = await loadFormatter(options.format, { resolveFrom, extraBuiltins: cliFormatters(configs, io.cwd) });
   } catch (error) {
     if (error instanceof FormatterError) throw new CliError(error.message, { usageHint: true, cause: error });
     throw error;
@@ -55,7 +56,7 @@ export async function startReport(options: CliOptions, io: MainIo, configs: Effe
     write,
     add(result, configDirectory) {
       if (writer) return writer.add(result);
-      results.push(toFormatterResult(result));
+      results.push(formatter.pcilintResults ? (result as unknown as FormatterResult) : toFormatterResult(result));
       configDirectories.add(configDirectory);
     },
     async finish({ warningCount }) {

@@ -244,7 +244,7 @@ test('--rule accepts severities, numbers, JSON and YAML-ish arrays, and several 
 test('usage errors exit 2: unknown format, missing option value, bad --max-warnings', async () => {
   const file = fixture('clean-q35.xml');
   const cases: [string[], string][] = [
-    [['--format', 'xml', file], 'pcilint: unknown format "xml"; expected one of: stylish, json, json-with-metadata, sarif, junit, checkstyle, compact, unix, github, gitlab, an installed package pcilint-formatter-xml or eslint-formatter-xml, or a path to a formatter module\n'],
+    [['--format', 'xml', file], 'pcilint: unknown format "xml"; expected one of: stylish, json, json-with-metadata, sarif, junit, checkstyle, compact, unix, github, gitlab, html, an installed package pcilint-formatter-xml or eslint-formatter-xml, or a path to a formatter module\n'],
     [['--format'], 'pcilint: option "--format" needs a value\n'],
     [['--max-warnings', 'many', file], 'pcilint: --max-warnings expects a whole number (or -1 for no limit), not "many"\n'],
     [['--quiet=yes', file], 'pcilint: option "--quiet" does not take a value\n'],

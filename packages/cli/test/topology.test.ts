@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { repoRoot, runBin, runMain } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_SETTINGS } from '@pcilint/core';
+import { formatHtml } from '../src/formatters/html.js';
+import { repoRoot, runBin, runMain, tempTree } from './helpers.js';
 
 const placement = (name: string) => path.join(repoRoot, 'fixtures/placement', name);
 
@@ -76,10 +79,41 @@ test('free conventional slots leave out a pci-expander-bus, where QEMU cannot ho
   assert.equal(doc.free.conventionalSlots.map((b: { bus: number }) => b.bus), [0]);
 });
 
-test('topology without a file is a usage error', async () => {
+test('topology without a file is a usage error that points at topology --help', async () => {
   const r = await runMain(['topology']);
   assert.is(r.code, 2);
-  assert.match(r.stderr, /topology needs at least one file/);
+  assert.is(r.stderr, 'pcilint: topology needs at least one file\nRun "pcilint topology --help" for usage.\n');
+});
+
+test('topology has its own options and help', async () => {
+  const help = await runMain(['topology', '--help']);
+  assert.is(help.code, 0);
+  assert.match(help.stdout, /^Usage: pcilint topology \[options\] <file\|dir\|glob>\.\.\.\n/);
+  assert.match(help.stdout, /tree \(default\)[\s\S]*json[\s\S]*dot[\s\S]*svg/);
+  // A lint option that means nothing here is refused, not ignored.
+  const fix = await runMain(['topology', '--fix', placement('q35-legacy.xml')]);
+  assert.is(fix.code, 2);
+  assert.match(fix.stderr, /^pcilint: topology: unknown option "--fix"\n/);
+  const format = await runMain(['topology', '--format', 'stylish', placement('q35-legacy.xml')]);
+  assert.is(format.code, 2);
+  assert.match(format.stderr, /unknown format "stylish"; expected one of: tree, json, dot, svg/);
+  const svg = await runMain(['topology', '--format', 'svg', placement('q35-legacy.xml'), placement('virt-arm.xml')]);
+  assert.is(svg.code, 2);
+  assert.match(svg.stderr, /--format svg draws one guest/);
+});
+
+test('topology is a command only as the first word: elsewhere it is a file to lint', async () => {
+  const guest = readFileSync(placement('q35-legacy.xml'), 'utf8');
+  const dir = tempTree({ topology: guest });
+  for (const argv of [['--no-color', 'topology'], ['--', 'topology'], ['--format', 'json', 'topology']]) {
+    const r = await runMain(argv, { cwd: dir });
+    assert.is(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
+    assert.not.match(r.stdout, /machine pc-q35/, argv.join(' '));
+  }
+  const json = JSON.parse((await runMain(['--format', 'json', 'topology'], { cwd: dir })).stdout);
+  assert.equal(json.map((r: { filePath: string }) => path.basename(r.filePath)), ['topology']);
+  const drawn = await runMain(['topology', '--no-color', 'topology'], { cwd: dir });
+  assert.match(drawn.stdout, /machine pc-q35-7\.2/);
 });
 
 test('topology through the built bin', () => {
@@ -99,6 +133,60 @@ test('topology of a QEMU command line: QEMU-chosen addresses are predicted, noth
   assert.match(r.stdout, /01\.0  interface \(e1000\) \(predicted\)/);
   assert.match(r.stdout, /02\.0  pcie-root-port index 1\n/);
   assert.not.match(r.stdout, /libvirt will add/);
+});
+
+test('html report: the same page on worker threads, from the cache and from --stdin', async () => {
+  const files = ['q35', 'i440fx', 'pseries', 'virt'].map((g) => `fixtures/topology/${g}.xml`);
+  // Worker threads load dist/lint-worker.js: through the built bin.
+  const inline = runBin(['--format', 'html', '--concurrency', 'off', ...files]);
+  const workers = runBin(['--format', 'html', '--concurrency', '2', ...files]);
+  assert.is(inline.code, 1);
+  assert.is(workers.stdout, inline.stdout);
+  assert.is((inline.stdout.match(/<section class="guest"/g) ?? []).length, 4);
+  // One picture per guest and the legend.
+  assert.is((inline.stdout.match(/<svg /g) ?? []).length, 5);
+  const dir = tempTree({ 'guest.xml': readFileSync(path.join(repoRoot, files[0]), 'utf8') });
+  const cached = [1, 2].map(async () => (await runMain(['--format', 'html', '--cache', 'guest.xml'], { cwd: dir })).stdout);
+  const [first, second] = [await cached[0], await cached[1]];
+  assert.is(second, first);
+  assert.match(second, /<svg /);
+  const stdin = await runMain(['--format', 'html', '--stdin'], { input: readFileSync(path.join(repoRoot, files[1]), 'utf8') });
+  assert.match(stdin.stdout, /<span class="file">&lt;text&gt;<\/span>/);
+  assert.match(stdin.stdout, /Attempted double use of PCI Address 0000:00:01\.1/);
+  assert.match(stdin.stdout, /<svg /);
+});
+
+test('a finding on the root controller marks the bus header', async () => {
+  const xml = `<domain type='kvm'><os><type arch='x86_64' machine='pc-q35-7.2'>hvm</type></os><devices>
+<controller type='pci' index='0' model='pci-root'/>
+</devices></domain>`;
+  const r = await runMain(['topology', '--stdin', '--no-color'], { input: xml });
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /\nbus 0: pci-root {2}\[error 2:34 common\/root-model-matches-machine\]\n/);
+  const json = [JSON.parse((await runMain(['topology', '--stdin', '--format', 'json'], { input: xml })).stdout)].flat()[0];
+  assert.equal(json.findings[0].paths, ['/domain/devices/controller']);
+});
+
+test('html report: a file that does not parse gets its section without a picture', async () => {
+  const r = await runMain(['--format', 'html', '--stdin'], { input: '<domain><devices></domain>' });
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /<p class="not-drawn">No picture: the file does not parse \(1:\d+ [^<]+\)<\/p>/);
+  assert.match(r.stdout, /<li class="finding error" id="g1-finding-1">/);
+});
+
+test('formatHtml on ESLint-shaped results (no range) draws the same pictures as the CLI, asking settingsFor for each file', async () => {
+  const files = ['i440fx', 'q35'].map((g) => `fixtures/topology/${g}.xml`);
+  const cli = (await runMain(['--format', 'html', ...files])).stdout;
+  const results = JSON.parse((await runMain(['--format', 'json', ...files])).stdout)
+    .map((r: { messages: { range?: unknown }[] }) => ({ ...r, messages: r.messages.map(({ range: _range, ...m }) => m) }));
+  const asked: string[] = [];
+  const page = await formatHtml(results, { cwd: repoRoot, settingsFor: (file) => (asked.push(path.relative(repoRoot, file)), DEFAULT_SETTINGS) });
+  assert.equal(asked, files);
+  const figures = (html: string) => html.match(/<figure class="picture">[\s\S]*?<\/figure>/g) ?? [];
+  assert.is(figures(page).length, 2);
+  assert.equal(figures(page), figures(cli));
+  // Graphviz writes - as &#45; in SVG text.
+  assert.match(figures(page)[0], /\[1\] error common\/address&#45;conflict/);
 });
 
 test.run();

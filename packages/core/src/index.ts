@@ -19,6 +19,7 @@ export type { PlacementItem, SlotAddress, AddressOrigin } from './placement/item
 export type { BusState } from './placement/bus-table.js';
 export { acceptsConventionalHotplug } from './placement/bus-table.js';
 export * from './placement/topology.js';
+export * from './placement/topology-findings.js';
 export * from './frontends/graph-from-text.js';
 export * from './frontends/qemu-argv/build.js';
 export * from './syntax/command-line.js';

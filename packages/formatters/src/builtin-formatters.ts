@@ -33,6 +33,11 @@ export interface Formatter {
   readonly needsSource: boolean;
   /** Whether it prints fixes (json's `fix`): building a fix may predict placement again. */
   readonly needsFixes: boolean;
+  /**
+   * Receives pcilint's own results (FileResult: the text always present, ranges)
+   * instead of ESLint's shape, which drops `source` from a file without findings.
+   */
+  readonly pcilintResults?: boolean;
 }
 
 const chalkFor = (context: FormatterContext) => createChalk(context.colorLevel ?? 0);

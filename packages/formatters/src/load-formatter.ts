@@ -11,6 +11,8 @@ export class FormatterError extends Error {
 export interface LoadFormatterOptions {
   /** Directories to resolve formatter packages and relative paths from, first first (cwd, then the config file's directory). */
   readonly resolveFrom: readonly string[];
+  /** Formats the caller provides as built-ins (the CLI's html report, which draws topologies). */
+  readonly extraBuiltins?: Readonly<Record<string, Omit<Formatter, 'name' | 'source'>>>;
 }
 
 /**
@@ -27,8 +29,10 @@ export interface LoadFormatterOptions {
  */
 export async function loadFormatter(name: string, options: LoadFormatterOptions): Promise<Formatter> {
   if (Object.hasOwn(BUILTIN_FORMATTERS, name)) return { name, source: 'builtin', ...BUILTIN_FORMATTERS[name]! };
+  const extra = options.extraBuiltins ?? {};
+  if (Object.hasOwn(extra, name)) return { name, source: 'builtin', ...extra[name]! };
   if (name.trim() === '') throw new FormatterError(`empty format name; built-in formats: ${BUILTIN_FORMAT_NAMES.join(', ')}`);
-  const file = isPath(name) ? resolvePath(name, options.resolveFrom) : resolvePackage(name, options.resolveFrom);
+  const file = isPath(name) ? resolvePath(name, options.resolveFrom) : resolvePackage(name, options.resolveFrom, [...BUILTIN_FORMAT_NAMES, ...Object.keys(extra)]);
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
@@ -63,7 +67,7 @@ export function formatterPackageNames(name: string): string[] {
   return [`${scope}pcilint-formatter${suffix}`, `${scope}eslint-formatter${suffix}`];
 }
 
-function resolvePackage(name: string, from: readonly string[]): string {
+function resolvePackage(name: string, from: readonly string[], builtins: readonly string[]): string {
   const bases = [...from.map((dir) => path.join(dir, '__placeholder__.js')), fileURLToPath(import.meta.url)];
   const candidates = formatterPackageNames(name);
   for (const pkg of candidates) {
@@ -79,7 +83,7 @@ function resolvePackage(name: string, from: readonly string[]): string {
   }
   // Neither package is installed in the working directory, the config's directory or beside pcilint.
   throw new FormatterError(
-    `unknown format "${name}"; expected one of: ${BUILTIN_FORMAT_NAMES.join(', ')}, ` +
+    `unknown format "${name}"; expected one of: ${builtins.join(', ')}, ` +
       `an installed package ${candidates.join(' or ')}, or a path to a formatter module`,
   );
 }

@@ -1,34 +1,41 @@
-import type { TopologyDocument } from '@pcilint/core';
 import type { ChalkInstance } from 'chalk';
+import { hex2, slotRanges, type PictureFinding, type TopologyPicture } from '../topology/picture.js';
 
-const hex2 = (n: number) => n.toString(16).padStart(2, '0');
-
-/** The predicted tree for people: each bus with what sits on it, then free slots and additions. */
-export function formatTopology(filePath: string, doc: TopologyDocument & { refusals?: readonly { message: string }[] }, chalk: ChalkInstance): string {
+/**
+ * `pcilint topology` (tree): each bus with one line per function on it, the
+ * machine's own functions included, findings marked at the end of the line
+ * they point at, then the free slots and what libvirt adds.
+ */
+export function formatTopology(picture: TopologyPicture, chalk: ChalkInstance): string {
+  const doc = picture.document;
   const lines: string[] = [];
   const m = doc.machine;
-  lines.push(chalk.underline(filePath), `machine ${m.type} (${m.family}, ${m.arch})`);
+  lines.push(chalk.underline(picture.filePath), `machine ${m.type} (${m.family}, ${m.arch})`);
   // A rule's message already says who refuses (libvirt or QEMU); a placement failure is libvirt's.
   if (doc.error) {
-    const fromRule = doc.refusals?.some((r) => doc.error!.startsWith(r.message));
+    const fromRule = doc.refusals.some((r) => doc.error!.startsWith(r.message));
     lines.push(chalk.red.bold(`REFUSED: ${fromRule ? '' : 'libvirt would refuse this domain: '}${doc.error}`));
   }
-  const predicted = (origin: string) => (origin === 'written' || origin === 'explicit' ? '' : chalk.dim(' (predicted)'));
-  for (const bus of [...doc.controllers].sort((a, b) => a.index - b.index)) {
-    lines.push(`bus ${bus.index}: ${bus.model}${bus.modelName && bus.modelName !== bus.model ? ` [${bus.modelName}]` : ''}${predicted(bus.origin)}`);
-    const children = [
-      ...doc.controllers.filter((c) => c.address?.bus === bus.index).map((c) => ({
-        address: c.address!, text: `${c.model} index ${c.index}`, origin: c.addressOrigin === 'explicit' ? 'explicit' : 'predicted', mf: c.multifunction,
-      })),
-      ...doc.devices.filter((d) => d.address?.bus === bus.index).map((d) => ({
-        address: d.address!, text: d.path ? d.label : `${d.label}, added by libvirt`, origin: d.origin, mf: d.multifunction,
-      })),
-    ].sort((a, b) => a.address.slot - b.address.slot || a.address.function - b.address.function);
-    for (const c of children) {
-      lines.push(`  ${hex2(c.address.slot)}.${c.address.function}  ${c.text}${c.mf ? ' multifunction' : ''}${predicted(c.origin)}`);
+  const predicted = (yes: boolean) => (yes ? chalk.dim(' (predicted)') : '');
+  const marks = (findings: readonly PictureFinding[]) =>
+    findings.map((f) => {
+      const text = `  [${f.severity === 2 ? 'error' : 'warning'} ${f.line}:${f.column} ${f.ruleId ?? 'pcilint'}]`;
+      return f.severity === 2 ? chalk.red(text) : chalk.yellow(text);
+    }).join('');
+  for (const bus of picture.buses) {
+    const name = `${bus.model}${bus.modelName && bus.modelName !== bus.model ? ` [${bus.modelName}]` : ''}`;
+    // A controller's findings are on its row on the parent bus; a root bus has no such row.
+    lines.push(`bus ${bus.index}: ${name}${predicted(bus.added)}${bus.root ? marks(bus.findings) : ''}`);
+    for (const f of bus.functions) {
+      const text = f.kind === 'chipset' ? `${f.label}, ${f.reserved ? 'reserved by libvirt' : 'built in'}` : f.added && f.kind === 'device' ? `${f.label}, added by libvirt` : f.label;
+      const shown = f.kind === 'chipset' ? chalk.dim(text) : text;
+      lines.push(`  ${hex2(f.address.slot)}.${f.address.function}  ${shown}${f.multifunction ? ' multifunction' : ''}${predicted(f.predicted)}${marks(f.findings)}`);
     }
-    if (children.length === 0) lines.push(chalk.dim('  (empty)'));
+    if (bus.freePort) lines.push(chalk.green('  (empty: a free hotplug-capable port)'));
+    else if (bus.functions.length === 0) lines.push(chalk.dim('  (empty)'));
+    if (bus.freeSlots.length > 0) lines.push(chalk.green(`  free hotplug-capable slots: ${slotRanges(bus.freeSlots)} (${bus.freeSlots.length})`));
   }
+  if (picture.guestFindings.length > 0) lines.push(`guest${marks(picture.guestFindings)}`);
   if (doc.error) {
     lines.push(chalk.red('free hotplug-capable slots: none, the domain would not be defined'));
     return lines.join('\n');

@@ -3,6 +3,7 @@ import type { DeviceGraph } from '../ir/graph.js';
 import { acceptsConventionalHotplug } from './bus-table.js';
 import { freeHotplugPorts, predictPlacement, type PlacementPrediction } from './predict.js';
 import type { SlotAddress } from './items.js';
+import { chipsetFunctions } from './chipset-functions.js';
 
 export interface TopologyAddress {
   readonly domain: number;
@@ -38,6 +39,8 @@ export interface TopologyDocument {
     readonly origin: 'explicit' | 'predicted';
     readonly path: string | null;
   }[];
+  /** Functions of the root bus that the machine itself provides (host bridge, PIIX3, LPC). */
+  readonly chipset: readonly { readonly label: string; readonly address: TopologyAddress; readonly reserved: boolean }[];
   /** Free hotplug-capable places after placement, by what they accept (libvirt `docs/pci-hotplug.rst`; QEMU `docs/pcie.txt` §5). */
   readonly free: {
     readonly pciePorts: readonly number[];
@@ -89,6 +92,7 @@ export function describeTopology(graph: DeviceGraph, prediction: PlacementPredic
     machine: { arch: graph.machine.arch, type: graph.machine.type, family: graph.machine.family },
     controllers,
     devices,
+    chipset: chipsetFunctions(graph, prediction).map((f) => ({ label: f.label, address: toAddress(f.address)!, reserved: f.reserved })),
     free: { pciePorts: freeHotplugPorts(prediction).map((c) => c.index), conventionalSlots },
     added: prediction.controllers
       .filter((c) => !present(c.origin))

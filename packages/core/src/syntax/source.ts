@@ -39,6 +39,12 @@ export class LineIndex {
     return { line: lo + 1, column: clamped - this.lineStarts[lo] + 1 };
   }
 
+  /** The offset of a 1-based line and column (positionAt's inverse), clamped to the text. */
+  offsetAt(line: number, column: number): number {
+    const start = this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
+    return Math.max(0, Math.min(start + column - 1, this.text.length));
+  }
+
   get lineCount(): number {
     return this.lineStarts.length;
   }
