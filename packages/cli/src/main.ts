@@ -16,11 +16,14 @@ import { inShard } from './shard.js';
 import { JsonWriter } from './formatters/json.js';
 import { formatRuleList } from './formatters/rules-list.js';
 import { StylishWriter } from './formatters/stylish.js';
+import { outputWidth } from './formatters/wrap.js';
 import { formatTopology } from './formatters/topology.js';
 import { toFileResult } from './results.js';
 
 export interface OutputStream extends ColorStream {
   write(chunk: string): unknown;
+  /** The terminal's width (tty.WriteStream#columns); absent for a pipe or a file. */
+  readonly columns?: number;
 }
 
 /** Everything main() touches of the outside world, so tests can run it in-process. */
@@ -74,7 +77,7 @@ async function run(io: MainIo): Promise<number> {
   }
   if (options.listRules) {
     const { resolved } = await configs.forDirectory(io.cwd);
-    io.stdout.write(`${formatRuleList(resolved, options.format)}\n`);
+    io.stdout.write(`${formatRuleList(resolved, options.format, outputWidth(io.stdout))}\n`);
     return EXIT_OK;
   }
 
@@ -84,7 +87,7 @@ async function run(io: MainIo): Promise<number> {
   const cache = options.cache && !fixing && !options.stdin ? new LintCache(path.resolve(io.cwd, options.cacheLocation), options.cacheStrategy, cliVersion(), withFixes) : null;
   const chalk = options.format === 'stylish' ? await createChalk(colorLevel(options.color, io.env, io.stdout)) : null;
   const write = (chunk: string) => io.stdout.write(chunk);
-  const report = chalk ? new StylishWriter(chalk, write) : new JsonWriter(write);
+  const report = chalk ? new StylishWriter(chalk, write, outputWidth(io.stdout)) : new JsonWriter(write);
   const fixes: FileFix[] = [];
   const counts = { errorCount: 0, warningCount: 0 };
   // Each file is reported as soon as it and every file before it are done: nothing grows with the fleet.
