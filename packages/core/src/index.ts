@@ -6,6 +6,7 @@ export * from './catalog/devices.js';
 export * from './catalog/machines.js';
 export * from './ir/graph.js';
 export * from './ir/queries.js';
+export * from './ir/message-label.js';
 export * from './frontends/numbers.js';
 export * from './frontends/libvirt-xml.js';
 export * from './engine/rule.js';

@@ -17,7 +17,17 @@ export interface RuleMeta {
   /** `pack/name`. */
   readonly id: string;
   readonly type: 'problem' | 'suggestion' | 'layout';
-  readonly docs: { readonly description: string; readonly url: string };
+  readonly docs: {
+    readonly description: string;
+    readonly url: string;
+    /**
+     * Why the rule exists and the evidence for it (libvirt's or QEMU's own
+     * refusal text, the source function), in plain text: what `explain` and
+     * SARIF help text print. The message itself stays one short line saying
+     * what is wrong and what to change.
+     */
+    readonly rationale?: string;
+  };
   /**
    * `error` only for what libvirt or QEMU refuses; hotplug policy and best
    * practice default to `warn`.
@@ -75,11 +85,11 @@ const DOCS_BASE = 'https://github.com/pcilint/pcilint/blob/main/docs/rules/';
 
 /** Identity helper that fills the docs URL from the id when omitted. */
 export function defineRule(rule: {
-  meta: Omit<RuleMeta, 'docs'> & { docs: { description: string; url?: string } };
+  meta: Omit<RuleMeta, 'docs'> & { docs: { description: string; url?: string; rationale?: string } };
   check(graph: DeviceGraph, context: RuleContext): void;
 }): Rule {
   const url = rule.meta.docs.url ?? `${DOCS_BASE}${rule.meta.id}.md`;
-  return { meta: { ...rule.meta, docs: { description: rule.meta.docs.description, url } }, check: rule.check };
+  return { meta: { ...rule.meta, docs: { ...rule.meta.docs, url } }, check: rule.check };
 }
 
 export interface RulePack {

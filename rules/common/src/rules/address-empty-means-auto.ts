@@ -1,4 +1,4 @@
-import { defineRule, nodesWithPciAddress, nodeLabel, type XmlAttribute } from '@pcilint/core';
+import { defineRule, nodesWithPciAddress, messageLabel, type XmlAttribute } from '@pcilint/core';
 
 /**
  * Brief §4.1 and §6.2 #16: a PCI address whose domain, bus and slot are all 0
@@ -16,12 +16,13 @@ export default defineRule({
     docs: {
       description:
         "A PCI address with domain, bus and slot 0 asks libvirt to pick the address; a function or multifunction written on it is ignored.",
+      rationale:
+        "An address whose domain, bus and slot are all 0 asks libvirt to choose the address (00:00 is the host bridge): the other fields written in it are silently ignored and the device is auto-assigned.",
     },
     defaultSeverity: 'warn',
     fixable: true,
     messages: {
-      ignored:
-        "{{label}} has a PCI address with domain, bus and slot 0, which asks libvirt to choose the address: {{ignored}} {{is}} ignored and the device is auto-assigned (00:00 is the host bridge). Remove {{them}}, or give a real bus and slot.",
+      ignored: "{{label}}: bus and slot 0 mean 'auto', so {{ignored}} {{is}} ignored; remove {{them}} or set a slot.",
     },
   },
   check(graph, context) {
@@ -37,7 +38,7 @@ export default defineRule({
         at: ignored[0],
         messageId: 'ignored',
         data: {
-          label: nodeLabel(node),
+          label: messageLabel(node),
           ignored: ignored.map((a) => `${a.name}='${a.value}'`).join(' and '),
           is: ignored.length > 1 ? 'are' : 'is',
           them: ignored.length > 1 ? 'them' : 'it',

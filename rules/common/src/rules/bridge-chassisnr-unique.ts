@@ -1,4 +1,4 @@
-import { attribute, defineRule, effectiveChassisNr, nodeLabel, type ControllerNode } from '@pcilint/core';
+import { attribute, defineRule, effectiveChassisNr, messageLabel, type ControllerNode } from '@pcilint/core';
 
 /**
  * Brief §4.5 "Uniqueness libvirt does not check" and §1.2 (pxb): a pci-bridge's
@@ -11,12 +11,11 @@ export default defineRule({
   meta: {
     id: 'common/bridge-chassisnr-unique',
     type: 'problem',
-    docs: { description: "A pci-bridge's chassisNr should differ from every other pci-bridge's and from every pci-expander-bus busNr." },
+    docs: { description: "A pci-bridge's chassisNr should differ from every other pci-bridge's and from every pci-expander-bus busNr.", rationale: "Bridge chassis numbers should be unique: the guest identifies hotplug slots by them (SHPC/ACPI slot naming). The internal bridge of a pci-expander-bus uses the expander's busNr as its chassis number." },
     defaultSeverity: 'warn',
     messages: {
-      duplicate: '{{label}} has chassisNr {{value}}{{how}}, which {{other}} also uses: bridge chassis numbers should be unique (the guest identifies hotplug slots by them).',
-      expanderBusNr:
-        '{{label}} has chassisNr {{value}}{{how}}, equal to the busNr of {{other}}, whose internal bridge uses that number as its chassis: bridge chassis numbers should be unique.',
+      duplicate: "{{label}} has chassisNr {{value}}{{how}}, like {{other}}: give each bridge its own chassisNr.",
+      expanderBusNr: "{{label}} has chassisNr {{value}}{{how}}, the busNr of {{other}}: pick another chassisNr.",
     },
   },
   check(graph, context) {
@@ -35,12 +34,12 @@ export default defineRule({
       if (value === null) continue;
       const pxb = expanders.find((e) => e.target.busNr!.value === value);
       if (pxb) {
-        context.report({ node: c, at: at(c), messageId: 'expanderBusNr', data: { label: nodeLabel(c), value, how: how(c), other: nodeLabel(pxb) } });
+        context.report({ node: c, at: at(c), messageId: 'expanderBusNr', data: { label: messageLabel(c), value, how: how(c), other: messageLabel(pxb) } });
         continue;
       }
       const first = seen.get(value);
       if (first && first.index !== c.index) {
-        context.report({ node: c, at: at(c), messageId: 'duplicate', data: { label: nodeLabel(c), value, how: how(c), other: nodeLabel(first) } });
+        context.report({ node: c, at: at(c), messageId: 'duplicate', data: { label: messageLabel(c), value, how: how(c), other: messageLabel(first) } });
       } else if (!first) {
         seen.set(value, c);
       }

@@ -1,4 +1,4 @@
-import { attribute, defineRule, effectiveChassis, isPciePortController, nodeLabel, type ControllerNode, type FixFunction } from '@pcilint/core';
+import { attribute, defineRule, effectiveChassis, isPciePortController, messageLabel, type ControllerNode, type FixFunction } from '@pcilint/core';
 
 /**
  * Brief §1.2 (pcie-root-port) and §4.5: QEMU requires (chassis, slot) to be
@@ -11,12 +11,11 @@ export default defineRule({
   meta: {
     id: 'common/chassis-unique',
     type: 'problem',
-    docs: { description: 'Every pcie-root-port and pcie-switch-downstream-port must have its own chassis number.' },
+    docs: { description: 'Every pcie-root-port and pcie-switch-downstream-port must have its own chassis number.', rationale: "QEMU refuses to start when two PCIe ports have the same chassis and slot (\"Can't add chassis slot, error -16\"); libvirt does not check." },
     defaultSeverity: 'error',
     fixable: true,
     messages: {
-      duplicate:
-        "{{label}} has chassis {{chassis}}{{how}}, which {{other}} already uses: QEMU refuses to start (\"Can't add chassis slot, error -16\"); libvirt does not check.",
+      duplicate: "{{label}} has chassis {{chassis}}{{how}}, like {{other}}: give it its own.",
     },
   },
   check(graph, context) {
@@ -48,7 +47,7 @@ export default defineRule({
           node: c,
           at: attr ?? attribute(c.element ?? undefined, 'index') ?? null,
           messageId: 'duplicate',
-          data: { label: nodeLabel(c), chassis, how: attr ? '' : ' (the default, its index)', other: nodeLabel(keeper) },
+          data: { label: messageLabel(c), chassis, how: attr ? '' : ' (its index)', other: messageLabel(keeper) },
           fix,
         });
       }

@@ -21,6 +21,8 @@ export default defineRule({
     docs: {
       description:
         'PCI controller <target> values must be numbers in libvirt\'s ranges: chassisNr 1-255, chassis and port 0-255, busNr 1-254, a decimal <node>, hotplug on/off.',
+      rationale:
+        "libvirt refuses <target> values outside its ranges (\"out of range - must be\"): chassisNr 1-255, chassis and port 0-255, busNr 1-254; hotplug is on or off; <node> is a decimal number.",
     },
     defaultSeverity: 'error',
     messages: {

@@ -29,14 +29,14 @@ export default defineRule({
     docs: {
       description:
         "When hotplug is expected, an i440fx guest's pci.0 should not have hotplug switched off (pci-root hotplug='off', or no <acpi/>).",
+      rationale:
+        "pci.0 hotplug on i440fx is ACPI-based: without <features><acpi/> (which changes the guest's firmware tables) or with hotplug='off' none of its slots can take a hot-plugged device. libvirt still picks a pci.0 slot for a device attached without an address, and QEMU refuses it (\"Bus 'pci.0' does not support hotplugging\"); PCI controllers cannot be hot-plugged, so a pci-bridge for later hotplug must be declared in advance.",
     },
     defaultSeverity: 'warn',
     hotplugPolicy: true,
     messages: {
-      hotplugOff:
-        "pci-root has hotplug='off' while hotplug is expected ({{expectation}}): none of the slots of pci.0 can take a hot-plugged device. {{consequence}} Remove hotplug='off' to hot-plug into pci.0 again.",
-      noAcpi:
-        'The domain has no <features><acpi/></features> while hotplug is expected ({{expectation}}): pci.0 hotplug on i440fx is ACPI-based, so none of its slots can take a hot-plugged device. {{consequence}} Add <acpi/> to <features> to hot-plug into pci.0 (this changes the guest\'s firmware tables).',
+      hotplugOff: "pci-root has hotplug='off' while hotplug is expected ({{expectation}}): remove hotplug='off'.",
+      noAcpi: "No <acpi/> in <features> while hotplug is expected ({{expectation}}): add it to hot-plug into pci.0.",
     },
   },
   check(graph, context) {

@@ -22,11 +22,10 @@ export default defineRule({
   meta: {
     id: 'pseries/max-phbs',
     type: 'problem',
-    docs: { description: 'A pseries guest can have at most 31 PHBs, counting the default one and those libvirt adds.' },
+    docs: { description: 'A pseries guest can have at most 31 PHBs, counting the default one and those libvirt adds.', rationale: "pseries has at most 31 PHBs (SPAPR_MAX_PHBS, target index 0-30); libvirt refuses more (\"PCI controller target index '31' out of range - must be 0-30\"). libvirt gives each host device IOMMU group a PHB of its own and adds one when PHB 0 is full." },
     defaultSeverity: 'error',
     messages: {
-      tooMany:
-        '{{count}} PHBs ({{detail}}) but pseries has at most 31 (SPAPR_MAX_PHBS, target index 0-30): {{consequence}}. {{advice}}',
+      tooMany: "{{count}} PHBs, but pseries has at most 31. {{advice}}",
     },
   },
   check(graph, context) {

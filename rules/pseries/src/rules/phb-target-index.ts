@@ -1,5 +1,5 @@
 import {
-  defineRule, nodeLabel, type ControllerNode, type DeviceGraph, type PlacementPrediction, type RuleContext,
+  defineRule, messageLabel, type ControllerNode, type DeviceGraph, type PlacementPrediction, type RuleContext,
 } from '@pcilint/core';
 import { C_INT_MAX, freeTargets, MAX_PHBS, MAX_TARGET_INDEX, phbTargets, PHB_MODEL_NAME, type PhbTarget } from '../phb-targets.js';
 
@@ -20,16 +20,15 @@ export default defineRule({
   meta: {
     id: 'pseries/phb-target-index',
     type: 'problem',
-    docs: { description: 'A pseries PHB target index must be 0 for controller index 0 only, 1-30 otherwise, and unique.' },
+    docs: { description: 'A pseries PHB target index must be 0 for controller index 0 only, 1-30 otherwise, and unique.', rationale: "Each PHB needs its own target index, 0-30 (SPAPR_MAX_PHBS), and only the default PHB (index 0) has target index 0. libvirt accepts two PHBs with one target index but QEMU refuses to start (\"PHB N already attached\"). A PHB without a written target gets the lowest target index that no PHB with a <model name> holds." },
     defaultSeverity: 'error',
     fixable: true,
     messages: {
       notANumber: "Invalid value for attribute 'index' in element 'target': '{{text}}'. Expected integer value.",
       negative: "Invalid value for attribute 'index' in element 'target': '{{text}}'. Expected non-negative value.",
-      outOfRange: "PCI controller target index '{{value}}' out of range - must be 0-30: {{label}} is a PHB and pseries has at most 31 (SPAPR_MAX_PHBS).{{hint}}",
-      zeroMismatch: 'Only the PCI controller with index 0 can have target index 0, and vice versa: {{label}} has target index {{value}}.{{hint}}',
-      duplicate:
-        'PHB target index {{value}} is also the target index of {{other}}{{how}}: libvirt accepts it but QEMU refuses to start ("PHB {{value}} already attached").{{hint}}',
+      outOfRange: "PCI controller target index '{{value}}' out of range - must be 0-30.{{hint}}",
+      zeroMismatch: "Only the PCI controller with index 0 can have target index 0: {{label}} has {{value}}.{{hint}}",
+      duplicate: "PHB target index {{value}} is also that of {{other}}{{how}}.{{hint}}",
     },
   },
   check(graph, context) {
@@ -49,7 +48,7 @@ export default defineRule({
           node: c,
           at: attr,
           messageId: value > MAX_TARGET_INDEX ? 'outOfRange' : 'zeroMismatch',
-          data: { label: nodeLabel(c), value, hint: wanted ? ` Use target index ${wanted}.` : '' },
+          data: { label: messageLabel(c), value, hint: wanted ? ` Use target index ${wanted}.` : '' },
           fix: wanted ? (fixer) => fixer.setValue(attr, wanted) : null,
         });
       }
@@ -92,7 +91,7 @@ function reportDuplicates(
       node: c,
       at: attr,
       messageId: 'duplicate',
-      data: { value: t.effective, other: first.controller ? nodeLabel(first.controller) : `the PHB libvirt adds at index ${first.index}`, how, hint },
+      data: { value: t.effective, other: first.controller ? messageLabel(first.controller) : `the PHB libvirt adds at index ${first.index}`, how, hint },
       fix: wanted ? (fixer) => fixer.setValue(attr, wanted) : null,
     });
   }

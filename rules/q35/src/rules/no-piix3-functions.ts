@@ -11,11 +11,10 @@ export default defineRule({
   meta: {
     id: 'q35/no-piix3-functions',
     type: 'problem',
-    docs: { description: "On q35, IDE controller index 0 and PIIX3 USB controller index 0 must not use i440fx's PIIX3 addresses 00:01.1 / 00:01.2." },
+    docs: { description: "On q35, IDE controller index 0 and PIIX3 USB controller index 0 must not use i440fx's PIIX3 addresses 00:01.1 / 00:01.2.", rationale: "00:01.1 and 00:01.2 are the integrated PIIX3 IDE and USB functions of i440fx; on q35 libvirt refuses those controllers there (\"Bus 0 must be PCI for integrated PIIX3 USB or IDE controllers\")." },
     defaultSeverity: 'error',
     messages: {
-      piix3:
-        '{{label}} is at {{address}}, the address of the integrated PIIX3 {{what}} on i440fx: on q35 libvirt refuses it ("Bus 0 must be PCI for integrated PIIX3 USB or IDE controllers"). Drop the address.',
+      piix3: "{{label}} is at {{address}}, the i440fx PIIX3 {{what}} address, refused on q35: drop it.",
     },
   },
   check(graph, context) {
