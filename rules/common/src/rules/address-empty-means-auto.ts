@@ -22,7 +22,7 @@ export default defineRule({
     defaultSeverity: 'warn',
     fixable: true,
     messages: {
-      ignored: "{{label}}: bus and slot 0 mean 'auto', so {{ignored}} {{is}} ignored; remove {{them}} or set a slot.",
+      ignored: "{{label}}: address 00:00 is auto, so {{ignored}} {{is}} ignored; remove {{them}}.",
     },
   },
   check(graph, context) {
@@ -39,7 +39,8 @@ export default defineRule({
         messageId: 'ignored',
         data: {
           label: messageLabel(node),
-          ignored: ignored.map((a) => `${a.name}='${a.value}'`).join(' and '),
+          // Both at once: the names are enough, the values do not matter.
+          ignored: ignored.length === 1 ? `${ignored[0]!.name}='${ignored[0]!.value}'` : ignored.map((a) => a.name).join(' and '),
           is: ignored.length > 1 ? 'are' : 'is',
           them: ignored.length > 1 ? 'them' : 'it',
         },

@@ -18,8 +18,8 @@ export default defineRule({
     defaultSeverity: 'warn',
     hotplugPolicy: true,
     messages: {
-      notHotpluggable: "{{label}} at {{address}} cannot be hot-unplugged: {{reason}}; drop the address.",
-      notHotpluggableArgv: "{{label}} at {{address}} cannot be hot-unplugged: {{reason}}; set bus= to a {{target}}.",
+      notHotpluggable: "{{label}} cannot hot-unplug ({{reason}}): drop the address.",
+      notHotpluggableArgv: "{{label}} cannot hot-unplug ({{reason}}): set bus= to a {{target}}.",
     },
   },
   check(graph, context) {
@@ -47,7 +47,7 @@ export default defineRule({
 
 function reason(graph: DeviceGraph, bus: Bus): string {
   const name = messageLabel(bus.controller);
-  if (bus.controller.target.hotplug?.value === 'off') return `hotplug='off' on ${name}`;
+  if (bus.controller.target.hotplug?.value === 'off') return `${name} has hotplug='off'`;
   switch (bus.model) {
     case 'pcie-root':
       return 'pcie.0 has no hotplug';

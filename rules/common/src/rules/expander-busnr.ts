@@ -25,7 +25,7 @@ export default defineRule({
     defaultSeverity: 'error',
     fixable: true,
     messages: {
-      duplicate: "{{label}} has busNr {{busNr}}, like {{other}}: give it its own busNr{{suggestion}}.",
+      duplicate: "{{label}} has busNr {{busNr}}, like {{other}}: give it its own{{suggestion}}.",
       noAutoBusNr: "{{label}} has no busNr, and libvirt cannot choose one below busNr {{lowestBusNr}}: write a busNr.",
     },
   },

@@ -22,7 +22,7 @@ export default defineRule({
     messages: {
       unknownModel: "Unknown model type '{{model}}' for a PCI controller: see the rule docs for the known models.",
       invalidName: "<model name='{{name}}'> is invalid for a {{model}}: use {{valid}}.",
-      unknownName: "<model name='{{name}}'> is not a PCI controller device libvirt knows: {{hint}}.",
+      unknownName: "Unknown <model name='{{name}}'>: {{hint}}.",
       nameNotAllowed: "<model name='{{name}}'> is not valid for a {{model}}: {{why}}.",
     },
   },

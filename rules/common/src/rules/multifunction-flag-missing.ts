@@ -14,7 +14,7 @@ export default defineRule({
     defaultSeverity: 'warn',
     fixable: true,
     messages: {
-      missing: "{{label}}, function 0 of {{slot}}, lacks multifunction='on' (functions {{functions}} used): add it.",
+      missing: "{{label}} at {{slot}}.0 lacks multifunction='on' (functions {{functions}} used): add it.",
     },
   },
   check(graph, context) {

@@ -14,9 +14,9 @@ export default defineRule({
     defaultSeverity: 'error',
     fixable: true,
     messages: {
-      off: "{{label}}, function 0 of {{slot}}, has multifunction='off' but the slot has functions: set 'on'.",
-      offArgv: "{{label}}, function 0 of {{slot}}, has multifunction=off but the slot has functions: set on.",
-      missingArgv: "{{label}}, function 0 of {{slot}}, lacks multifunction=on (functions {{functions}} used): add it.",
+      off: "{{label}}: multifunction='off' at {{slot}}.0, but other functions are used; set 'on'.",
+      offArgv: "{{label}}: multifunction=off at {{slot}}.0, but other functions are used; set on.",
+      missingArgv: "{{label}} at {{slot}}.0 lacks multifunction=on (functions {{functions}} used): add it.",
     },
   },
   check(graph, context) {

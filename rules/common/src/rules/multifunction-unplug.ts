@@ -31,7 +31,7 @@ export default defineRule({
         const node = p.node;
         if (node.kind !== 'device' || node.connect === 'none' || !HOT_UNPLUGGABLE_KINDS.has(node.deviceKind)) continue;
         if (!graph.buses.get(p.bus)?.hotplug) continue;
-        const others = group.filter((q) => q.function !== p.function).map((q) => `function ${q.function} (${messageLabel(q.node)})`);
+        const others = group.filter((q) => q.function !== p.function).map((q) => `function ${q.function}`);
         context.report({
           node,
           at: addressFieldLocation(p.address, p.address.function ? 'function' : 'slot'),

@@ -51,7 +51,7 @@ export default defineRule({
     },
     defaultSeverity: 'error',
     messages: {
-      notAccepted: "{{label}} at {{address}} cannot plug into {{parent}} index {{bus}}: use {{parents}}.",
+      notAccepted: "{{label}} cannot go on {{parent}} index {{bus}}: use {{parents}}.",
     },
   },
   check(graph, context) {
@@ -85,7 +85,7 @@ export default defineRule({
           parent: bus.model,
           required: CONNECT_TYPE_LABEL[required],
           what: node.kind === 'controller' ? `A ${node.model}` : `A ${CONNECT_TYPE_LABEL[required]}`,
-          parents: parents.length === 0 ? 'no PCI controller' : parents.length > 3 ? `${parents.slice(0, 3).join(', ')}, ...` : parents.join(', '),
+          parents: parents.length === 0 ? 'no PCI controller' : parents.join(', ').length > 36 ? `${parents[0]}, ...` : parents.join(', '),
         },
       });
     }

@@ -24,14 +24,14 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       expanderNotSupported: "pcie-expander-bus is not supported on '{{machine}}': use pci-expander-bus.",
-      noSlot: "{{model}} is PCI Express only; '{{machine}}' has a pci-root.{{hint}}",
-      cannotPlug: "{{model}} at {{address}} is PCI Express only; '{{machine}}' has a pci-root.{{hint}}",
+      noSlot: "{{model}} needs PCI Express, but '{{machine}}' has a pci-root.{{hint}}",
+      cannotPlug: "{{model}} at {{address}} needs PCIe; '{{machine}}' has a pci-root.{{hint}}",
     },
   },
   check(graph, context) {
     if (graph.machine.expectedRoot !== 'pci-root') return;
     const machine = graph.machine.type;
-    const hint = graph.machine.family === 'i440fx' ? ' Use a pci-bridge.' : '';
+    const hint = graph.machine.family === 'i440fx' ? ' Use pci-bridge.' : '';
     const placements = new Map(explicitPlacements(graph).map((p) => [p.node, p] as const));
     for (const c of graph.controllers) {
       if (c.origin !== 'written' || !c.element || !c.model || !c.info?.expressOnly || c.model === 'pcie-root') continue;

@@ -15,9 +15,9 @@ export default defineRule({
     docs: { description: 'On PCI Express machines, PCI Express endpoints should not be placed on conventional PCI bridges.', rationale: "A PCI Express device on a conventional PCI bus (behind a pci-bridge or pcie-to-pci-bridge) loses its Express capability and extended config space. Without an address libvirt gives it a pcie-root-port. libvirt assumes a host device is PCI Express when it cannot read it; if it is conventional PCI, the placement is right." },
     defaultSeverity: 'warn',
     messages: {
-      conventional: "{{label}} is PCI Express but on conventional {{bus}}: drop the address.",
+      conventional: "{{label}} is PCIe on conventional {{bus}}: drop the address.",
       hostdev: "{{label}} is taken as PCI Express but sits on conventional {{bus}}: fine if it is conventional.",
-      conventionalArgv: "{{label}} is PCI Express but on conventional {{bus}}: set bus= to a pcie-root-port.",
+      conventionalArgv: "{{label}} is PCIe on conventional {{bus}}: use a pcie-root-port.",
     },
   },
   check(graph, context) {

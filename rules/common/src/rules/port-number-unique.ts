@@ -20,7 +20,7 @@ export default defineRule({
     fixable: true,
     messages: {
       duplicate: "{{label}} has port {{port}}, like {{other}}: give it its own{{suggestion}}.",
-      duplicateArgv: "{{label}} has port {{port}}, like {{other}}: give it its own port={{suggestion}}.",
+      duplicateArgv: "{{label}} has port={{port}}, like index {{otherIndex}}: give it its own port{{suggestion}}.",
     },
   },
   check(graph, context) {
@@ -55,11 +55,12 @@ export default defineRule({
           messageId: context.language === 'qemu-argv' ? 'duplicateArgv' : 'duplicate',
           data: {
             label: messageLabel(c.node),
-            port: hex(c.target.port!, 1),
-            other: keeper.node ? messageLabel(keeper.node) : `the ${keeper.model} index ${keeper.index} libvirt adds`,
+            port: context.language === 'qemu-argv' ? c.target.port! : hex(c.target.port!, 1),
+            otherIndex: keeper.index,
+            other: keeper.node ? `index ${keeper.index}` : `the ${keeper.model} index ${keeper.index} libvirt adds`,
             bus: c.address!.bus,
             rule: c.model === 'pcie-root-port' ? '(slot << 3) + function of its address' : 'the slot of its address',
-            suggestion: !free ? '' : context.language === 'qemu-argv' ? `, ${wanted} is free` : `, port='${hex(wanted, 1)}'`,
+            suggestion: !free ? '' : context.language === 'qemu-argv' ? ` (port=${wanted} is free)` : `, port='${hex(wanted, 1)}'`,
           },
           fix,
         });

@@ -30,7 +30,7 @@ export default defineRule({
     hotplugPolicy: true,
     fixable: true,
     messages: {
-      tooFew: "{{free}} free hotplug-capable PCI slot(s), {{required}} required{{why}}: {{remedy}}",
+      tooFew: "{{free}} free hotplug PCI slot(s), {{required}} required{{why}}: {{remedy}}",
     },
   },
   check(graph, context) {
@@ -83,8 +83,8 @@ function remedy(graph: DeviceGraph, prediction: PlacementPrediction): string {
   if (graph.machine.family === 'pseries') return add('an empty PHB');
   if (graph.machine.family === 'i440fx' && prediction.buses[0] && !prediction.buses[0].hotplug) {
     // Oracle: libvirt still picks a pci.0 slot for an unaddressed hot-plugged device, and QEMU refuses it.
-    const root = graph.root?.target.hotplug?.value === 'off' ? "remove hotplug='off'" : 'add <acpi/> to <features>';
-    return `${root}, or add a pci-bridge.`;
+    const root = graph.root?.target.hotplug?.value === 'off' ? "remove hotplug='off'" : 'add <acpi/>';
+    return `${root} or a pci-bridge.`;
   }
   return add('a pci-bridge');
 }

@@ -58,7 +58,7 @@ export default defineRule({
     defaultSeverity: 'error',
     fixable: true,
     messages: {
-      notValid: "Option '{{option}}' is not valid for a {{model}} (index {{index}}){{hint}}: remove it.",
+      notValid: "Option '{{option}}' is not valid for a {{model}}{{hint}}: remove it.",
       notValidArgv: "-device {{modelName}} has no {{property}}= property: remove it.",
     },
   },

@@ -12,7 +12,7 @@ export default defineRule({
     docs: { description: "A virtio device with model='virtio-transitional' should not be placed on a PCI Express root or downstream port.", rationale: "A virtio-transitional device on a PCIe port is an Express device that still needs IO port space, which QEMU's docs/pcie.txt calls \"strongly discouraged\". model='virtio' or 'virtio-non-transitional' needs none; a transitional device belongs in a conventional slot behind a pcie-to-pci-bridge." },
     defaultSeverity: 'warn',
     messages: {
-      transitional: "{{label}} is virtio-transitional on {{bus}}: use model='virtio'.",
+      transitional: "{{label}} on {{bus}} is transitional: use model='virtio'.",
       transitionalArgv: "{{label}} is a transitional virtio device on {{bus}}: use its non-transitional driver.",
     },
   },
@@ -23,7 +23,7 @@ export default defineRule({
         node: device,
         at: addressFieldLocation(p.address, 'bus'),
         messageId: context.language === 'qemu-argv' ? 'transitionalArgv' : 'transitional',
-        data: { label: device.label, address: placementLabel(p), bus: messageLabel(bus.controller) },
+        data: { label: device.label.replace(' (virtio-transitional)', ''), address: placementLabel(p), bus: messageLabel(bus.controller) },
       });
     }
   },

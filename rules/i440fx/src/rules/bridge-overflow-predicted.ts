@@ -27,7 +27,7 @@ export default defineRule({
     docs: { description: 'Reports when libvirt will add pci-bridges to an i440fx guest because pci.0 runs out of slots, and which devices land behind them.', rationale: "When pci.0 has no free slot for every device without an address (libvirt also keeps one slot free while it counts), libvirt adds pci-bridges at define time and puts devices behind them, so the layout that runs is not the one written." },
     defaultSeverity: 'warn',
     messages: {
-      overflow: "pci.0 runs out of slots: libvirt will add {{count}} pci-bridge(s) ({{bridges}}); declare them.",
+      overflow: "pci.0 runs out of slots: libvirt adds {{count}} pci-bridge(s) at define time; declare them.",
     },
   },
   check(graph, context) {

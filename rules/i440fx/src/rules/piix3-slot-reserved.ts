@@ -29,15 +29,15 @@ export default defineRule({
     defaultSeverity: 'error',
     fixable: true,
     messages: {
-      ideMoved: "IDE controller index 0 is the PIIX3 IDE function at 00:01.1, not {{address}}: drop the address.",
-      usbMoved: "{{label}} is the PIIX3 USB function at 00:01.2, not {{address}}: drop the address or the index.",
+      ideMoved: "IDE controller index 0 must be at 00:01.1, not {{address}}: drop the address.",
+      usbMoved: "{{label}} must be at 00:01.2, not {{address}}: drop the address.",
       usbFunction: "{{label}} is at 00:01.2, where libvirt puts {{usb}}: drop the address.",
     },
   },
   check(graph, context) {
     const usbComesTo012 = libvirtPlacesPiix3Usb(graph);
     const usb0 = graph.devices.find((d) => d.origin === 'written' && d.controllerType === 'usb' && d.controllerIndex === 0);
-    const usbLabel = usb0 ? messageLabel(usb0) : 'the USB controller (piix3-uhci) index 0 it adds by default';
+    const usbLabel = usb0 ? messageLabel(usb0) : 'its default USB controller';
     for (const p of validPlacements(graph)) {
       const node = p.node;
       // Without the address libvirt puts IDE 0 and PIIX3 USB 0 back on their

@@ -32,7 +32,7 @@ export default defineRule({
     defaultSeverity: 'warn',
     hotplugPolicy: true,
     messages: {
-      removableOnPxb: "{{label}} has {{count}} hot-unpluggable device(s) on it ({{devices}}): put them on a pci-bridge behind it.",
+      removableOnPxb: "{{label}} holds {{count}} device(s) that cannot hot-unplug there: put them on a pci-bridge.",
     },
   },
   check(graph, context) {

@@ -35,8 +35,8 @@ export default defineRule({
     defaultSeverity: 'warn',
     hotplugPolicy: true,
     messages: {
-      hotplugOff: "pci-root has hotplug='off' while hotplug is expected ({{expectation}}): remove hotplug='off'.",
-      noAcpi: "No <acpi/> in <features> while hotplug is expected ({{expectation}}): add it to hot-plug into pci.0.",
+      hotplugOff: "pci-root has hotplug='off', but hotplug is expected: remove hotplug='off'.",
+      noAcpi: "No <acpi/> in <features>, but hotplug is expected: add it to hot-plug into pci.0.",
     },
   },
   check(graph, context) {

@@ -17,7 +17,7 @@ export default defineRule({
     docs: { description: 'virt guests should not use dmi-to-pci-bridge, an Intel x86 bridge without hotplug; use a pcie-root-port with a pcie-to-pci-bridge.', rationale: "A dmi-to-pci-bridge is QEMU's i82801b11-bridge, the Intel ICH9 DMI-to-PCI bridge of x86 q35, which QEMU describes as having \"no support of hot-plug, no cross-platform and cross-architecture support\" (docs/pcie_pci_bridge.txt). A pcie-root-port with a pcie-to-pci-bridge (model name pcie-pci-bridge) behind it does the job on virt; this changes the guest ABI." },
     defaultSeverity: 'warn',
     messages: {
-      dmi: "{{label}} is an x86 q35 DMI bridge without hotplug: use a pcie-to-pci-bridge on a root port.",
+      dmi: "{{label}} is an x86 DMI bridge without hotplug: use a pcie-to-pci-bridge.",
     },
   },
   check(graph, context) {

@@ -29,8 +29,8 @@ export default defineRule({
     messages: {
       conventional: "{{label}} is conventional PCI, uncommon on virt.{{alternative}}",
       transitional: "{{label}} is virtio-transitional, conventional PCI on virt: use model='virtio'.",
-      emptyBridge: "{{label}} is a conventional PCI bus no device uses: remove it (or set expectLegacyHotplug).",
-      bridgeWithoutLegacy: "{{label}} only holds devices that are PCI Express on a root port ({{devices}}): move them.",
+      emptyBridge: "{{label}} is a PCI bus no device uses: remove it, or set expectLegacyHotplug.",
+      bridgeWithoutLegacy: "{{label}} holds only PCIe-capable devices ({{devices}}): move them to root ports.",
       conventionalArgv: "{{label}} is conventional PCI, uncommon on virt: use a virtio or PCI Express device.",
     },
   },

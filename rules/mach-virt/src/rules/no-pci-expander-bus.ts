@@ -15,7 +15,7 @@ export default defineRule({
     docs: { description: 'virt guests cannot use pci-expander-bus controllers; pcie-expander-bus is the PCI Express equivalent.', rationale: "libvirt refuses a pci-expander-bus on any machine but i440fx (\"pci-expander-bus controllers are only supported on 440fx-based machinetypes\"); virt's equivalent is pcie-expander-bus, with pcie-root-ports behind it." },
     defaultSeverity: 'error',
     messages: {
-      pxb: "{{label}} is not supported on virt: use model='pcie-expander-bus' with pcie-root-ports.",
+      pxb: "{{label}} is not supported on virt: use model='pcie-expander-bus'.",
     },
   },
   check(graph, context) {

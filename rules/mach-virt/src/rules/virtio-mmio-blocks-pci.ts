@@ -26,7 +26,7 @@ export default defineRule({
     hotplugPolicy: true,
     fixable: true,
     messages: {
-      sentToMmio: "{{label}} has no <address>, so {{trigger}} on virtio-mmio takes it there: add <address type='pci'/>.",
+      sentToMmio: "{{label}} follows {{trigger}} onto virtio-mmio: give it <address type='pci'/>.",
     },
   },
   check(graph, context) {

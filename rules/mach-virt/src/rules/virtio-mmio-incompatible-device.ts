@@ -29,8 +29,8 @@ export default defineRule({
     },
     defaultSeverity: 'error',
     messages: {
-      transitionalModel: "{{label}} has model='{{model}}', which virtio-mmio lacks: use model='virtio' or a PCI address.",
-      scsiHost: "{{label}} {{how}}, which libvirt refuses: give it <address type='pci'/>.",
+      transitionalModel: "{{label}} is {{model}}, which virtio-mmio lacks: use model='virtio' or a PCI address.",
+      scsiHost: "{{label}} cannot use virtio-mmio: give it <address type='pci'/>.",
     },
   },
   check(graph, context) {

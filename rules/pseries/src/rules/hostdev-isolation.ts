@@ -39,9 +39,9 @@ export default defineRule({
     defaultSeverity: 'warn',
     fixable: true,
     messages: {
-      defaultPhb: "{{label}} {{where}}, on the default PHB with emulated devices{{advice}}.",
-      otherGroup: "{{label}} {{where}}, on PHB {{phb}} with {{other}} of another IOMMU group{{advice}}.",
-      emulated: "{{label}} {{where}}, on PHB {{phb}} with host device {{hostdev}}{{advice}}.",
+      defaultPhb: "{{label}} {{where}} is on the default PHB{{advice}}.",
+      otherGroup: "{{label}} shares PHB {{phb}} with {{other}}, another IOMMU group{{advice}}.",
+      emulated: "{{label}} shares PHB {{phb}} with {{hostdev}}{{advice}}.",
     },
   },
   check(graph, context) {
@@ -97,13 +97,13 @@ function report(
   if (!m.node) return;
   const a = m.device.address!;
   const address = formatPciAddress(0, a.bus, a.slot, a.fn);
-  const where = m.explicit ? `is at ${address}` : `will be at ${address}`;
+  const where = m.explicit ? `at ${address}` : `(placed at ${address})`;
   const via = m.bus === phb ? '' : ` (bus ${m.bus} is behind it)`;
   const advice = !m.explicit
     ? ''
     : messageId === 'emulated'
-      ? context.language === 'qemu-argv' ? ': set bus= to the default PHB' : ': remove its <address>'
-      : context.language === 'qemu-argv' ? ': give it a PHB of its own' : ': remove its <address>';
+      ? context.language === 'qemu-argv' ? ': set bus= to the default PHB' : ': drop the address'
+      : context.language === 'qemu-argv' ? ': give it a PHB of its own' : ': drop the address';
   const at = m.explicit && m.node.address ? (m.node.address.bus?.attr ?? m.node.address.element) : null;
   context.report({ node: m.node, at, messageId, data: { label: m.device.item.label, where, via, advice, phb, ...data }, fix: m.explicit ? fix : null });
 }

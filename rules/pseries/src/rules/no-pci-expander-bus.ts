@@ -15,7 +15,7 @@ export default defineRule({
     docs: { description: 'pseries guests cannot use pci-expander-bus controllers; extra PHBs (pci-root controllers) give more buses and NUMA placement.', rationale: "libvirt refuses a pci-expander-bus on any machine but i440fx (\"pci-expander-bus controllers are only supported on 440fx-based machinetypes\"); on pseries an extra PHB (a pci-root controller with another index, which may have its own <node>) does the job." },
     defaultSeverity: 'error',
     messages: {
-      pxb: "{{label}} is not supported on pseries: add a PHB (a pci-root with another index) instead.",
+      pxb: "{{label}} is not supported on pseries: add a PHB (pci-root) instead.",
     },
   },
   check(graph, context) {

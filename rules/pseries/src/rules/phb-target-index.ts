@@ -27,7 +27,7 @@ export default defineRule({
       notANumber: "Invalid value for attribute 'index' in element 'target': '{{text}}'. Expected integer value.",
       negative: "Invalid value for attribute 'index' in element 'target': '{{text}}'. Expected non-negative value.",
       outOfRange: "PCI controller target index '{{value}}' out of range - must be 0-30.{{hint}}",
-      zeroMismatch: "Only the PCI controller with index 0 can have target index 0: {{label}} has {{value}}.{{hint}}",
+      zeroMismatch: "Only the PHB with index 0 may have target index 0: {{label}} has {{value}}.{{hint}}",
       duplicate: "PHB target index {{value}} is also that of {{other}}{{how}}.{{hint}}",
     },
   },
@@ -82,10 +82,10 @@ function reportDuplicates(
     const attr = c.target.index.attr;
     const wanted = wantedTarget(graph, prediction, targets, c);
     const how = first.auto
-      ? ", which gets it from libvirt: a PHB without a written target gets the lowest target index that no PHB with a <model name> holds, and this PHB has no <model name> written"
+      ? ' (from libvirt)'
       : '';
     const hint = first.auto
-      ? ` Add <model name='${PHB_MODEL_NAME}'/> to this PHB so libvirt skips its target${wanted ? `, or use target index ${wanted}` : ''}.`
+      ? ` Add a <model name>${wanted ? ` or use ${wanted}` : ''}.`
       : wanted ? ` Use target index ${wanted}.` : '';
     context.report({
       node: c,

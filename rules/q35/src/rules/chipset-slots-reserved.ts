@@ -14,8 +14,8 @@ export default defineRule({
     docs: { description: 'On q35, 00:1f.0 and 00:1f.3 belong to the chipset and 00:1f.2 to SATA controller index 0, which must stay there.', rationale: "q35 builds functions of slot 0x1f into the chipset: the primary SATA controller at 00:1f.2, the ICH9 SMBus controller at 00:1f.3, the LPC bridge at 00:1f.0. libvirt refuses another device there and the primary SATA controller anywhere else (\"Primary SATA controller must have PCI address 0:0:1f.2\")." },
     defaultSeverity: 'error',
     messages: {
-      reserved: "{{label}} is at {{address}}, reserved on q35 for {{occupant}}: drop the address.",
-      sataSlot: "{{label}} is at {{address}}, reserved on q35 for the primary SATA controller: drop the address.",
+      reserved: "{{label}}: q35 reserves {{address}} for {{occupant}}; drop the address.",
+      sataSlot: "{{label}}: q35 reserves {{address}} for the primary SATA; drop the address.",
       sataMoved: "SATA controller index 0 is built into q35 at 00:1f.2, not {{address}}: drop the address.",
     },
   },

@@ -15,7 +15,7 @@ export default defineRule({
     defaultSeverity: 'warn',
     hotplugPolicy: true,
     messages: {
-      endpoints: "{{label}} has {{count}} endpoint(s) on it ({{devices}}), which can never hot-unplug: use a pcie-to-pci-bridge.",
+      endpoints: "{{label}} holds {{count}} endpoint(s) that can never hot-unplug: use a pcie-to-pci-bridge.",
     },
   },
   check(graph, context) {

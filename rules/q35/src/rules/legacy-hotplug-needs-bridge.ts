@@ -17,8 +17,8 @@ export default defineRule({
     hotplugPolicy: true,
     fixable: true,
     messages: {
-      noBridge: "expectLegacyHotplug is set, but there is no pci-bridge: add a pcie-to-pci-bridge on a root port.",
-      full: "expectLegacyHotplug is set, but no pci-bridge has a free slot: add a pcie-to-pci-bridge on a root port.",
+      noBridge: "expectLegacyHotplug is set, but there is no pci-bridge: add a pcie-to-pci-bridge.",
+      full: "expectLegacyHotplug is set, but no pci-bridge has a free slot: add a pcie-to-pci-bridge.",
     },
   },
   check(graph, context) {
