@@ -17,7 +17,7 @@ export default defineRule({
     messages: {
       conventional: "{{label}} is PCIe on conventional {{bus}}: drop the address.",
       hostdev: "{{label}} is taken as PCI Express but sits on conventional {{bus}}: fine if it is conventional.",
-      conventionalArgv: "{{label}} is PCIe on conventional {{bus}}: use a pcie-root-port.",
+      conventionalArgv: "{{label}} is PCIe on conventional {{bus}}: move it to a root port.",
     },
   },
   check(graph, context) {
