@@ -86,14 +86,14 @@ for (const file of commandLines) {
   });
 }
 
-test('command-line advice names -device properties: port=, chassis_nr=, multifunction=on, addr=, bus=', async () => {
+test('command-line advice names -devices by driver and id, and their properties: port=, chassis_nr=, multifunction=on', async () => {
   const lint = async (file: string) => {
     const [report] = parseJsonOutput((await runMain(['--format', 'json', path.join(repoRoot, file)])).stdout);
     return report!.messages.map((m) => m.message);
   };
-  assert.ok((await lint('fixtures/argv-fix/port-renumber.args')).includes('pcie-root-port index 2 has port=16, like index 1: give it its own port (port=24 is free).'));
+  assert.ok((await lint('fixtures/argv-fix/port-renumber.args')).includes("pcie-root-port 'pci.2' has port=16, like pcie-root-port 'pci.1': set port=24."));
   assert.ok((await lint('fixtures/argv-fix/removal.args')).includes('-device pcie-pci-bridge has no chassis_nr= property: remove it.'));
-  assert.ok((await lint('fixtures/argv-fix/multifunction.args')).includes('pcie-root-port index 1 at 0000:00:02.0 lacks multifunction=on (functions 1, 2 used): add it.'));
+  assert.ok((await lint('fixtures/argv-fix/multifunction.args')).includes("pcie-root-port 'pci.1' at 0000:00:02.0 lacks multifunction=on (functions 1, 2 used): add it."));
 });
 
 test('on a command line a missing multifunction=on is an error (QEMU refuses it), in XML a warning (libvirt adds it)', async () => {

@@ -43,7 +43,7 @@ export default defineRule({
     },
     defaultSeverity: 'error',
     messages: {
-      doubleUse: "Attempted double use of PCI Address {{address}}: the {{other}} on line {{line}} has it; move one.",
+      doubleUse: "Attempted double use of PCI Address {{address}}: {{other}} on line {{line}} has it.",
       chipset: "Attempted double use of PCI Address {{address}}: on '{{machine}}' it is {{occupant}}.",
     },
   },
@@ -66,7 +66,7 @@ export default defineRule({
           node: p.node,
           at: p.address.element,
           messageId: 'doubleUse',
-          data: { address: placementLabel(p), other: messageLabel(first.node), line: lineOf(context.sourceText, sourceOffset(first.node)) },
+          data: { address: placementLabel(p), other: messageLabel(first.node, graph), line: lineOf(context.sourceText, sourceOffset(first.node)) },
         });
         continue;
       }

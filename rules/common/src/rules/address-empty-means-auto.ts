@@ -38,7 +38,7 @@ export default defineRule({
         at: ignored[0],
         messageId: 'ignored',
         data: {
-          label: messageLabel(node),
+          label: messageLabel(node, graph),
           // Both at once: the names are enough, the values do not matter.
           ignored: ignored.length === 1 ? `${ignored[0]!.name}='${ignored[0]!.value}'` : ignored.map((a) => a.name).join(' and '),
           is: ignored.length > 1 ? 'are' : 'is',

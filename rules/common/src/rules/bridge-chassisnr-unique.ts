@@ -34,12 +34,12 @@ export default defineRule({
       if (value === null) continue;
       const pxb = expanders.find((e) => e.target.busNr!.value === value);
       if (pxb) {
-        context.report({ node: c, at: at(c), messageId: 'expanderBusNr', data: { label: messageLabel(c), value, how: how(c), other: messageLabel(pxb) } });
+        context.report({ node: c, at: at(c), messageId: 'expanderBusNr', data: { label: messageLabel(c, graph), value, how: how(c), other: messageLabel(pxb, graph) } });
         continue;
       }
       const first = seen.get(value);
       if (first && first.index !== c.index) {
-        context.report({ node: c, at: at(c), messageId: 'duplicate', data: { label: messageLabel(c), value, how: how(c), other: messageLabel(first) } });
+        context.report({ node: c, at: at(c), messageId: 'duplicate', data: { label: messageLabel(c, graph), value, how: how(c), other: messageLabel(first, graph) } });
       } else if (!first) {
         seen.set(value, c);
       }

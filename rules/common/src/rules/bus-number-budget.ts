@@ -43,7 +43,7 @@ export default defineRule({
         messageId: 'mainOverflow',
         data: {
           last: demand.main - 1,
-          label: messageLabel(lowest.controller),
+          label: messageLabel(lowest.controller, graph),
           busNr: lowest.busNr,
           advice: room(demand.main, starts[1]?.busNr ?? 256, demand.byExpander.get(lowest.controller.index) ?? 0, 'Raise busNr to'),
         },
@@ -60,13 +60,13 @@ export default defineRule({
         at: busNrLocation(e),
         messageId: 'expanderOverflow',
         data: {
-          label: messageLabel(e.controller),
+          label: messageLabel(e.controller, graph),
           busNr: e.busNr,
           need,
           what: `${e.controller.model === 'pci-expander-bus' ? 'its root bus and internal bridge' : 'its root bus'} and ${below} bridge(s) or port(s) below it`,
           available: next - e.busNr,
           lastFree: next - 1,
-          limit: i + 1 < starts.length ? `${messageLabel(starts[i + 1].controller)} starts at ${next}` : '255 is the last bus number',
+          limit: i + 1 < starts.length ? `${messageLabel(starts[i + 1].controller, graph)} starts at ${next}` : '255 is the last bus number',
           advice: room(previousEnd, next, need, 'Lower busNr to'),
         },
       });

@@ -47,7 +47,7 @@ export default defineRule({
           node: c,
           at: attr ?? attribute(c.element ?? undefined, 'index') ?? null,
           messageId: 'duplicate',
-          data: { label: messageLabel(c), chassis, how: attr ? '' : ' (its index)', other: messageLabel(keeper) },
+          data: { label: messageLabel(c, graph), chassis, how: attr ? '' : ' (its index)', other: messageLabel(keeper, graph) },
           fix,
         });
       }

@@ -30,7 +30,7 @@ export default defineRule({
         node: c,
         at: c.indexField.attr,
         messageId: 'duplicate',
-        data: { index: c.index, model: c.modelText ?? 'controller', first: messageLabel(first), line: lineOf(context.sourceText, first.element?.span.start ?? 0) },
+        data: { index: c.index, model: c.modelText ?? 'controller', first: messageLabel(first, graph), line: lineOf(context.sourceText, first.element?.span.start ?? 0) },
       });
     }
   },

@@ -34,7 +34,7 @@ export default defineRule({
         at: addressFieldLocation(p.address, p.address.bus ? 'bus' : 'slot'),
         messageId: context.language === 'qemu-argv' ? 'notHotpluggableArgv' : 'notHotpluggable',
         data: {
-          label: node.label,
+          label: messageLabel(node, graph),
           address: placementLabel(p),
           reason: reason(graph, bus),
           // On a command line nobody assigns addresses: name the kind of bus the device should move to.
@@ -46,7 +46,7 @@ export default defineRule({
 });
 
 function reason(graph: DeviceGraph, bus: Bus): string {
-  const name = messageLabel(bus.controller);
+  const name = messageLabel(bus.controller, graph);
   if (bus.controller.target.hotplug?.value === 'off') return `${name} has hotplug='off'`;
   switch (bus.model) {
     case 'pcie-root':

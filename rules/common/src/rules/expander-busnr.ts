@@ -40,8 +40,8 @@ export default defineRule({
         at: attribute(e.controller.element ?? undefined, 'model') ?? null,
         messageId: 'noAutoBusNr',
         data: {
-          label: messageLabel(e.controller),
-          lowest: lowest ? messageLabel(lowest.controller) : 'another controller',
+          label: messageLabel(e.controller, graph),
+          lowest: lowest ? messageLabel(lowest.controller, graph) : 'another controller',
           lowestBusNr: lowest?.busNr ?? '?',
           bus: e.controller.address?.bus?.value ?? 0,
         },
@@ -71,9 +71,9 @@ export default defineRule({
         at: attr ?? null,
         messageId: 'duplicate',
         data: {
-          label: messageLabel(e.controller),
+          label: messageLabel(e.controller, graph),
           busNr: e.busNr,
-          other: messageLabel(owner.controller),
+          other: messageLabel(owner.controller, graph),
           suggestion: fix ? ` (${candidate} fits)` : '',
         },
         fix,

@@ -38,7 +38,7 @@ export default defineRule({
         node: d,
         at: h.element,
         messageId: 'duplicate',
-        data: { host, other: messageLabel(first), line: lineOf(context.sourceText, sourceOffset(first)) },
+        data: { host, other: messageLabel(first, graph), line: lineOf(context.sourceText, sourceOffset(first)) },
       });
     }
   },

@@ -24,7 +24,7 @@ export default defineRule({
         node: device,
         at: addressFieldLocation(p.address, 'bus'),
         messageId: 'legacy',
-        data: { label: device.label, address: placementLabel(p), bus: messageLabel(bus.controller) },
+        data: { label: messageLabel(device, graph), address: placementLabel(p), bus: messageLabel(bus.controller, graph) },
       });
     }
   },

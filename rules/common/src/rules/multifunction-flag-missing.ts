@@ -31,7 +31,7 @@ export default defineRule({
         node: f0.node,
         at: addressFieldLocation(f0.address, 'function'),
         messageId: 'missing',
-        data: { label: messageLabel(f0.node), slot: slotLabel(f0), functions: others.join(', ') },
+        data: { label: messageLabel(f0.node, graph), slot: slotLabel(f0), functions: others.join(', ') },
         fix: (fixer) => fixer.setAttribute(element, 'multifunction', 'on'),
       });
     }

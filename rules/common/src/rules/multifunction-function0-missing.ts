@@ -29,7 +29,7 @@ export default defineRule({
         data: {
           slot: slotLabel(first),
           functions: [...new Set(sorted.map((p) => p.function))].join(', '),
-          label: sorted.length === 1 ? messageLabel(first.node) : `${sorted.length} devices`,
+          label: sorted.length === 1 ? messageLabel(first.node, graph) : `${sorted.length} devices`,
         },
       });
     }

@@ -32,7 +32,7 @@ export default defineRule({
           node: f0.node,
           at: addressFieldLocation(f0.address, 'function'),
           messageId: 'missingArgv',
-          data: { label: messageLabel(f0.node), slot: slotLabel(f0), functions: others.join(', ') },
+          data: { label: messageLabel(f0.node, graph), slot: slotLabel(f0), functions: others.join(', ') },
           fix: (fixer) => fixer.setAttribute(element, 'multifunction', 'on'),
         });
       }
@@ -43,7 +43,7 @@ export default defineRule({
           at: attr,
           messageId: argv ? 'offArgv' : 'off',
           data: {
-            label: messageLabel(f0.node),
+            label: messageLabel(f0.node, graph),
             slot: slotLabel(f0),
             slotShort: f0.slot.toString(16),
             functions: others.join(', '),

@@ -36,7 +36,7 @@ export default defineRule({
           node,
           at: addressFieldLocation(p.address, p.address.function ? 'function' : 'slot'),
           messageId: 'sharedSlot',
-          data: { label: messageLabel(node), address: placementLabel(p), slot: slotLabel(p), others: others.join(', ') },
+          data: { label: messageLabel(node, graph), address: placementLabel(p), slot: slotLabel(p), others: others.join(', ') },
         });
       }
     }

@@ -79,7 +79,7 @@ export default defineRule({
         at: p.address.bus?.attr ?? p.address.element,
         messageId: 'notAccepted',
         data: {
-          label: messageLabel(node),
+          label: messageLabel(node, graph),
           address: placementLabel(p),
           bus: p.bus,
           parent: bus.model,

@@ -30,7 +30,7 @@ export default defineRule({
         node: p.node,
         at: addressFieldLocation(p.address, 'bus'),
         messageId: p.node.deviceKind === 'hostdev' || p.node.hostAddress ? 'hostdev' : context.language === 'qemu-argv' ? 'conventionalArgv' : 'conventional',
-        data: { label: p.node.label, address: placementLabel(p), bus: messageLabel(bus.controller) },
+        data: { label: messageLabel(p.node, graph), address: placementLabel(p), bus: messageLabel(bus.controller, graph) },
       });
     }
   },

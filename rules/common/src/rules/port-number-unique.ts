@@ -20,7 +20,7 @@ export default defineRule({
     fixable: true,
     messages: {
       duplicate: "{{label}} has port {{port}}, like {{other}}: give it its own{{suggestion}}.",
-      duplicateArgv: "{{label}} has port={{port}}, like index {{otherIndex}}: give it its own port{{suggestion}}.",
+      duplicateArgv: "{{label}} has port={{port}}, like {{other}}{{suggestion}}.",
     },
   },
   check(graph, context) {
@@ -54,13 +54,12 @@ export default defineRule({
           at: attr ?? attribute(c.node.element ?? undefined, 'index') ?? null,
           messageId: context.language === 'qemu-argv' ? 'duplicateArgv' : 'duplicate',
           data: {
-            label: messageLabel(c.node),
+            label: messageLabel(c.node, graph),
             port: context.language === 'qemu-argv' ? c.target.port! : hex(c.target.port!, 1),
-            otherIndex: keeper.index,
-            other: keeper.node ? `index ${keeper.index}` : `the ${keeper.model} index ${keeper.index} libvirt adds`,
+            other: keeper.node ? (context.language === 'qemu-argv' ? messageLabel(keeper.node, graph) : `index ${keeper.index}`) : `the ${keeper.model} index ${keeper.index} libvirt adds`,
             bus: c.address!.bus,
             rule: c.model === 'pcie-root-port' ? '(slot << 3) + function of its address' : 'the slot of its address',
-            suggestion: !free ? '' : context.language === 'qemu-argv' ? ` (port=${wanted} is free)` : `, port='${hex(wanted, 1)}'`,
+            suggestion: context.language === 'qemu-argv' ? (free ? `: set port=${wanted}` : ': give it its own port=') : !free ? '' : `, port='${hex(wanted, 1)}'`,
           },
           fix,
         });

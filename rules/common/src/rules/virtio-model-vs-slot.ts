@@ -13,7 +13,7 @@ export default defineRule({
     defaultSeverity: 'warn',
     messages: {
       transitional: "{{label}} on {{bus}} is transitional: use model='virtio'.",
-      transitionalArgv: "{{label}} is a transitional virtio device on {{bus}}: use its non-transitional driver.",
+      transitionalArgv: "{{label}} on {{bus}}: use the non-transitional driver.",
     },
   },
   check(graph, context) {
@@ -23,7 +23,7 @@ export default defineRule({
         node: device,
         at: addressFieldLocation(p.address, 'bus'),
         messageId: context.language === 'qemu-argv' ? 'transitionalArgv' : 'transitional',
-        data: { label: device.label.replace(' (virtio-transitional)', ''), address: placementLabel(p), bus: messageLabel(bus.controller) },
+        data: { label: messageLabel(device, graph).replace(' (virtio-transitional)', ''), address: placementLabel(p), bus: messageLabel(bus.controller, graph) },
       });
     }
   },

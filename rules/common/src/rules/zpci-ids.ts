@@ -80,7 +80,7 @@ export default defineRule({
           node: z.node,
           at: id.attr,
           messageId: 'duplicate',
-          data: { name, octal: id.value.toString(8), value: id.attr.value, other: messageLabel(owner.node) },
+          data: { name, octal: id.value.toString(8), value: id.attr.value, other: messageLabel(owner.node, graph) },
           fix: renumber.fix(id),
         });
       }

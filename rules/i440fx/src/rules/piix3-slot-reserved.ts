@@ -37,7 +37,7 @@ export default defineRule({
   check(graph, context) {
     const usbComesTo012 = libvirtPlacesPiix3Usb(graph);
     const usb0 = graph.devices.find((d) => d.origin === 'written' && d.controllerType === 'usb' && d.controllerIndex === 0);
-    const usbLabel = usb0 ? messageLabel(usb0) : 'its default USB controller';
+    const usbLabel = usb0 ? messageLabel(usb0, graph) : 'its default USB controller';
     for (const p of validPlacements(graph)) {
       const node = p.node;
       // Without the address libvirt puts IDE 0 and PIIX3 USB 0 back on their
@@ -52,13 +52,13 @@ export default defineRule({
       }
       if (isPiix3Usb0(node)) {
         if (!isAt(p, PIIX3_USB_FUNCTION)) {
-          context.report({ node, at: firstWrongField(p, PIIX3_USB_FUNCTION), messageId: 'usbMoved', data: { label: messageLabel(node), address: placementLabel(p) }, fix });
+          context.report({ node, at: firstWrongField(p, PIIX3_USB_FUNCTION), messageId: 'usbMoved', data: { label: messageLabel(node, graph), address: placementLabel(p) }, fix });
         }
         continue;
       }
       if (!usbComesTo012 || !isAt(p, PIIX3_USB_FUNCTION) || isConsoleCopy(node)) continue;
       if (node.kind === 'controller' && node.info?.root) continue;
-      context.report({ node, at: p.address.element, messageId: 'usbFunction', data: { label: messageLabel(node), usb: usbLabel }, fix });
+      context.report({ node, at: p.address.element, messageId: 'usbFunction', data: { label: messageLabel(node, graph), usb: usbLabel }, fix });
     }
   },
 });

@@ -55,7 +55,7 @@ export default defineRule({
         node,
         at: addressFieldLocation(p.address, 'function'),
         messageId: 'sharedWithPiix3',
-        data: { label: messageLabel(node), address: placementLabel(p), companions: companions.join(' and ') },
+        data: { label: messageLabel(node, graph), address: placementLabel(p), companions: companions.join(' and ') },
       });
     }
   },

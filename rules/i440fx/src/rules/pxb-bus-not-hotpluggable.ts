@@ -53,14 +53,14 @@ export default defineRule({
     for (const bus of pxbs) {
       const devices = onBus.get(bus.index)!;
       if (devices.length === 0) continue;
-      const names = devices.slice(0, SHOWN).map((d) => `${messageLabel(d.node)}${d.predicted ? ' (placed there by libvirt)' : ''}`);
+      const names = devices.slice(0, SHOWN).map((d) => `${messageLabel(d.node, graph)}${d.predicted ? ' (placed there by libvirt)' : ''}`);
       if (devices.length > SHOWN) names.push(`${devices.length - SHOWN} more`);
       const c = bus.controller;
       context.report({
         node: c,
         at: attribute(c.element ?? undefined, 'model') ?? null,
         messageId: 'removableOnPxb',
-        data: { label: messageLabel(c), count: devices.length, devices: names.join(', '), index: bus.index },
+        data: { label: messageLabel(c, graph), count: devices.length, devices: names.join(', '), index: bus.index },
       });
     }
   },

@@ -48,7 +48,7 @@ export default defineRule({
       node: first,
       at: attribute(first.element ?? undefined, 'model') ?? null,
       messageId: 'noRootSlot',
-      data: { pxbs: unaddressed.map((c: ControllerNode) => messageLabel(c)).join(', '), advice },
+      data: { pxbs: unaddressed.map((c: ControllerNode) => messageLabel(c, graph)).join(', '), advice },
     });
   },
 });

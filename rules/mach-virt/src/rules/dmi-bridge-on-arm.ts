@@ -27,7 +27,7 @@ export default defineRule({
         node: c,
         at: attribute(c.element ?? undefined, 'model') ?? null,
         messageId: 'dmi',
-        data: { label: messageLabel(c), arch: graph.machine.arch },
+        data: { label: messageLabel(c, graph), arch: graph.machine.arch },
       });
     }
   },

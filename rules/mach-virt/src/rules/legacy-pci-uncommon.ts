@@ -44,7 +44,7 @@ export default defineRule({
         at: modelLocation(device),
         messageId: transitional ? 'transitional' : context.language === 'qemu-argv' ? 'conventionalArgv' : 'conventional',
         data: {
-          label: transitional ? device.label.replace(' (virtio-transitional)', '') : legacyDeviceName(device),
+          label: transitional ? device.label.replace(' (virtio-transitional)', '') : context.language === 'qemu-argv' ? messageLabel(device, graph) : legacyDeviceName(device),
           arch: graph.machine.arch,
           alternative: transitional ? '' : legacyAlternative(device),
         },
@@ -75,7 +75,7 @@ function reportUnusedBridges(graph: DeviceGraph, context: RuleContext, sentToMmi
       node: bridge,
       at: attribute(bridge.element ?? undefined, 'model') ?? null,
       messageId: users.length === 0 ? 'emptyBridge' : 'bridgeWithoutLegacy',
-      data: { label: messageLabel(bridge), devices: shown.join(', ') },
+      data: { label: messageLabel(bridge, graph), devices: shown.join(', ') },
     });
   }
 }

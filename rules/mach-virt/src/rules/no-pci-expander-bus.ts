@@ -21,7 +21,7 @@ export default defineRule({
   check(graph, context) {
     for (const c of graph.controllers) {
       if (c.origin !== 'written' || c.model !== 'pci-expander-bus') continue;
-      context.report({ node: c, at: attribute(c.element ?? undefined, 'model') ?? null, messageId: 'pxb', data: { label: messageLabel(c) } });
+      context.report({ node: c, at: attribute(c.element ?? undefined, 'model') ?? null, messageId: 'pxb', data: { label: messageLabel(c, graph) } });
     }
   },
 });

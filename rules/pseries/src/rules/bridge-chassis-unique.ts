@@ -41,7 +41,7 @@ export default defineRule({
         node: c,
         at: c.target.chassisNr?.attr ?? c.indexField?.attr ?? attribute(c.element ?? undefined, 'model') ?? null,
         messageId: 'duplicate',
-        data: { label: messageLabel(c), value, how: c.target.chassisNr ? '' : ' (its index)', other: messageLabel(holder) },
+        data: { label: messageLabel(c, graph), value, how: c.target.chassisNr ? '' : ' (its index)', other: messageLabel(holder, graph) },
       });
     }
   },

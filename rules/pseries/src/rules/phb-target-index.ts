@@ -48,7 +48,7 @@ export default defineRule({
           node: c,
           at: attr,
           messageId: value > MAX_TARGET_INDEX ? 'outOfRange' : 'zeroMismatch',
-          data: { label: messageLabel(c), value, hint: wanted ? ` Use target index ${wanted}.` : '' },
+          data: { label: messageLabel(c, graph), value, hint: wanted ? ` Use target index ${wanted}.` : '' },
           fix: wanted ? (fixer) => fixer.setValue(attr, wanted) : null,
         });
       }
@@ -91,7 +91,7 @@ function reportDuplicates(
       node: c,
       at: attr,
       messageId: 'duplicate',
-      data: { value: t.effective, other: first.controller ? messageLabel(first.controller) : `the PHB libvirt adds at index ${first.index}`, how, hint },
+      data: { value: t.effective, other: first.controller ? messageLabel(first.controller, graph) : `the PHB libvirt adds at index ${first.index}`, how, hint },
       fix: wanted ? (fixer) => fixer.setValue(attr, wanted) : null,
     });
   }

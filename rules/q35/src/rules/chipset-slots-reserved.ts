@@ -38,7 +38,7 @@ export default defineRule({
         node,
         at: addressFieldLocation(p.address, p.address.function ? 'function' : 'slot'),
         messageId: fn.owner ? 'sataSlot' : 'reserved',
-        data: { label: messageLabel(node), address: placementLabel(p), occupant: fn.occupant },
+        data: { label: messageLabel(node, graph), address: placementLabel(p), occupant: fn.occupant },
       });
     }
   },

@@ -25,13 +25,13 @@ export default defineRule({
       const endpoints = placements.filter((p) => p.domain === 0 && p.bus === bus.index && p.node.kind === 'device');
       if (endpoints.length === 0) continue;
       const c = bus.controller;
-      const shown = endpoints.slice(0, 3).map((p) => messageLabel(p.node));
+      const shown = endpoints.slice(0, 3).map((p) => messageLabel(p.node, graph));
       if (endpoints.length > 3) shown.push(`${endpoints.length - 3} more`);
       context.report({
         node: c,
         at: attribute(c.element ?? undefined, 'model') ?? null,
         messageId: 'endpoints',
-        data: { label: messageLabel(c), count: endpoints.length, devices: shown.join(', ') },
+        data: { label: messageLabel(c, graph), count: endpoints.length, devices: shown.join(', ') },
       });
     }
   },

@@ -34,7 +34,7 @@ export default defineRule({
     let dmiAt1e = false;
     for (const p of pending) {
       if (p.needs !== 'root') continue;
-      if (!dmiAt1e && p.node?.kind === 'controller' && p.node.model === 'dmi-to-pci-bridge' && reserved.get(0x1e) === messageLabel(p.node)) {
+      if (!dmiAt1e && p.node?.kind === 'controller' && p.node.model === 'dmi-to-pci-bridge' && reserved.get(0x1e) === messageLabel(p.node, graph)) {
         dmiAt1e = true;
         continue;
       }
