@@ -11,6 +11,8 @@ interface RuleRow {
   readonly severity: string;
   readonly fixable: boolean;
   readonly description: string;
+  /** Why the rule exists, with libvirt's and QEMU's own words (meta.docs.rationale), when the rule has one. */
+  readonly rationale?: string;
   readonly url: string;
 }
 
@@ -30,6 +32,7 @@ export function formatRuleList(resolved: ResolvedConfig, format: FormatName, wid
       severity: String(resolved.ruleSettings[rule.meta.id]?.[0] ?? 'off'),
       fixable: rule.meta.fixable === true,
       description: rule.meta.docs.description,
+      rationale: rule.meta.docs.rationale,
       url: rule.meta.docs.url,
     })),
   );
