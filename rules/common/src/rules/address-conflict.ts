@@ -39,12 +39,12 @@ export default defineRule({
       description:
         'Two devices must not use the same PCI address (bus, slot and function), and nothing but the owning controller may use a function the chipset occupies.',
       rationale:
-        "libvirt refuses a domain in which two devices have the same PCI address (\"Attempted double use of PCI Address\", virDomainPCIAddressReserveAddrInternal), including the functions the chipset occupies on bus 0.",
+        "libvirt refuses a domain in which two devices have the same PCI address (\"Attempted double use of PCI Address\", virDomainPCIAddressReserveAddrInternal), including the functions the chipset occupies on bus 0 (on i440fx the PIIX3/PIIX4 functions of slot 1, on q35 the ICH9 functions of slot 0x1f).",
     },
     defaultSeverity: 'error',
     messages: {
       doubleUse: "Attempted double use of PCI Address {{address}}: {{other}} on line {{line}} has it.",
-      chipset: "Attempted double use of PCI Address {{address}}: on '{{machine}}' it is {{occupant}}.",
+      chipset: "Attempted double use of PCI Address {{address}}, which is {{occupant}}.",
     },
   },
   check(graph, context) {

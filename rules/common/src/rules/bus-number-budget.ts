@@ -1,4 +1,5 @@
 import { attribute, defineRule, messageLabel } from '@pcilint/core';
+import { optionName } from '../util/qemu-properties.js';
 import { busNumberDemand, expanderBusNrs, type ExpanderBusNr } from '../util/bus-numbers.js';
 
 /**
@@ -22,7 +23,7 @@ export default defineRule({
     docs: { description: 'The buses behind bus 0 and behind each expander bus must fit in the bus numbers between the expanders\' busNr values.', rationale: "The guest firmware numbers buses depth-first: bus 0 and every bridge or port behind it take numbers below the lowest expander busNr, and each expander needs its root bus (and a pci-expander-bus its internal bridge) plus one number per bridge or port below it, up to 255. When the numbers run out, the firmware numbers buses into another hierarchy's range and the devices behind them disappear from the guest." },
     defaultSeverity: 'warn',
     messages: {
-      expanderOverflow: "{{label}} at busNr {{busNr}} needs {{need}} bus numbers, {{available}} are free. {{advice}}",
+      expanderOverflow: "{{label}} starts at bus {{busNr}} and needs {{need}} bus numbers, {{available}} are free. {{advice}}",
       mainOverflow: "Bus 0 needs numbers 0-{{last}}, but {{label}} starts at {{busNr}}. {{advice}}",
     },
   },
@@ -45,7 +46,7 @@ export default defineRule({
           last: demand.main - 1,
           label: messageLabel(lowest.controller, graph),
           busNr: lowest.busNr,
-          advice: room(demand.main, starts[1]?.busNr ?? 256, demand.byExpander.get(lowest.controller.index) ?? 0, 'Raise busNr to'),
+          advice: room(demand.main, starts[1]?.busNr ?? 256, demand.byExpander.get(lowest.controller.index) ?? 0, `Raise ${optionName('busNr', context.language)} to`),
         },
       });
     }
@@ -67,7 +68,7 @@ export default defineRule({
           available: next - e.busNr,
           lastFree: next - 1,
           limit: i + 1 < starts.length ? `${messageLabel(starts[i + 1].controller, graph)} starts at ${next}` : '255 is the last bus number',
-          advice: room(previousEnd, next, need, 'Lower busNr to'),
+          advice: room(previousEnd, next, need, `Lower ${optionName('busNr', context.language)} to`),
         },
       });
     });

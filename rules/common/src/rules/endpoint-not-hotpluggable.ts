@@ -47,7 +47,7 @@ export default defineRule({
 
 function reason(graph: DeviceGraph, bus: Bus): string {
   const name = messageLabel(bus.controller, graph);
-  if (bus.controller.target.hotplug?.value === 'off') return `${name} has hotplug='off'`;
+  if (bus.controller.target.hotplug?.value === 'off') return `${name} has hotplug${graph.commandLine ? '=off' : "='off'"}`;
   switch (bus.model) {
     case 'pcie-root':
       return 'pcie.0 has no hotplug';

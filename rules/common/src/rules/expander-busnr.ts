@@ -1,4 +1,5 @@
 import { attribute, defineRule, messageLabel, type RuleFixer } from '@pcilint/core';
+import { optionName } from '../util/qemu-properties.js';
 import { busNumberDemand, expanderBusNrs, type BusNumberDemand, type ExpanderBusNr } from '../util/bus-numbers.js';
 
 /**
@@ -25,8 +26,8 @@ export default defineRule({
     defaultSeverity: 'error',
     fixable: true,
     messages: {
-      duplicate: "{{label}} has busNr {{busNr}}, like {{other}}: give it its own{{suggestion}}.",
-      noAutoBusNr: "{{label}} has no busNr, and libvirt cannot choose one below busNr {{lowestBusNr}}: write a busNr.",
+      duplicate: "{{label}} has {{setting}}, like {{other}}: give it its own{{suggestion}}.",
+      noAutoBusNr: "{{label}} has no {{name}}, and none is free below {{lowestBusNr}}: write one.",
     },
   },
   check(graph, context) {
@@ -43,6 +44,7 @@ export default defineRule({
           label: messageLabel(e.controller, graph),
           lowest: lowest ? messageLabel(lowest.controller, graph) : 'another controller',
           lowestBusNr: lowest?.busNr ?? '?',
+          name: optionName('busNr', context.language),
           bus: e.controller.address?.bus?.value ?? 0,
         },
       });
@@ -73,6 +75,7 @@ export default defineRule({
         data: {
           label: messageLabel(e.controller, graph),
           busNr: e.busNr,
+          setting: context.language === 'qemu-argv' ? `bus_nr=${e.busNr}` : `busNr ${e.busNr}`,
           other: messageLabel(owner.controller, graph),
           suggestion: fix ? ` (${candidate} fits)` : '',
         },

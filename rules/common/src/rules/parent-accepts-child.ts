@@ -52,6 +52,7 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       notAccepted: "{{label}} cannot go on {{parent}} index {{bus}}: use {{parents}}.",
+      notAcceptedAnywhere: "{{label}} cannot go on {{parent}} index {{bus}}, nor on any bus of this machine.",
     },
   },
   check(graph, context) {
@@ -77,7 +78,7 @@ export default defineRule({
       context.report({
         node,
         at: p.address.bus?.attr ?? p.address.element,
-        messageId: 'notAccepted',
+        messageId: parents.length === 0 ? 'notAcceptedAnywhere' : 'notAccepted',
         data: {
           label: messageLabel(node, graph),
           address: placementLabel(p),

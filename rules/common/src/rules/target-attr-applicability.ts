@@ -1,4 +1,5 @@
 import { defineRule, type ControllerNode, type MachineFamily, type XmlAttribute, type XmlElement } from '@pcilint/core';
+import { optionName } from '../util/qemu-properties.js';
 
 /** libvirt's option names, as its messages print them. */
 type Option = 'chassisNr' | 'chassis' | 'port' | 'busNr' | 'targetIndex' | 'numaNode' | 'hotplug';
@@ -27,17 +28,6 @@ function allows(c: ControllerNode, option: Option, family: MachineFamily): boole
 }
 
 /** The modelName libvirt prints in the message: written, else its default, else 'none'. */
-/** The QEMU -device property each libvirt <target> option becomes (qemuBuildControllerDevStr). */
-const QEMU_PROPERTY: Readonly<Record<string, string>> = {
-  chassisNr: 'chassis_nr',
-  chassis: 'chassis',
-  port: 'port',
-  busNr: 'bus_nr',
-  targetIndex: 'index',
-  hotplug: 'hotplug',
-  numaNode: 'numa_node',
-};
-
 function modelNameFor(c: ControllerNode, family: MachineFamily): string {
   if (c.modelName) return c.modelName.value;
   if (c.model === 'pcie-root-port') return 'pcie-root-port';
@@ -86,7 +76,7 @@ export default defineRule({
           node: c,
           at,
           messageId: context.language === 'qemu-argv' ? 'notValidArgv' : 'notValid',
-          data: { option, property: QEMU_PROPERTY[option] ?? option, index: c.index ?? '?', model: c.model, modelName: modelNameFor(c, family), hint },
+          data: { option, property: optionName(option, 'qemu-argv'), index: c.index ?? '?', model: c.model, modelName: modelNameFor(c, family), hint },
           fix: (fixer) => (at.kind === 'attribute' ? fixer.removeAttributes([at]) : fixer.removeElement(at)),
         });
       }

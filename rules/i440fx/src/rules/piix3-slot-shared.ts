@@ -37,6 +37,7 @@ export default defineRule({
     hotplugPolicy: true,
     messages: {
       sharedWithPiix3: "{{label}} at {{address}} shares the PIIX3 slot, so it cannot hot-unplug: drop the address.",
+      sharedWithPiix3Argv: "{{label}} at {{address}} shares the PIIX3 slot, so it cannot hot-unplug: change its addr=.",
     },
   },
   check(graph, context) {
@@ -54,7 +55,7 @@ export default defineRule({
       context.report({
         node,
         at: addressFieldLocation(p.address, 'function'),
-        messageId: 'sharedWithPiix3',
+        messageId: context.language === 'qemu-argv' ? 'sharedWithPiix3Argv' : 'sharedWithPiix3',
         data: { label: messageLabel(node, graph), address: placementLabel(p), companions: companions.join(' and ') },
       });
     }

@@ -16,12 +16,13 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       pxb: "{{label}} is not supported on pseries: add a PHB (pci-root) instead.",
+      pxbArgv: "{{label}} is not supported on pseries: add a spapr-pci-host-bridge instead.",
     },
   },
   check(graph, context) {
     for (const c of graph.controllers) {
       if (c.origin !== 'written' || c.model !== 'pci-expander-bus') continue;
-      context.report({ node: c, at: attribute(c.element ?? undefined, 'model') ?? null, messageId: 'pxb', data: { label: messageLabel(c, graph) } });
+      context.report({ node: c, at: attribute(c.element ?? undefined, 'model') ?? null, messageId: context.language === 'qemu-argv' ? 'pxbArgv' : 'pxb', data: { label: messageLabel(c, graph) } });
     }
   },
 });

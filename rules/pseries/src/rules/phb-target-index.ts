@@ -29,11 +29,14 @@ export default defineRule({
       outOfRange: "PCI controller target index '{{value}}' out of range - must be 0-30.{{hint}}",
       zeroMismatch: "Only the PHB with index 0 may have target index 0: {{label}} has {{value}}.{{hint}}",
       duplicate: "PHB target index {{value}} is also that of {{other}}{{how}}.{{hint}}",
+      outOfRangeArgv: "{{label}} has index={{value}}, out of range - must be 0-30.{{hint}}",
+      duplicateArgv: "PHB index={{value}} is also that of {{other}}.{{hint}}",
     },
   },
   check(graph, context) {
     const prediction = context.prediction;
     const targets = phbTargets(graph, prediction);
+    const argv = context.language === 'qemu-argv';
     for (const c of graph.controllers) {
       if (c.origin !== 'written' || c.model !== 'pci-root' || c.index === null || !c.target.index) continue;
       const attr = c.target.index.attr;
@@ -47,8 +50,8 @@ export default defineRule({
         context.report({
           node: c,
           at: attr,
-          messageId: value > MAX_TARGET_INDEX ? 'outOfRange' : 'zeroMismatch',
-          data: { label: messageLabel(c, graph), value, hint: wanted ? ` Use target index ${wanted}.` : '' },
+          messageId: value > MAX_TARGET_INDEX ? (argv ? 'outOfRangeArgv' : 'outOfRange') : 'zeroMismatch',
+          data: { label: messageLabel(c, graph), value, hint: !wanted ? '' : argv ? ` Use index=${wanted}.` : ` Use target index ${wanted}.` },
           fix: wanted ? (fixer) => fixer.setValue(attr, wanted) : null,
         });
       }
@@ -86,11 +89,11 @@ function reportDuplicates(
       : '';
     const hint = first.auto
       ? ` Add a <model name>${wanted ? ` or use ${wanted}` : ''}.`
-      : wanted ? ` Use target index ${wanted}.` : '';
+      : !wanted ? '' : context.language === 'qemu-argv' ? ` Use index=${wanted}.` : ` Use target index ${wanted}.`;
     context.report({
       node: c,
       at: attr,
-      messageId: 'duplicate',
+      messageId: context.language === 'qemu-argv' ? 'duplicateArgv' : 'duplicate',
       data: { value: t.effective, other: first.controller ? messageLabel(first.controller, graph) : `the PHB libvirt adds at index ${first.index}`, how, hint },
       fix: wanted ? (fixer) => fixer.setValue(attr, wanted) : null,
     });

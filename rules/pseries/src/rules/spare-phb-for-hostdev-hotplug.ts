@@ -27,6 +27,7 @@ export default defineRule({
     messages: {
       tooFew: "{{free}} empty PHB(s) besides the default one, {{required}} required: add {{missing}} pci-root controller(s).",
       noRoom: "{{free}} empty PHB(s) besides the default one, {{required}} required, and pseries has no room for more.",
+      tooFewArgv: "{{free}} empty PHB(s) besides the default one, {{required}} required: add {{missing}} spapr-pci-host-bridge(s).",
     },
   },
   check(graph, context) {
@@ -52,7 +53,7 @@ export default defineRule({
     context.report({
       node: last ?? undefined,
       at: last ? last.element : graph.domainElement.children.find((e) => e.name === 'devices') ?? null,
-      messageId: noRoom ? 'noRoom' : 'tooFew',
+      messageId: noRoom ? 'noRoom' : context.language === 'qemu-argv' ? 'tooFewArgv' : 'tooFew',
       data: {
         free,
         required,

@@ -17,6 +17,8 @@ export default defineRule({
       reserved: "{{label}}: q35 reserves {{address}} for {{occupant}}; drop the address.",
       sataSlot: "{{label}}: q35 reserves {{address}} for the primary SATA; drop the address.",
       sataMoved: "SATA controller index 0 is built into q35 at 00:1f.2, not {{address}}: drop the address.",
+      reservedArgv: "{{label}}: q35 reserves {{address}} for {{occupant}}; change its addr=.",
+      sataSlotArgv: "{{label}}: q35 reserves {{address}} for the primary SATA; change its addr=.",
     },
   },
   check(graph, context) {
@@ -37,7 +39,7 @@ export default defineRule({
       context.report({
         node,
         at: addressFieldLocation(p.address, p.address.function ? 'function' : 'slot'),
-        messageId: fn.owner ? 'sataSlot' : 'reserved',
+        messageId: `${fn.owner ? 'sataSlot' : 'reserved'}${context.language === 'qemu-argv' ? 'Argv' : ''}`,
         data: { label: messageLabel(node, graph), address: placementLabel(p), occupant: fn.occupant },
       });
     }

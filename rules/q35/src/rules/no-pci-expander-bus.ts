@@ -13,12 +13,13 @@ export default defineRule({
     defaultSeverity: 'error',
     messages: {
       pxb: "{{label}} is not supported on q35: use model='pcie-expander-bus'.",
+      pxbArgv: "{{label}} is a conventional PCI expander: use pxb-pcie with pcie-root-ports on q35.",
     },
   },
   check(graph, context) {
     for (const c of graph.controllers) {
       if (c.origin !== 'written' || c.model !== 'pci-expander-bus') continue;
-      context.report({ node: c, at: attribute(c.element ?? undefined, 'model') ?? null, messageId: 'pxb', data: { label: messageLabel(c, graph) } });
+      context.report({ node: c, at: attribute(c.element ?? undefined, 'model') ?? null, messageId: context.language === 'qemu-argv' ? 'pxbArgv' : 'pxb', data: { label: messageLabel(c, graph) } });
     }
   },
 });
