@@ -23,7 +23,7 @@ export default defineRule({
     docs: { description: 'The buses behind bus 0 and behind each expander bus must fit in the bus numbers between the expanders\' busNr values.', rationale: "The guest firmware numbers buses depth-first: bus 0 and every bridge or port behind it take numbers below the lowest expander busNr, and each expander needs its root bus (and a pci-expander-bus its internal bridge) plus one number per bridge or port below it, up to 255. When the numbers run out, the firmware numbers buses into another hierarchy's range and the devices behind them disappear from the guest." },
     defaultSeverity: 'warn',
     messages: {
-      expanderOverflow: "{{label}} starts at bus {{busNr}} and needs {{need}} bus numbers, {{available}} are free. {{advice}}",
+      expanderOverflow: "{{label}} from bus {{busNr}} needs {{need}} bus numbers, {{available}} are free. {{advice}}",
       mainOverflow: "Bus 0 needs numbers 0-{{last}}, but {{label}} starts at {{busNr}}. {{advice}}",
     },
   },
