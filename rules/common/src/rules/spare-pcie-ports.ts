@@ -25,7 +25,7 @@ export default defineRule({
     messages: {
       tooFew: "{{free}} free hotplug-capable PCIe port(s), {{required}} required: add {{missing}} pcie-root-port(s).",
       tooFewPredicted: "{{free}} free PCIe port(s) once {{pending}} device(s) are placed, {{required}} required: add {{missing}} pcie-root-port(s).",
-      tooFewWithLibvirtSpare: "{{free}} free PCIe port(s) counting libvirt's one-time spare, {{required}} required: add ports now.",
+      tooFewWithLibvirtSpare: "{{free}} free PCIe port(s) counting libvirt's one-time spare, {{required}} required: add {{missing}} now.",
     },
   },
   check(graph, context) {
