@@ -47,7 +47,11 @@ export default defineRule({
 
 function reason(graph: DeviceGraph, bus: Bus): string {
   const name = messageLabel(bus.controller, graph);
-  if (bus.controller.target.hotplug?.value === 'off') return `${name} has hotplug${graph.commandLine ? '=off' : "='off'"}`;
+  if (bus.controller.target.hotplug?.value === 'off') {
+    // On a command line pci.0's hotplug is PIIX4_PM's -global, not a property of pci.0.
+    if (graph.commandLine) return bus.model === 'pci-root' ? 'acpi-root-pci-hotplug=off' : `${name} has hotplug=off`;
+    return `${name} has hotplug='off'`;
+  }
   switch (bus.model) {
     case 'pcie-root':
       return 'pcie.0 has no hotplug';

@@ -34,6 +34,7 @@ export default defineRule({
       needsSlot: "{{label}} is a PCI device, but machine '{{machine}}' has no PCI bus: remove it.",
       implicitDevice: "libvirt adds a {{label}}, but '{{machine}}' has no PCI bus. {{hint}}",
       noQemuBus: "Machine '{{machine}}' has no PCI bus: remove the PCI controller and the {{count}} PCI device(s).",
+      pciAddressArgv: "{{label}} has addr=, but machine '{{machine}}' has no PCI bus: remove the device.",
     },
   },
   check(graph, context) {
@@ -60,7 +61,7 @@ export default defineRule({
     for (const d of graph.devices) {
       if (d.addressType !== 'pci' || !d.addressElement) continue;
       // Without auto-assignment libvirt only validates addresses it collects, and it skips empty ones.
-      const messageId = d.address?.empty && !libvirtAutoAssignsPci(machine) ? 'emptyPciAddress' : 'pciAddress';
+      const messageId = d.address?.empty && !libvirtAutoAssignsPci(machine) ? 'emptyPciAddress' : context.language === 'qemu-argv' ? 'pciAddressArgv' : 'pciAddress';
       context.report({ node: d, at: addressTypeLocation(d.addressElement), messageId, data: { ...data, label: d.label } });
     }
     for (const p of pending) {

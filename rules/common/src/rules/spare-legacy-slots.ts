@@ -71,7 +71,7 @@ function reason(graph: DeviceGraph, prediction: PlacementPrediction): string {
     return prediction.buses.some(acceptsConventionalHotplug) ? '' : '';
   }
   if (root && !root.hotplug) {
-    if (graph.root?.target.hotplug?.value === 'off') return " (pci-root hotplug='off')";
+    if (graph.root?.target.hotplug?.value === 'off') return graph.commandLine ? ' (acpi-root-pci-hotplug=off)' : " (pci-root hotplug='off')";
     if (graph.machine.family === 'i440fx' && !graph.machine.acpi) return ' (pci.0 needs ACPI)';
   }
   return '';
@@ -83,8 +83,9 @@ function remedy(graph: DeviceGraph, prediction: PlacementPrediction): string {
   if (graph.machine.family === 'pseries') return add('an empty PHB');
   if (graph.machine.family === 'i440fx' && prediction.buses[0] && !prediction.buses[0].hotplug) {
     // Oracle: libvirt still picks a pci.0 slot for an unaddressed hot-plugged device, and QEMU refuses it.
-    const root = graph.root?.target.hotplug?.value === 'off' ? "remove hotplug='off'" : 'add <acpi/>';
-    return `${root} or a pci-bridge.`;
+    const off = graph.root?.target.hotplug?.value === 'off';
+    const root = graph.commandLine ? (off ? 'drop acpi-root-pci-hotplug=off' : 'turn ACPI on') : off ? "remove hotplug='off'" : 'add <acpi/>';
+    return `${root}, or add a pci-bridge.`;
   }
   return add('a pci-bridge');
 }

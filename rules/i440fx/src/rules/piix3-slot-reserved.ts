@@ -32,6 +32,7 @@ export default defineRule({
       ideMoved: "IDE controller index 0 must be at 00:01.1, not {{address}}: drop the address.",
       usbMoved: "{{label}} must be at 00:01.2, not {{address}}: drop the address.",
       usbFunction: "{{label}} is at 00:01.2, where libvirt puts {{usb}}: drop the address.",
+      usbFunctionArgv: "{{label}} is at 00:01.2, the PIIX3 USB function: change its addr=.",
     },
   },
   check(graph, context) {
@@ -44,13 +45,15 @@ export default defineRule({
       // functions, and anything else on a free slot.
       const address = p.address.element;
       const fix = (fixer: RuleFixer) => fixer.removeElement(address);
-      if (isPrimaryIde(node)) {
+      // libvirt pins IDE 0 and PIIX3 USB 0 to 00:01.1 and 00:01.2; QEMU takes them anywhere.
+      const pinnedByLibvirt = context.language !== 'qemu-argv';
+      if (pinnedByLibvirt && isPrimaryIde(node)) {
         if (!isAt(p, PIIX3_IDE_FUNCTION)) {
           context.report({ node, at: firstWrongField(p, PIIX3_IDE_FUNCTION), messageId: 'ideMoved', data: { address: placementLabel(p) }, fix });
         }
         continue;
       }
-      if (isPiix3Usb0(node)) {
+      if (pinnedByLibvirt && isPiix3Usb0(node)) {
         if (!isAt(p, PIIX3_USB_FUNCTION)) {
           context.report({ node, at: firstWrongField(p, PIIX3_USB_FUNCTION), messageId: 'usbMoved', data: { label: messageLabel(node, graph), address: placementLabel(p) }, fix });
         }
@@ -58,7 +61,7 @@ export default defineRule({
       }
       if (!usbComesTo012 || !isAt(p, PIIX3_USB_FUNCTION) || isConsoleCopy(node)) continue;
       if (node.kind === 'controller' && node.info?.root) continue;
-      context.report({ node, at: p.address.element, messageId: 'usbFunction', data: { label: messageLabel(node, graph), usb: usbLabel }, fix });
+      context.report({ node, at: p.address.element, messageId: context.language === 'qemu-argv' ? 'usbFunctionArgv' : 'usbFunction', data: { label: messageLabel(node, graph), usb: usbLabel }, fix });
     }
   },
 });

@@ -37,6 +37,8 @@ export default defineRule({
     messages: {
       hotplugOff: "pci-root has hotplug='off', but hotplug is expected: remove hotplug='off'.",
       noAcpi: "No <acpi/> in <features>, but hotplug is expected: add it to hot-plug into pci.0.",
+      hotplugOffArgv: "PIIX4_PM.acpi-root-pci-hotplug=off, but hotplug is expected: drop that -global.",
+      noAcpiArgv: "ACPI is off (-no-acpi or acpi=off), but hotplug is expected: turn it on to hot-plug into pci.0.",
     },
   },
   check(graph, context) {
@@ -54,10 +56,10 @@ export default defineRule({
     // spareLegacySlots minimum applies.
     if (bridges.length === 0 && spareLegacySlotsFor(context.settings, graph.machine.family) > 0) return;
     const consequence = bridges.length > 0 ? withBridges(bridges) : WITHOUT_BRIDGES;
-    if (off) context.report({ node: graph.root, at: off, messageId: 'hotplugOff', data: { expectation, consequence } });
+    if (off) context.report({ node: graph.root, at: off, messageId: context.language === 'qemu-argv' ? 'hotplugOffArgv' : 'hotplugOff', data: { expectation, consequence } });
     if (!graph.machine.acpi) {
       const features = graph.domainElement.children.find((e) => e.name === 'features') ?? null;
-      context.report({ at: features ?? graph.machine.typeElement, messageId: 'noAcpi', data: { expectation, consequence } });
+      context.report({ at: features ?? graph.machine.typeElement, messageId: context.language === 'qemu-argv' ? 'noAcpiArgv' : 'noAcpi', data: { expectation, consequence } });
     }
   },
 });

@@ -32,6 +32,7 @@ export default defineRule({
       emptyBridge: "{{label}} is a PCI bus no device uses: remove it, or set expectLegacyHotplug.",
       bridgeWithoutLegacy: "{{label}} holds only PCIe-capable devices ({{devices}}): move them to root ports.",
       conventionalArgv: "{{label}} is conventional PCI, uncommon on virt: use a virtio or PCI Express device.",
+      transitionalArgv: "{{label}} is conventional PCI on virt: use the non-transitional driver.",
     },
   },
   check(graph, context) {
@@ -42,9 +43,9 @@ export default defineRule({
       context.report({
         node: device,
         at: modelLocation(device),
-        messageId: transitional ? 'transitional' : context.language === 'qemu-argv' ? 'conventionalArgv' : 'conventional',
+        messageId: transitional ? (context.language === 'qemu-argv' ? 'transitionalArgv' : 'transitional') : context.language === 'qemu-argv' ? 'conventionalArgv' : 'conventional',
         data: {
-          label: transitional ? device.label.replace(' (virtio-transitional)', '') : context.language === 'qemu-argv' ? messageLabel(device, graph) : legacyDeviceName(device),
+          label: transitional ? (context.language === 'qemu-argv' ? messageLabel(device, graph) : device.label.replace(' (virtio-transitional)', '')) : context.language === 'qemu-argv' ? messageLabel(device, graph) : legacyDeviceName(device),
           arch: graph.machine.arch,
           alternative: transitional ? '' : legacyAlternative(device),
         },
