@@ -6,7 +6,7 @@ import { Chalk } from 'chalk';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatRuleList } from '../src/formatters/rules-list.js';
-import { formatStylish } from '../src/formatters/stylish.js';
+import { formatStylish, StylishWriter } from '../src/formatters/stylish.js';
 import { outputWidth, wrapWords } from '../src/formatters/wrap.js';
 import { toFileResult } from '../src/results.js';
 import { fixture, runMain } from './helpers.js';
@@ -83,6 +83,17 @@ test('pcilint on a 250-column terminal uses the width; without a terminal width 
   assert.ok(wide.stdout.includes('  7:34  error    Invalid PCI address function=0x9, must be <= 7  common/address-field-range\n'), wide.stdout);
   const narrow = await runMain(['--no-color', file]);
   assert.ok(narrow.stdout.includes('  7:34  error    Invalid PCI address function=0x9, must be <= 7\n                 common/address-field-range\n'), narrow.stdout);
+});
+
+test('StylishWriter still streams: each file is written, wrapped, as it is added', () => {
+  const chunks: string[] = [];
+  const writer = new StylishWriter(plain, (chunk) => chunks.push(chunk), 80);
+  writer.add(result);
+  const before = chunks.join('');
+  assert.ok(before.includes('                   own chassis  mach-virt/virtio-mmio-incompatible-device\n'), before);
+  assert.not.ok(before.includes('problems'), 'the summary waits for finish()');
+  writer.finish();
+  assert.is(chunks.join(''), `${formatStylish([result], plain, 80)}\n`);
 });
 
 test('wrapWords breaks only at spaces and keeps a word wider than the column whole', () => {
