@@ -76,7 +76,7 @@ export class StylishWriter {
         return messageLines(row.text, row.ruleId, this.width - leadWidth)
           .map((part, i) => {
             const text = part.rule ? `${part.text}${part.text ? '  ' : ''}${chalk.dim(part.rule)}` : part.text;
-            return (i === 0 ? lead : indent) + text;
+            return ((i === 0 ? lead : indent) + text).replace(/ +$/u, '');
           })
           .join('\n');
       })
