@@ -21,12 +21,14 @@ import { formatStatsTables, jsonStats } from './formatters/stats.js';
 import { ProgressLine, wantsProgress } from './progress.js';
 import { applyIgnoreFile, ignoredOutcome } from './ignore-file.js';
 import { startReport } from './report.js';
-import { formatNeeds, toFileResult } from '@pcilint/formatters';
+import { formatNeeds, toFileResult, outputWidth } from '@pcilint/formatters';
 import { SuppressionsFile } from './suppressions-file.js';
 import { topologyCommand } from './topology/command.js';
 
 export interface OutputStream extends ColorStream {
   write(chunk: string): unknown;
+  /** The terminal's width (tty.WriteStream#columns); absent for a pipe or a file. */
+  readonly columns?: number;
 }
 
 /** Everything main() touches of the outside world, so tests can run it in-process. */
@@ -86,7 +88,7 @@ async function run(io: MainIo): Promise<number> {
   }
   if (options.listRules) {
     const { resolved } = await configs.forDirectory(io.cwd);
-    io.stdout.write(`${formatRuleList(resolved, options.format)}\n`);
+    io.stdout.write(`${formatRuleList(resolved, options.format, outputWidth(io.stdout))}\n`);
     return EXIT_OK;
   }
 

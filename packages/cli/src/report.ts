@@ -4,6 +4,7 @@ import type { RulePack } from '@pcilint/core';
 import {
   FormatterError, loadFormatter, rulesMetaOf, toFormatterResult,
   type FileResult, type Formatter, type FormatterContext, type FormatterResult, type ResultWriter,
+  outputWidth,
 } from '@pcilint/formatters';
 import type { CliOptions } from './args.js';
 import { cliFormatters } from './cli-formatters.js';
@@ -44,7 +45,8 @@ export async function startReport(options: CliOptions, io: MainIo, configs: Effe
     : { write: (chunk) => (beforeStdout(), void io.stdout.write(chunk)), close: () => {} };
   // A file is not a terminal: colour only when asked for (--color, FORCE_COLOR).
   const level = colorLevel(options.color, io.env, options.outputFile !== undefined ? { isTTY: false } : io.stdout);
-  const context: FormatterContext = { cwd: io.cwd, rulesMeta: {}, srcRoot: findSourceRoot(io.cwd, io.env), color: level > 0, colorLevel: level, toolVersion };
+  const columns = outputWidth(options.outputFile !== undefined ? {} : io.stdout);
+  const context: FormatterContext = { cwd: io.cwd, rulesMeta: {}, srcRoot: findSourceRoot(io.cwd, io.env), color: level > 0, colorLevel: level, toolVersion, columns };
   const write = target.write.bind(target);
 
   let writer: ResultWriter | null = null;

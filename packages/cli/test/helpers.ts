@@ -60,13 +60,13 @@ export function runBin(
 /** Runs main() in this process with captured output. */
 export async function runMain(
   args: readonly string[],
-  options: { cwd?: string; env?: Record<string, string | undefined>; input?: string; isTTY?: boolean } = {},
+  options: { cwd?: string; env?: Record<string, string | undefined>; input?: string; isTTY?: boolean; columns?: number } = {},
 ): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
   const code = await main({
     argv: args,
-    stdout: { write: (chunk: string) => (stdout += chunk), isTTY: options.isTTY ?? false },
+    stdout: { write: (chunk: string) => (stdout += chunk), isTTY: options.isTTY ?? false, columns: options.columns },
     stderr: { write: (chunk: string) => (stderr += chunk), isTTY: false },
     stdin: Readable.from(options.input === undefined ? [] : [Buffer.from(options.input, 'utf8')]),
     cwd: options.cwd ?? repoRoot,

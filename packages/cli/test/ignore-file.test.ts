@@ -39,7 +39,8 @@ test('a named ignored file (absolute or relative) gives one warning at 0:0 and e
     assert.is(stylish.code, 0);
     assert.is(
       stylish.stdout,
-      `\n${path.join(dir, 'generated/a.xml')}\n  0:0  warning  ${IGNORED.slice(0, -1)}\n\n✖ 1 problem (0 errors, 1 warning)\n\n`,
+      // Wrapped to 80 columns (stdout is not a terminal), as every stylish message.
+      `\n${path.join(dir, 'generated/a.xml')}\n  0:0  warning  File ignored because of a matching ignore pattern. Use\n                "--no-ignore" to disable file ignore settings or use\n                "--no-warn-ignored" to suppress this warning\n\n✖ 1 problem (0 errors, 1 warning)\n\n`,
     );
     // --max-warnings 0 counts it, as ESLint does: that is what --no-warn-ignored is for.
     assert.is((await runMain(['--no-config-lookup', '--max-warnings', '0', 'generated/a.xml'], { cwd: dir })).code, 1);

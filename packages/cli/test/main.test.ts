@@ -337,7 +337,7 @@ test('warnings from a pack: exit 0, counted, fixable summary, and --max-warnings
 });
 
 test('--list-rules lists every loaded rule, as text or JSON', async () => {
-  const text = await runMain(['--list-rules']);
+  const text = await runMain(['--list-rules'], { columns: 250 });
   assert.is(text.code, 0);
   const lines = text.stdout.trimEnd().split('\n');
   assert.match(lines[0]!, /^RULE\s+PACK\s+DEFAULT\s+CONFIGURED\s+FIXABLE\s+DESCRIPTION$/);

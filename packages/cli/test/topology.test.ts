@@ -128,7 +128,7 @@ test('topology of a QEMU command line: QEMU-chosen addresses are predicted, noth
   // QEMU 7.2 refuses this command line (live-oracle qemuStart: "-device pcie-root-port,id=rp2,chassis=1,addr=0x3:
   // Can't add chassis slot, error -16"), so topology says so and exits 1; the tree is still shown.
   assert.is(r.code, 1, r.stderr);
-  assert.match(r.stdout, /REFUSED: pcie-root-port controller index 2 has chassis 1/);
+  assert.match(r.stdout, /REFUSED: pcie-root-port 'rp2' has chassis 1/);
   assert.match(r.stdout, /bus 0: pcie-root\n/);
   assert.match(r.stdout, /01\.0  interface \(e1000\) \(predicted\)/);
   assert.match(r.stdout, /02\.0  pcie-root-port index 1\n/);

@@ -38,13 +38,13 @@ const skipped = toFileResult('/guests/net.xml', '<network/>', { messages: [], sk
 const cleanResult = toFileResult('/guests/ok.xml', '<domain/>', { messages: [] }, false);
 const plain = new Chalk({ level: 0 });
 
-test('stylish: ESLint layout, periods trimmed, summary and fixable line', () => {
+test('stylish: ESLint layout (rule ids not padded into a column), periods trimmed, summary and fixable line', () => {
   assert.is(
     formatStylish([bad, cleanResult, skipped], plain),
     [
       '',
       '/guests/bad.xml',
-      '   8:38  error    Root is wrong          common/root',
+      '   8:38  error    Root is wrong  common/root',
       '  12:5   warning  Consider a spare port  q35/spare',
       '',
       '/guests/net.xml: skipped (root element <network> is not a libvirt <domain>)',

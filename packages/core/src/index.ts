@@ -8,6 +8,7 @@ export * from './catalog/machines.js';
 export * from './ir/graph.js';
 export * from './ir/queries.js';
 export * from './ir/extremes.js';
+export * from './ir/message-label.js';
 export * from './frontends/numbers.js';
 export * from './frontends/libvirt-xml.js';
 export * from './engine/rule.js';

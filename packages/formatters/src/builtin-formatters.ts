@@ -50,8 +50,8 @@ const chalkFor = (context: FormatterContext) => createChalk(context.colorLevel ?
 export const BUILTIN_FORMATTERS: Readonly<Record<string, Omit<Formatter, 'name' | 'source'>>> = {
   stylish: {
     // stylish reads only fields every ESLint-shaped result has.
-    format: async (results, context) => formatStylish(results as readonly FileResult[], await chalkFor(context)),
-    createWriter: async (context, write) => new StylishWriter(await chalkFor(context), write),
+    format: async (results, context) => formatStylish(results as readonly FileResult[], await chalkFor(context), context.columns),
+    createWriter: async (context, write) => new StylishWriter(await chalkFor(context), write, context.columns),
     needsSource: false,
     needsFixes: false,
   },

@@ -24,6 +24,8 @@ export interface FormatterContext {
   readonly colorLevel?: 0 | 1 | 2 | 3;
   /** pcilint: the version of the tool, for SARIF's tool.driver.version. */
   readonly toolVersion?: string;
+  /** pcilint: the width text formats lay out for (the terminal's, 80 for a pipe or a file). */
+  readonly columns?: number;
 }
 
 /** rulesMeta for a set of packs: each rule's meta by id, ids sorted so outputs are stable. */

@@ -15,3 +15,4 @@ export { formatJunit } from './builtin/junit.js';
 export { formatCheckstyle, formatCompact, formatUnix } from './builtin/eslint-extracted.js';
 export { formatGithub, githubStepSummary, escapeData, escapeProperty } from './builtin/github.js';
 export { formatGitlab } from './builtin/gitlab.js';
+export { DEFAULT_WIDTH, outputWidth, wrapWords } from './wrap.js';

@@ -11,7 +11,7 @@ export interface ExpectedDiagnostic {
   readonly column: number;
   readonly messageId?: string;
   readonly severity?: 1 | 2;
-  /** A substring the message must contain. */
+  /** The rendered message, exactly (one line: what is wrong and what to change). */
   readonly message?: string;
   /** When present: the fix's replacement text (the fix must exist). */
   readonly fixText?: string;
@@ -63,7 +63,7 @@ export function registerPackFixtureTests(pack: RulePack, fixturesRoot: string): 
           const m = actual[i];
           assert.is(m.ruleId, e.ruleId);
           if (e.messageId) assert.is(m.messageId, e.messageId, `${file}: messageId of diagnostic ${i + 1}`);
-          if (e.message) assert.ok(m.message.includes(e.message), `${file}: "${m.message}" should contain "${e.message}"`);
+          if (e.message !== undefined) assert.is(m.message, e.message, `${file}: message of diagnostic ${i + 1}`);
           if (e.fixText !== undefined) {
             assert.ok(m.fix, `${file}: diagnostic ${i + 1} should carry a fix`);
             assert.is(m.fix!.text, e.fixText);

@@ -18,7 +18,17 @@ export interface RuleMeta {
   /** `pack/name`. */
   readonly id: string;
   readonly type: 'problem' | 'suggestion' | 'layout';
-  readonly docs: { readonly description: string; readonly url: string };
+  readonly docs: {
+    readonly description: string;
+    readonly url: string;
+    /**
+     * Why the rule exists and the evidence for it (libvirt's or QEMU's own
+     * refusal text, the source function), in plain text: what `explain` and
+     * SARIF help text print. The message itself stays one short line saying
+     * what is wrong and what to change.
+     */
+    readonly rationale?: string;
+  };
   /**
    * `error` only for what libvirt or QEMU refuses; hotplug policy and best
    * practice default to `warn`.
@@ -84,11 +94,11 @@ export interface Rule {
  * definePack's `docs` folder (see there); elsewhere the url stays empty.
  */
 export function defineRule(rule: {
-  meta: Omit<RuleMeta, 'docs'> & { docs: { description: string; url?: string } };
+  meta: Omit<RuleMeta, 'docs'> & { docs: { description: string; url?: string; rationale?: string } };
   check(graph: DeviceGraph, context: RuleContext): void;
 }): Rule {
   const url = rule.meta.docs.url ?? '';
-  return { meta: { ...rule.meta, docs: { description: rule.meta.docs.description, url } }, check: rule.check };
+  return { meta: { ...rule.meta, docs: { ...rule.meta.docs, url } }, check: rule.check };
 }
 
 export interface RulePack {

@@ -59,10 +59,14 @@ export function formatSarif(results: readonly FormatterResult[], context: Format
 }
 
 function ruleOf(id: string, meta: RuleMeta): SarifRuleBuilder {
+  const why = meta.docs.rationale;
+  // The why and the evidence (libvirt's and QEMU's own words) are the rule's help: code scanning shows it beside the alert.
+  const help = why ? { help: { text: `${why} (pcilint explain ${id})`, markdown: `${why}\n\nMore: \`pcilint explain ${id}\`` } } : {};
   return new (builders().SarifRuleBuilder)({
     defaultConfiguration: { level: meta.defaultSeverity === 'error' ? 'error' : 'warning' },
     properties: { tags: [meta.type] },
-  }).initSimple({ ruleId: id, shortDescriptionText: meta.docs.description, helpUri: meta.docs.url });
+    ...help,
+  }).initSimple({ ruleId: id, shortDescriptionText: meta.docs.description, fullDescriptionText: why ?? meta.docs.description, ...(meta.docs.url ? { helpUri: meta.docs.url } : {}) });
 }
 
 function resultOf(uri: string, message: FormatterMessage, fingerprint: string): SarifResultBuilder {

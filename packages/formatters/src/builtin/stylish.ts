@@ -1,16 +1,19 @@
-import { stripVTControlCharacters } from 'node:util';
 import type { ChalkInstance } from 'chalk';
 import type { FileResult } from '../results.js';
+import { DEFAULT_WIDTH, wrapWords } from '../wrap.js';
 
 /**
  * ESLint's `stylish` formatter: each file with problems as an underlined
- * path followed by aligned `line:column  severity  message  rule` rows, then
- * a summary. Files that were skipped (not libvirt domains) get one dim line.
+ * path followed by `line:column  severity  message  rule` rows, then a
+ * summary. Unlike ESLint, rows are fitted to the terminal width: a long
+ * message wraps within its column and the rule id, never split, follows it
+ * (on a line of its own when it does not fit), and short rows are not padded
+ * to the longest message. Files that were skipped (not libvirt domains) get one dim line.
  * Returns '' when there is nothing to say, so a clean run prints nothing.
  */
-export function formatStylish(results: readonly FileResult[], chalk: ChalkInstance): string {
+export function formatStylish(results: readonly FileResult[], chalk: ChalkInstance, width = DEFAULT_WIDTH): string {
   let output = '';
-  const writer = new StylishWriter(chalk, (chunk) => (output += chunk));
+  const writer = new StylishWriter(chalk, (chunk) => (output += chunk), width);
   for (const result of results) writer.add(result);
   writer.finish();
   return output.endsWith('\n') ? output.slice(0, -1) : output;
@@ -32,6 +35,8 @@ export class StylishWriter {
   constructor(
     private readonly chalk: ChalkInstance,
     private readonly write: (chunk: string) => void,
+    /** The terminal width rows are wrapped to (80 for a pipe or a file). */
+    private readonly width: number = DEFAULT_WIDTH,
   ) {}
 
   add(result: FileResult): void {
@@ -47,25 +52,34 @@ export class StylishWriter {
     this.fixableWarningCount += result.fixableWarningCount;
 
     const rows = result.messages.map((message) => {
-      let type: string;
-      if (message.fatal || message.severity === 2) {
-        type = chalk.red('error');
-        this.summaryColor = 'red';
-      } else {
-        type = chalk.yellow('warning');
-      }
-      return [
-        '',
-        String(message.line || 0),
-        String(message.column || 0),
-        type,
-        message.message.replace(/([^ ])\.$/u, '$1'),
-        chalk.dim(message.ruleId ?? ''),
-      ];
+      const error = message.fatal === true || message.severity === 2;
+      if (error) this.summaryColor = 'red';
+      return {
+        line: String(message.line || 0),
+        column: String(message.column || 0),
+        error,
+        text: message.message.replace(/([^ ])\.$/u, '$1'),
+        ruleId: message.ruleId ?? '',
+      };
     });
-    const table = textTable(rows, ['l', 'r', 'l', 'l', 'l', 'l'])
-      .split('\n')
-      .map((row) => row.replace(/(\d+)\s+(\d+)/u, (_whole, line: string, column: string) => chalk.dim(`${line}:${column}`)))
+    const lineWidth = Math.max(...rows.map((r) => r.line.length));
+    const columnWidth = Math.max(...rows.map((r) => r.column.length));
+    const severityWidth = rows.some((r) => !r.error) ? 'warning'.length : 'error'.length;
+    const table = rows
+      .map((row) => {
+        const position = `${row.line.padStart(lineWidth)}:${row.column}`;
+        const severity = row.error ? chalk.red('error') : chalk.yellow('warning');
+        const padding = ' '.repeat(severityWidth - (row.error ? 'error' : 'warning').length);
+        const lead = `  ${chalk.dim(position)}${' '.repeat(columnWidth - row.column.length)}  ${severity}${padding}  `;
+        const leadWidth = 2 + lineWidth + 1 + columnWidth + 2 + severityWidth + 2;
+        const indent = ' '.repeat(leadWidth);
+        return messageLines(row.text, row.ruleId, this.width - leadWidth)
+          .map((part, i) => {
+            const text = part.rule ? `${part.text}${part.text ? '  ' : ''}${chalk.dim(part.rule)}` : part.text;
+            return ((i === 0 ? lead : indent) + text).replace(/ +$/u, '');
+          })
+          .join('\n');
+      })
       .join('\n');
     this.emit(`${chalk.underline(result.filePath)}\n${table}\n\n`);
   }
@@ -113,21 +127,20 @@ function plural(word: string, count: number): string {
   return count === 1 ? word : `${word}s`;
 }
 
-/** The `text-table` layout ESLint uses: columns joined by two spaces, trailing blanks trimmed. */
-function textTable(rows: readonly string[][], align: readonly ('l' | 'r')[]): string {
-  const width = (s: string) => stripVTControlCharacters(s).length;
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, width(cell))));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, i) => {
-          const pad = ' '.repeat((widths[i] ?? 0) - width(cell));
-          return align[i] === 'r' ? pad + cell : cell + pad;
-        })
-        .join('  ')
-        // trimEnd, not /\s+$/: the regex retries every run of padding and goes quadratic on a long row.
-        .trimEnd(),
-    )
-    .join('\n');
+/** The smallest message column: narrower than this, wrapping helps less than overflowing. */
+const MIN_MESSAGE_WIDTH = 20;
+
+/**
+ * A message wrapped to its column, then the rule id: after two spaces on
+ * the last line when it fits there, else alone on a continuation line. The
+ * id is one unit, never split, so it can still be copied into a config.
+ */
+function messageLines(text: string, ruleId: string, available: number): { text: string; rule?: string }[] {
+  const width = Math.max(available, MIN_MESSAGE_WIDTH);
+  const lines: { text: string; rule?: string }[] = text.split('\n').flatMap((paragraph) => wrapWords(paragraph, width).map((line) => ({ text: line })));
+  if (ruleId === '') return lines;
+  const last = lines[lines.length - 1]!;
+  if (last.text === '' || last.text.length + 2 + ruleId.length <= width) last.rule = ruleId;
+  else lines.push({ text: '', rule: ruleId });
+  return lines;
 }

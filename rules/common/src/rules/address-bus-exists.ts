@@ -18,11 +18,12 @@ export default defineRule({
     docs: {
       description:
         "An <address type='pci'> should name a bus (controller index) that a <controller type='pci'> provides, instead of relying on libvirt to add controllers silently.",
+      rationale:
+        "libvirt does not refuse an address on a bus no controller has: it silently adds default controllers for every missing index up to that bus at define time, so the topology that runs is not the one written.",
     },
     defaultSeverity: 'warn',
     messages: {
-      missingBus:
-        "No PCI controller has index='{{bus}}', but the device at PCI address {{address}} is on bus {{bus}}: libvirt will silently add default {{model}} controllers for the missing indexes up to {{bus}}. Declare the controller explicitly.",
+      missingBus: "Bus {{bus}} of {{address}} has no controller: declare {{model}} controllers up to index {{bus}}.",
     },
   },
   check(graph, context) {

@@ -2,7 +2,7 @@ import {
   chipsetFunctions,
   defineRule,
   explicitPlacements,
-  nodeLabel,
+  messageLabel,
   placementLabel,
   type GraphNode,
   type Placement,
@@ -38,14 +38,14 @@ export default defineRule({
     docs: {
       description:
         'Two devices must not use the same PCI address (bus, slot and function), and nothing but the owning controller may use a function the chipset occupies.',
+      rationale:
+        "libvirt refuses a domain in which two devices have the same PCI address (\"Attempted double use of PCI Address\", virDomainPCIAddressReserveAddrInternal), including the functions the chipset occupies on bus 0 (on i440fx the PIIX3/PIIX4 functions of slot 1, on q35 the ICH9 functions of slot 0x1f).",
     },
     defaultSeverity: 'error',
     machineIndependent: true,
     messages: {
-      doubleUse:
-        'Attempted double use of PCI Address {{address}}: the {{other}} on line {{line}} already uses it.',
-      chipset:
-        'Attempted double use of PCI Address {{address}}: on machine \'{{machine}}\' this function belongs to {{occupant}}.',
+      doubleUse: "Attempted double use of PCI Address {{address}}: {{other}} on line {{line}} has it.",
+      chipset: "Attempted double use of PCI Address {{address}}, which is {{occupant}}.",
     },
   },
   check(graph, context) {
@@ -67,7 +67,7 @@ export default defineRule({
           node: p.node,
           at: p.address.element,
           messageId: 'doubleUse',
-          data: { address: placementLabel(p), other: nodeLabel(first.node), line: lineOf(context.sourceText, sourceOffset(first.node)) },
+          data: { address: placementLabel(p), other: messageLabel(first.node, graph), line: lineOf(context.sourceText, sourceOffset(first.node)) },
         });
         continue;
       }

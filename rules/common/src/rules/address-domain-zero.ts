@@ -11,20 +11,20 @@ export default defineRule({
   meta: {
     id: 'common/address-domain-zero',
     type: 'problem',
-    docs: { description: "The domain of an <address type='pci'> must be 0: libvirt has a single PCI domain." },
+    docs: { description: "The domain of an <address type='pci'> must be 0: libvirt has a single PCI domain.", rationale: "libvirt refuses any PCI domain but 0 (\"Invalid PCI address ... Only PCI domain 0 is available\"). On pseries an extra PHB (a pci-root controller with another index) gives a device a bus of its own; on s390x the guest sees the zPCI uid as its domain." },
     defaultSeverity: 'error',
     fixable: true,
     messages: {
-      nonZeroDomain: 'Invalid PCI address {{address}}. Only PCI domain 0 is available{{hint}}.',
+      nonZeroDomain: "PCI address {{address}} is outside domain 0, the only one: use domain 0{{hint}}.",
     },
   },
   check(graph, context) {
     const family = graph.machine.family;
     const hint =
       family === 'pseries'
-        ? ' (on pseries, give the device its own PHB: a pci-root controller with another index, then use that index as bus)'
+        ? ' and an extra PHB'
         : family === 's390-ccw'
-          ? ' (on s390x the guest sees the zPCI uid as its domain: set <zpci uid>)'
+          ? ' (set <zpci uid> for the guest domain)'
           : '';
     for (const p of explicitPlacements(graph)) {
       if (p.domain === 0 || !p.address.domain) continue;

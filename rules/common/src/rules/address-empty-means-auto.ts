@@ -1,4 +1,4 @@
-import { defineRule, nodesWithPciAddress, nodeLabel, type XmlAttribute } from '@pcilint/core';
+import { defineRule, nodesWithPciAddress, messageLabel, type XmlAttribute } from '@pcilint/core';
 
 /**
  * a PCI address whose domain, bus and slot are all 0
@@ -16,13 +16,14 @@ export default defineRule({
     docs: {
       description:
         "A PCI address with domain, bus and slot 0 asks libvirt to pick the address; a function or multifunction written on it is ignored.",
+      rationale:
+        "An address whose domain, bus and slot are all 0 asks libvirt to choose the address (00:00 is the host bridge): the other fields written in it are silently ignored and the device is auto-assigned.",
     },
     defaultSeverity: 'warn',
     machineIndependent: true,
     fixable: true,
     messages: {
-      ignored:
-        "{{label}} has a PCI address with domain, bus and slot 0, which asks libvirt to choose the address: {{ignored}} {{is}} ignored and the device is auto-assigned (00:00 is the host bridge). Remove {{them}}, or give a real bus and slot.",
+      ignored: "{{label}}: address 00:00 is auto, so {{ignored}} {{is}} ignored; remove {{them}}.",
     },
   },
   check(graph, context) {
@@ -38,8 +39,9 @@ export default defineRule({
         at: ignored[0],
         messageId: 'ignored',
         data: {
-          label: nodeLabel(node),
-          ignored: ignored.map((a) => `${a.name}='${a.value}'`).join(' and '),
+          label: messageLabel(node, graph),
+          // Both at once: the names are enough, the values do not matter.
+          ignored: ignored.length === 1 ? `${ignored[0]!.name}='${ignored[0]!.value}'` : ignored.map((a) => a.name).join(' and '),
           is: ignored.length > 1 ? 'are' : 'is',
           them: ignored.length > 1 ? 'them' : 'it',
         },

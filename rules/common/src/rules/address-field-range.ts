@@ -14,15 +14,17 @@ export default defineRule({
     docs: {
       description:
         "Every <address type='pci'> field must be a non-negative number, with bus <= 0xff, slot <= 0x1f and function <= 7.",
+      rationale:
+        "libvirt refuses out-of-range address fields (virPCIDeviceAddressIsValid): the bus is a controller index (0-255), a bus has 32 slots (0x00-0x1f) and a slot 8 functions (0-7). QEMU refuses an addr= beyond slot 0x1f or function 7 the same way.",
     },
     defaultSeverity: 'error',
     machineIndependent: true,
     messages: {
-      notANumber:
-        "Invalid value for attribute '{{field}}' in element 'address': '{{text}}'. Expected non-negative integer value.",
-      busRange: "Invalid PCI address bus='0x{{value}}', must be <= 0xFF (bus is a controller index, 0-255).",
-      slotRange: "Invalid PCI address slot='0x{{value}}', must be <= 0x1F (a bus has 32 slots, 0x00-0x1f).",
-      functionRange: 'Invalid PCI address function=0x{{value}}, must be <= 7.',
+      notANumber: "Invalid value for attribute '{{field}}' in element 'address': '{{text}}'. Expected non-negative integer value.",
+      busRange: "Invalid PCI address bus='0x{{value}}', must be <= 0xFF.",
+      slotRange: "Invalid PCI address slot='0x{{value}}', must be <= 0x1F.",
+      functionRange: "Invalid PCI address function=0x{{value}}, must be <= 7.",
+      slotRangeArgv: "Invalid PCI address: slot 0x{{value}} in addr= must be <= 0x1f.",
     },
   },
   check(graph, context) {
@@ -43,7 +45,8 @@ export default defineRule({
       if (!parsable || address.empty) continue;
       const limits: [NumericField | null, number, string][] = [
         [address.bus, 0xff, 'busRange'],
-        [address.slot, 0x1f, 'slotRange'],
+        // A command line writes the slot in addr=, not as slot='...'.
+        [address.slot, 0x1f, context.language === 'qemu-argv' ? 'slotRangeArgv' : 'slotRange'],
         [address.function, 7, 'functionRange'],
       ];
       for (const [f, max, messageId] of limits) {

@@ -18,14 +18,15 @@ export default defineRule({
     docs: {
       description:
         "A device may only carry an <address> type it can use: no PCI address on a SATA/SCSI/IDE/USB/floppy disk, no address at all on a ramfb video, only CCW on a vfio-ccw mdev, only PCI on a shmem or a vfio-pci mdev.",
+      rationale:
+        "libvirt refuses an address type a device cannot have: a sata/scsi/ide disk hangs off its controller, which is the PCI device; a USB disk takes a usb address; ramfb is not a PCI device; a mediated device of model vfio-pci needs a PCI address; shmem supports only PCI addresses.",
     },
     defaultSeverity: 'error',
     machineIndependent: true,
     messages: {
-      diskBus:
-        "Invalid address type '{{type}}' for the disk '{{dev}}' with the bus type '{{bus}}': the disk hangs off its {{bus}} controller, which is the PCI device; use a drive address or none.",
-      usbDisk: "unexpected address type for usb disk '{{dev}}': a USB disk takes a usb address, not '{{type}}'.",
-      ramfb: "address not supported for video type ramfb: ramfb is not a PCI device, remove the <address type='{{type}}'>.",
+      diskBus: "Invalid address type '{{type}}' for the {{bus}} disk '{{dev}}': use a drive address, or none.",
+      usbDisk: "unexpected address type for usb disk '{{dev}}': use a usb address, not '{{type}}'.",
+      ramfb: "address not supported for video type ramfb: remove its <address type='{{type}}'>.",
       mdevModel: "Unsupported address type '{{type}}' with mediated device model '{{model}}'.",
       shmemNeedsPci: "only 'pci' addresses are supported for the shared memory device, not '{{type}}'.",
     },

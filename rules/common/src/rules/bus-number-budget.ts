@@ -1,4 +1,5 @@
-import { attribute, defineRule, nodeLabel } from '@pcilint/core';
+import { attribute, defineRule, messageLabel } from '@pcilint/core';
+import { optionName } from '../util/qemu-properties.js';
 import { busNumberDemand, expanderBusNrs, type ExpanderBusNr } from '../util/bus-numbers.js';
 
 /**
@@ -19,13 +20,11 @@ export default defineRule({
   meta: {
     id: 'common/bus-number-budget',
     type: 'problem',
-    docs: { description: 'The buses behind bus 0 and behind each expander bus must fit in the bus numbers between the expanders\' busNr values.' },
+    docs: { description: 'The buses behind bus 0 and behind each expander bus must fit in the bus numbers between the expanders\' busNr values.', rationale: "The guest firmware numbers buses depth-first: bus 0 and every bridge or port behind it take numbers below the lowest expander busNr, and each expander needs its root bus (and a pci-expander-bus its internal bridge) plus one number per bridge or port below it, up to 255. When the numbers run out, the firmware numbers buses into another hierarchy's range and the devices behind them disappear from the guest." },
     defaultSeverity: 'warn',
     messages: {
-      expanderOverflow:
-        "{{label}} has busNr {{busNr}} and needs {{need}} bus numbers ({{what}}), but only {{available}} are free ({{busNr}}-{{lastFree}}; {{limit}}): the guest firmware runs out of bus numbers and devices behind it disappear. {{advice}}",
-      mainOverflow:
-        "The buses behind bus 0 need bus numbers 0-{{last}} (bus 0 and {{last}} bridge(s) or port(s)), but {{label}} starts at busNr {{busNr}}: the guest firmware numbers them into the expander's range and devices disappear. {{advice}}",
+      expanderOverflow: "{{label}} from bus {{busNr}} needs {{need}} bus numbers, {{available}} are free. {{advice}}",
+      mainOverflow: "Bus 0 needs numbers 0-{{last}}, but {{label}} starts at {{busNr}}. {{advice}}",
     },
   },
   check(graph, context) {
@@ -45,9 +44,9 @@ export default defineRule({
         messageId: 'mainOverflow',
         data: {
           last: demand.main - 1,
-          label: nodeLabel(lowest.controller),
+          label: messageLabel(lowest.controller, graph),
           busNr: lowest.busNr,
-          advice: room(demand.main, starts[1]?.busNr ?? 256, demand.byExpander.get(lowest.controller.index) ?? 0, 'Raise its busNr to'),
+          advice: room(demand.main, starts[1]?.busNr ?? 256, demand.byExpander.get(lowest.controller.index) ?? 0, `Raise ${optionName('busNr', context.language)} to`),
         },
       });
     }
@@ -62,14 +61,14 @@ export default defineRule({
         at: busNrLocation(e),
         messageId: 'expanderOverflow',
         data: {
-          label: nodeLabel(e.controller),
+          label: messageLabel(e.controller, graph),
           busNr: e.busNr,
           need,
           what: `${e.controller.model === 'pci-expander-bus' ? 'its root bus and internal bridge' : 'its root bus'} and ${below} bridge(s) or port(s) below it`,
           available: next - e.busNr,
           lastFree: next - 1,
-          limit: i + 1 < starts.length ? `${nodeLabel(starts[i + 1].controller)} starts at ${next}` : '255 is the last bus number',
-          advice: room(previousEnd, next, need, 'Lower its busNr to'),
+          limit: i + 1 < starts.length ? `${messageLabel(starts[i + 1].controller, graph)} starts at ${next}` : '255 is the last bus number',
+          advice: room(previousEnd, next, need, `Lower ${optionName('busNr', context.language)} to`),
         },
       });
     });
@@ -84,6 +83,6 @@ function busNrLocation(e: ExpanderBusNr) {
 /** Advice for a range [from, to) that must hold `need` numbers starting at the new busNr. */
 function room(from: number, to: number, need: number, verb: string): string {
   const value = to - need;
-  if (value >= from && value >= 1 && value <= 254) return `${verb} ${value}${from === value ? '' : ` (any value from ${from} to ${value} fits)`}.`;
-  return 'There are not enough bus numbers: move controllers off this hierarchy or use fewer ports and bridges.';
+  if (value >= from && value >= 1 && value <= 254) return `${verb} ${value}${from === value ? '' : ` (${from}-${value})`}.`;
+  return 'Use fewer ports and bridges behind it.';
 }

@@ -1,4 +1,4 @@
-import { attribute, defineRule, effectiveChassis, isPciePortController, nodeLabel, type ControllerNode, type FixFunction } from '@pcilint/core';
+import { attribute, defineRule, effectiveChassis, isPciePortController, messageLabel, type ControllerNode, type FixFunction } from '@pcilint/core';
 
 /**
  * QEMU pcie_chassis_add_slot (hw/pci/pcie_port.c) requires (chassis, slot) to be
@@ -11,13 +11,12 @@ export default defineRule({
   meta: {
     id: 'common/chassis-unique',
     type: 'problem',
-    docs: { description: 'Every pcie-root-port and pcie-switch-downstream-port must have its own chassis number.' },
+    docs: { description: 'Every pcie-root-port and pcie-switch-downstream-port must have its own chassis number.', rationale: "QEMU refuses to start when two PCIe ports have the same chassis and slot (\"Can't add chassis slot, error -16\"); libvirt does not check." },
     defaultSeverity: 'error',
     machineIndependent: true,
     fixable: true,
     messages: {
-      duplicate:
-        "{{label}} has chassis {{chassis}}{{how}}, which {{other}} already uses: QEMU refuses to start (\"Can't add chassis slot, error -16\"); libvirt does not check.",
+      duplicate: "{{label}} has chassis {{chassis}}{{how}}, like {{other}}: give it its own.",
     },
   },
   check(graph, context) {
@@ -49,7 +48,7 @@ export default defineRule({
           node: c,
           at: attr ?? attribute(c.element ?? undefined, 'index') ?? null,
           messageId: 'duplicate',
-          data: { label: nodeLabel(c), chassis, how: attr ? '' : ' (the default, its index)', other: nodeLabel(keeper) },
+          data: { label: messageLabel(c, graph), chassis, how: attr ? '' : ' (its index)', other: messageLabel(keeper, graph) },
           fix,
         });
       }

@@ -14,15 +14,15 @@ export default defineRule({
     docs: {
       description:
         'A PCI controller index must be a decimal number from 0 to 255; root models (pci-root, pcie-root) may use no index but 0 (pseries PHBs excepted).',
+      rationale:
+        "libvirt reads a controller index in decimal and refuses a negative one or one above 255. pci-root and pcie-root controllers must have index 0, except extra pci-root PHBs on pseries.",
     },
     defaultSeverity: 'error',
     messages: {
-      notANumber:
-        "Invalid value for attribute 'index' in element 'controller': '{{text}}'. Expected integer value (libvirt reads the index in decimal).",
+      notANumber: "Invalid value for attribute 'index' in element 'controller': '{{text}}'. Expected integer value.",
       negative: "Invalid value for attribute 'index' in element 'controller': '{{text}}'. Expected non-negative value.",
       tooHigh: 'PCI controller index {{index}} too high, maximum is 255.',
-      rootNotZero:
-        "pci-root and pcie-root controllers should have index 0: this {{model}} has index {{index}} (only pseries allows extra pci-root PHBs at other indexes).",
+      rootNotZero: "A {{model}} must have index 0, not {{index}} (only pseries takes extra pci-root PHBs).",
       rootMustBeZero: "Index for '{{model}}' controllers must be 0: this one has index {{index}}.",
     },
   },

@@ -1,4 +1,4 @@
-import { defineRule, nodeLabel, type ControllerNode } from '@pcilint/core';
+import { defineRule, messageLabel, type ControllerNode } from '@pcilint/core';
 import { lineOf } from '../util/addressing.js';
 
 /**
@@ -11,12 +11,11 @@ export default defineRule({
   meta: {
     id: 'common/controller-index-unique',
     type: 'problem',
-    docs: { description: "Two <controller type='pci'> elements must not have the same index." },
+    docs: { description: "Two <controller type='pci'> elements must not have the same index.", rationale: "libvirt refuses a domain with two PCI controllers of the same index (\"Multiple 'pci' controllers with index\")." },
     defaultSeverity: 'error',
     machineIndependent: true,
     messages: {
-      duplicate:
-        "Multiple 'pci' controllers with index '{{index}}': this {{model}} reuses the index of the {{first}} on line {{line}}.",
+      duplicate: "Multiple 'pci' controllers with index '{{index}}': the {{first}} on line {{line}} has it too.",
     },
   },
   check(graph, context) {
@@ -32,7 +31,7 @@ export default defineRule({
         node: c,
         at: c.indexField.attr,
         messageId: 'duplicate',
-        data: { index: c.index, model: c.modelText ?? 'controller', first: nodeLabel(first), line: lineOf(context.sourceText, first.element?.span.start ?? 0) },
+        data: { index: c.index, model: c.modelText ?? 'controller', first: messageLabel(first, graph), line: lineOf(context.sourceText, first.element?.span.start ?? 0) },
       });
     }
   },

@@ -17,14 +17,14 @@ export default defineRule({
     docs: {
       description:
         "A PCI controller's index must be larger than the bus (parent controller index) in its address: parents are created first.",
+      rationale:
+        "libvirt refuses a pci-bridge whose index is not larger than its bus (\"index must be larger than bus\"), and it starts QEMU with PCI controllers in index order, so a controller plugged into a bus of a higher index makes QEMU fail with \"Bus 'pci.N' not found\".",
     },
     defaultSeverity: 'error',
     machineIndependent: true,
     messages: {
-      bridgeOrder:
-        "PCI controller at index {{index}} ({{indexHex}}) has bus='{{busHex}}', but index must be larger than bus: renumber the pci-bridge above its parent.",
-      qemuOrder:
-        "The {{model}} with index {{index}} is plugged into bus {{bus}}, which is not a lower index: libvirt starts QEMU with PCI controllers in index order, so bus 'pci.{{bus}}' does not exist yet and QEMU fails with \"Bus 'pci.{{bus}}' not found\". Give the controller an index larger than its parent's.",
+      bridgeOrder: "PCI controller index {{index}} sits on bus {{busHex}}: give it an index above its parent's.",
+      qemuOrder: "{{model}} index {{index}} is on bus {{bus}}, not a lower index: renumber it above its parent.",
     },
   },
   check(graph, context) {

@@ -1,5 +1,5 @@
 import {
-  HOT_UNPLUGGABLE_KINDS, addressFieldLocation, defineRule, validPlacements, nodeLabel, placementLabel,
+  HOT_UNPLUGGABLE_KINDS, addressFieldLocation, defineRule, validPlacements, messageLabel, placementLabel,
   type Bus, type DeviceGraph, type DeviceNode, type Placement,
 } from '@pcilint/core';
 
@@ -14,12 +14,12 @@ export default defineRule({
   meta: {
     id: 'common/endpoint-not-hotpluggable',
     type: 'suggestion',
-    docs: { description: 'Devices users expect to hot-unplug (disks, NICs, hostdevs, ...) should not sit on a bus whose slots cannot hotplug.' },
+    docs: { description: 'Devices users expect to hot-unplug (disks, NICs, hostdevs, ...) should not sit on a bus whose slots cannot hotplug.', rationale: "A device on a bus without hotplug can only be removed by restarting the guest: pcie.0 and dmi-to-pci-bridge slots have no hotplug, i440fx pci.0 hotplug is ACPI-based (it needs <features><acpi/>), and hotplug='off' turns it off. Without an address libvirt gives the device a hotplug-capable slot: a pcie-root-port for PCI Express and virtio devices, a pcie-to-pci-bridge or pci-bridge slot for conventional ones." },
     defaultSeverity: 'warn',
     hotplugPolicy: true,
     messages: {
-      notHotpluggable:
-        '{{label}} at {{address}} can never be hot-unplugged: {{reason}}. Drop the address so libvirt gives it a hotplug-capable slot{{hint}}.',
+      notHotpluggable: "{{label}} cannot hot-unplug ({{reason}}): drop the address.",
+      notHotpluggableArgv: "{{label}} cannot hot-unplug ({{reason}}): set bus= to a {{target}}.",
     },
   },
   check(graph, context) {
@@ -32,12 +32,13 @@ export default defineRule({
       context.report({
         node,
         at: addressFieldLocation(p.address, p.address.bus ? 'bus' : 'slot'),
-        messageId: 'notHotpluggable',
+        messageId: context.language === 'qemu-argv' ? 'notHotpluggableArgv' : 'notHotpluggable',
         data: {
-          label: node.label,
+          label: messageLabel(node, graph),
           address: placementLabel(p),
           reason: reason(graph, bus),
-          hint: express ? ' (a pcie-root-port for PCI Express and virtio devices, a pcie-to-pci-bridge slot for conventional ones)' : '',
+          // On a command line nobody assigns addresses: name the kind of bus the device should move to.
+          target: !express ? 'pci-bridge' : node.connect === 'pci' ? 'pcie-to-pci-bridge' : 'pcie-root-port',
         },
       });
     }
@@ -45,20 +46,24 @@ export default defineRule({
 });
 
 function reason(graph: DeviceGraph, bus: Bus): string {
-  const name = nodeLabel(bus.controller);
-  if (bus.controller.target.hotplug?.value === 'off') return `${name} has hotplug='off'`;
+  const name = messageLabel(bus.controller, graph);
+  if (bus.controller.target.hotplug?.value === 'off') {
+    // On a command line pci.0's hotplug is PIIX4_PM's -global, not a property of pci.0.
+    if (graph.commandLine) return bus.model === 'pci-root' ? 'acpi-root-pci-hotplug=off' : `${name} has hotplug=off`;
+    return `${name} has hotplug='off'`;
+  }
   switch (bus.model) {
     case 'pcie-root':
-      return 'it sits directly on pcie.0 (pcie-root), which has no hotplug';
+      return 'pcie.0 has no hotplug';
     case 'dmi-to-pci-bridge':
-      return `it sits on ${name}, whose slots have no hotplug`;
+      return `no hotplug on ${name}`;
     case 'pci-root':
       if (graph.machine.family === 'i440fx' && !graph.machine.acpi) {
-        return 'pci.0 hotplug on i440fx is ACPI-based and the domain has no <features><acpi/></features>';
+        return 'pci.0 hotplug needs ACPI';
       }
-      return `${name} has no hotplug`;
+      return `no hotplug on ${name}`;
     default:
-      return `${name} slots are not hotplug-capable`;
+      return `no hotplug on ${name}`;
   }
 }
 

@@ -1,4 +1,5 @@
-import { attribute, defineRule, nodeLabel, type RuleFixer, minOf } from '@pcilint/core';
+import { attribute, defineRule, messageLabel, minOf, type RuleFixer } from '@pcilint/core';
+import { optionName } from '../util/qemu-properties.js';
 import { busNumberDemand, expanderBusNrs, type BusNumberDemand, type ExpanderBusNr } from '../util/bus-numbers.js';
 
 /**
@@ -21,14 +22,12 @@ export default defineRule({
   meta: {
     id: 'common/expander-busnr',
     type: 'problem',
-    docs: { description: 'Each pci-expander-bus and pcie-expander-bus needs a busNr of its own, which libvirt can only pick when the lowest one is above 2.' },
+    docs: { description: 'Each pci-expander-bus and pcie-expander-bus needs a busNr of its own, which libvirt can only pick when the lowest one is above 2.', rationale: "QEMU refuses to start when two expander buses have the same bus number (\"Bus N is already in use\"); libvirt does not check. libvirt auto-assigns a busNr only below the lowest written one and otherwise refuses the domain (\"No free busNr lower than current lowest busNr is available to auto-assign to bus N. Must be manually assigned\")." },
     defaultSeverity: 'error',
     fixable: true,
     messages: {
-      duplicate:
-        "{{label}} has busNr {{busNr}}, like {{other}}: QEMU refuses to start (\"Bus {{busNr}} is already in use\"); libvirt does not check. Give each expander bus its own busNr{{suggestion}}.",
-      noAutoBusNr:
-        "{{label}} has no busNr and libvirt cannot choose one, because {{lowest}} already has busNr {{lowestBusNr}}: \"No free busNr lower than current lowest busNr is available to auto-assign to bus {{bus}}. Must be manually assigned\". Write a busNr.",
+      duplicate: "{{label}} has {{setting}}, like {{other}}: give it its own{{suggestion}}.",
+      noAutoBusNr: "{{label}} has no {{name}}, and none is free below {{lowestBusNr}}: write one.",
     },
   },
   check(graph, context) {
@@ -42,9 +41,10 @@ export default defineRule({
         at: attribute(e.controller.element ?? undefined, 'model') ?? null,
         messageId: 'noAutoBusNr',
         data: {
-          label: nodeLabel(e.controller),
-          lowest: lowest ? nodeLabel(lowest.controller) : 'another controller',
+          label: messageLabel(e.controller, graph),
+          lowest: lowest ? messageLabel(lowest.controller, graph) : 'another controller',
           lowestBusNr: lowest?.busNr ?? '?',
+          name: optionName('busNr', context.language),
           bus: e.controller.address?.bus?.value ?? 0,
         },
       });
@@ -73,10 +73,11 @@ export default defineRule({
         at: attr ?? null,
         messageId: 'duplicate',
         data: {
-          label: nodeLabel(e.controller),
+          label: messageLabel(e.controller, graph),
           busNr: e.busNr,
-          other: nodeLabel(owner.controller),
-          suggestion: fix ? ` (busNr='${candidate}' fits below the others)` : '',
+          setting: context.language === 'qemu-argv' ? `bus_nr=${e.busNr}` : `busNr ${e.busNr}`,
+          other: messageLabel(owner.controller, graph),
+          suggestion: fix ? ` (${candidate} fits)` : '',
         },
         fix,
       });

@@ -16,11 +16,12 @@ export default defineRule({
     docs: {
       description:
         'The NUMA <node> of a pci-expander-bus, pcie-expander-bus or pseries PHB must be one of the guest NUMA cells defined in <cpu><numa>.',
+      rationale:
+        "libvirt refuses an expander bus whose <node> is not a NUMA cell of the domain's <cpu><numa> (\"configured for a NUMA node not present in the domain's <cpu><numa> array\").",
     },
     defaultSeverity: 'error',
     messages: {
-      missingNode:
-        "{{model}} with index {{index}} is configured for a NUMA node ({{node}}) not present in the domain's <cpu><numa> array ({{cells}}){{hint}}.",
+      missingNode: "{{model}} index {{index}} is on NUMA node {{node}}, which the domain lacks{{hint}}.",
     },
   },
   check(graph, context) {
@@ -38,7 +39,7 @@ export default defineRule({
           index: c.index ?? '?',
           node,
           cells,
-          hint: cells === 0 ? ': the guest has no NUMA cells' : `: valid nodes are 0-${cells - 1}`,
+          hint: cells === 0 ? ' (it has no NUMA cells)' : ` (valid: 0-${cells - 1})`,
         },
       });
     }

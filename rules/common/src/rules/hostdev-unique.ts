@@ -1,4 +1,4 @@
-import { defineRule, formatPciAddress, nodeLabel, type DeviceNode } from '@pcilint/core';
+import { defineRule, formatPciAddress, messageLabel, type DeviceNode } from '@pcilint/core';
 import { lineOf, sourceOffset } from '../util/addressing.js';
 
 /**
@@ -15,12 +15,13 @@ export default defineRule({
     docs: {
       description:
         "A host PCI device can be assigned only once: two <hostdev type='pci'> or <interface type='hostdev'> must not name the same host address.",
+      rationale:
+        "libvirt refuses a domain that assigns the same host PCI device twice (\"Hostdev already exists in the domain configuration\").",
     },
     defaultSeverity: 'error',
     machineIndependent: true,
     messages: {
-      duplicate:
-        'Hostdev already exists in the domain configuration: host PCI device {{host}} is also assigned by the {{other}} on line {{line}}.',
+      duplicate: "Hostdev already exists in the domain configuration: {{host}} is also on line {{line}}.",
     },
   },
   check(graph, context) {
@@ -38,7 +39,7 @@ export default defineRule({
         node: d,
         at: h.element,
         messageId: 'duplicate',
-        data: { host, other: nodeLabel(first), line: lineOf(context.sourceText, sourceOffset(first)) },
+        data: { host, other: messageLabel(first, graph), line: lineOf(context.sourceText, sourceOffset(first)) },
       });
     }
   },

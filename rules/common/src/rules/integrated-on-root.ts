@@ -12,11 +12,10 @@ export default defineRule({
   meta: {
     id: 'common/integrated-on-root',
     type: 'problem',
-    docs: { description: 'virtio-iommu is an integrated device: it needs a PCI address, on bus 0 (the root bus).' },
+    docs: { description: 'virtio-iommu is an integrated device: it needs a PCI address, on bus 0 (the root bus).', rationale: "libvirt refuses an integrated device (the virtio IOMMU) off the root bus (\"needs to be an integrated device (bus=0)\"), and a virtio IOMMU without a PCI address." },
     defaultSeverity: 'error',
     messages: {
-      notOnRoot:
-        'The device at PCI address {{address}} needs to be an integrated device (bus=0): {{label}} must sit on the root bus, not on bus {{bus}}.',
+      notOnRoot: "{{label}} at {{address}} must be an integrated device on bus 0, not bus {{bus}}.",
       needsPci: "IOMMU device: '{{model}}' needs a PCI address, not an address of type '{{type}}'.",
     },
   },

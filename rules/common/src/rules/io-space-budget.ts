@@ -20,13 +20,11 @@ export default defineRule({
   meta: {
     id: 'common/io-space-budget',
     type: 'suggestion',
-    docs: { description: 'x86 guests should not need more 4 KiB IO port windows for bridges and ports than the 64 KiB IO space can provide.' },
+    docs: { description: 'x86 guests should not need more 4 KiB IO port windows for bridges and ports than the 64 KiB IO space can provide.', rationale: "x86 has 64 KiB of IO port space and each bridge or port subtree with an IO BAR behind it takes a 4 KiB window; firmware runs out at about 10-15 windows and leaves devices without IO resources. Modern virtio and PCI Express devices need no IO BARs; legacy devices grouped behind one pcie-to-pci-bridge share one window." },
     defaultSeverity: 'warn',
     messages: {
-      tight:
-        '{{count}} IO windows of 4 KiB are needed ({{breakdown}}), more than {{limit}} (setting ioWindowWarn): x86 has 64 KiB of IO ports and firmware runs out at about 10-15 windows. Prefer modern virtio and PCIe devices without IO BARs, and group legacy devices behind one pcie-to-pci-bridge.',
-      exhausted:
-        '{{count}} IO windows of 4 KiB are needed ({{breakdown}}), more than {{limit}} (setting ioWindowError): the 64 KiB x86 IO space is exhausted and firmware will leave devices without IO resources. Prefer modern virtio and PCIe devices without IO BARs, and group legacy devices behind one pcie-to-pci-bridge.',
+      tight: "{{count}} IO windows of 4 KiB needed ({{breakdown}}), over {{limit}}: use devices without IO BARs.",
+      exhausted: "{{count}} IO windows of 4 KiB needed ({{breakdown}}), over {{limit}}: the x86 IO space is exhausted.",
     },
   },
   check(graph, context) {

@@ -1,4 +1,4 @@
-import { addressFieldLocation, defineRule, endpointsOnPciePorts, nodeLabel, placementLabel } from '@pcilint/core';
+import { addressFieldLocation, defineRule, endpointsOnPciePorts, messageLabel, placementLabel } from '@pcilint/core';
 
 /**
  * QEMU `docs/pcie.txt` §2: libvirt lets an explicit address put a conventional PCI
@@ -11,11 +11,10 @@ export default defineRule({
   meta: {
     id: 'common/legacy-endpoint-on-pcie-port',
     type: 'suggestion',
-    docs: { description: 'Conventional PCI endpoints should sit behind a pcie-to-pci-bridge, not directly on a PCI Express port.' },
+    docs: { description: 'Conventional PCI endpoints should sit behind a pcie-to-pci-bridge, not directly on a PCI Express port.', rationale: "QEMU warns that a conventional PCI device directly on a PCIe port \"might not always work\", and the port then needs an IO window. A pcie-to-pci-bridge gives conventional devices a conventional bus." },
     defaultSeverity: 'warn',
     messages: {
-      legacy:
-        '{{label}} is a conventional PCI device but its address {{address}} puts it directly on {{bus}}: QEMU warns this "might not always work" and the port needs an IO window. Put it behind a pcie-to-pci-bridge.',
+      legacy: "{{label}} is conventional PCI on {{bus}}: put it behind a pcie-to-pci-bridge.",
     },
   },
   check(graph, context) {
@@ -25,7 +24,7 @@ export default defineRule({
         node: device,
         at: addressFieldLocation(p.address, 'bus'),
         messageId: 'legacy',
-        data: { label: device.label, address: placementLabel(p), bus: nodeLabel(bus.controller) },
+        data: { label: messageLabel(device, graph), address: placementLabel(p), bus: messageLabel(bus.controller, graph) },
       });
     }
   },

@@ -26,19 +26,15 @@ export default defineRule({
   meta: {
     id: 'common/machine-has-pci',
     type: 'problem',
-    docs: { description: 'PCI addresses and PCI devices need a machine type that has a PCI bus.' },
+    docs: { description: 'PCI addresses and PCI devices need a machine type that has a PCI bus.', rationale: "On a machine without a PCI bus libvirt refuses a PCI device or address (\"No PCI buses available\"), defines but cannot start a guest whose device asks for an empty PCI address (\"Could not find PCI controller with index '0' required for device at address '0000:00:00.0'\"; virtio devices then use virtio-mmio), and accepts a PCI controller that QEMU then refuses (\"Bus 'pci.0' not found\")." },
     defaultSeverity: 'error',
     messages: {
-      pciAddress:
-        "{{label}} has a PCI address, but machine '{{machine}}' has no PCI bus (libvirt adds no PCI root for it): libvirt refuses the domain (\"No PCI buses available\"). Use a machine type with PCI, or drop the PCI address.",
-      emptyPciAddress:
-        "{{label}} asks for a PCI address, but machine '{{machine}}' has no PCI bus: libvirt defines the domain but cannot start it (\"Could not find PCI controller with index '0' required for device at address '0000:00:00.0'\"). Drop the address (virtio devices then use virtio-mmio), or use a machine type with PCI.",
-      needsSlot:
-        "{{label}} is a PCI device and machine '{{machine}}' has no PCI bus: libvirt tries to give it a PCI address and refuses the domain (\"No PCI buses available\"). Use a machine type with PCI, or remove the device.",
-      implicitDevice:
-        "libvirt adds a {{label}} to this guest, but machine '{{machine}}' has no PCI bus for it: libvirt refuses the domain (\"No PCI buses available\"). {{hint}}",
-      noQemuBus:
-        "Machine '{{machine}}' has no PCI bus: libvirt accepts this PCI controller and places {{count}} device(s) on 'pci.0', but QEMU refuses to start (\"Bus 'pci.0' not found\"). Remove the PCI controller and the PCI devices.",
+      pciAddress: "{{label}} has a PCI address, but machine '{{machine}}' has no PCI bus: drop the address.",
+      emptyPciAddress: "{{label}} asks for a PCI address, but machine '{{machine}}' has no PCI bus: drop the address.",
+      needsSlot: "{{label}} is a PCI device, but machine '{{machine}}' has no PCI bus: remove it.",
+      implicitDevice: "libvirt adds a {{label}}, but '{{machine}}' has no PCI bus. {{hint}}",
+      noQemuBus: "Machine '{{machine}}' has no PCI bus: remove the PCI controller and the {{count}} PCI device(s).",
+      pciAddressArgv: "{{label}} has addr=, but machine '{{machine}}' has no PCI bus: remove the device.",
     },
   },
   check(graph, context) {
@@ -65,7 +61,7 @@ export default defineRule({
     for (const d of graph.devices) {
       if (d.addressType !== 'pci' || !d.addressElement) continue;
       // Without auto-assignment libvirt only validates addresses it collects, and it skips empty ones.
-      const messageId = d.address?.empty && !libvirtAutoAssignsPci(machine) ? 'emptyPciAddress' : 'pciAddress';
+      const messageId = d.address?.empty && !libvirtAutoAssignsPci(machine) ? 'emptyPciAddress' : context.language === 'qemu-argv' ? 'pciAddressArgv' : 'pciAddress';
       context.report({ node: d, at: addressTypeLocation(d.addressElement), messageId, data: { ...data, label: d.label } });
     }
     for (const p of pending) {

@@ -14,14 +14,17 @@ export default defineRule({
   meta: {
     id: 'common/machine-type-known',
     type: 'problem',
-    docs: { description: 'The machine type must be one QEMU has for the guest architecture.' },
+    docs: {
+      description: 'The machine type must be one QEMU has for the guest architecture.',
+      rationale:
+        "The machine type decides the root bus and every slot rule. libvirt refuses an unknown one at define: \"Emulator '/usr/bin/qemu-system-x86_64' does not support machine type 'pc-foo-1.0'\"; an unknown arch: \"Unknown architecture\". QEMU exits with \"unsupported machine type\". Only machine-independent rules run on such a guest.",
+    },
     defaultSeverity: 'error',
     machineIndependent: true,
     messages: {
-      unknownMachine:
-        "Machine type '{{machine}}' is not a QEMU machine for arch '{{arch}}' (libvirt refuses it); only machine-independent rules ran",
-      unknownArch: "Unknown architecture '{{arch}}' (libvirt refuses it); only machine-independent rules ran",
-      unknownMachineArgv: "QEMU has no machine '{{machine}}' for {{arch}} (it exits: unsupported machine type); pick one of -machine help",
+      unknownMachine: "QEMU has no machine type '{{machine}}' for {{arch}}: pick one that -machine help lists.",
+      unknownArch: "'{{arch}}' is not an architecture libvirt knows: write one such as x86_64, aarch64 or ppc64.",
+      unknownMachineArgv: "QEMU has no machine '{{machine}}' for {{arch}}: change -machine to one -machine help lists.",
     },
   },
   check(graph, context) {

@@ -14,19 +14,17 @@ export default defineRule({
     docs: {
       description:
         "A PCI controller's model must be one libvirt knows, and its <model name> must be a QEMU device that implements that model.",
+      rationale:
+        "libvirt refuses an unknown PCI controller model and a <model name> that is not the QEMU device implementing the model. Known models: pci-root, pcie-root, pci-bridge, dmi-to-pci-bridge, pcie-to-pci-bridge, pcie-root-port, pcie-switch-upstream-port, pcie-switch-downstream-port, pci-expander-bus, pcie-expander-bus. pcie-root takes no <model name>; pci-root takes spapr-pci-host-bridge only on pseries.",
     },
     defaultSeverity: 'error',
     machineIndependent: true,
     fixable: true,
     messages: {
-      unknownModel:
-        "Unknown model type '{{model}}' for a PCI controller. Known models: {{known}}.",
-      invalidName:
-        "Option 'modelName' has invalid value for PCI controller with index '{{index}}', model '{{model}}' and modelName '{{name}}': use {{valid}}.",
-      unknownName:
-        "Invalid value for attribute 'name' in element 'model': '{{name}}' is not a PCI controller device libvirt knows ({{hint}}).",
-      nameNotAllowed:
-        "Option 'modelName' is not valid for PCI controller with index '{{index}}', model '{{model}}' and modelName '{{name}}': {{why}}.",
+      unknownModel: "Unknown model type '{{model}}' for a PCI controller: see the rule docs for the known models.",
+      invalidName: "<model name='{{name}}'> is invalid for a {{model}}: use {{valid}}.",
+      unknownName: "Unknown <model name='{{name}}'>: {{hint}}.",
+      nameNotAllowed: "<model name='{{name}}'> is not valid for a {{model}}: {{why}}.",
     },
   },
   check(graph, context) {
@@ -65,8 +63,8 @@ export default defineRule({
       if (valid.length === 0 || canonical === null) {
         const why =
           c.model === 'pcie-root'
-            ? 'pcie-root is built into the machine and takes no <model name>'
-            : `pci-root takes a <model name> (spapr-pci-host-bridge) only on pseries, not on machine '${graph.machine.type}'`;
+            ? 'pcie-root takes none'
+            : 'only pseries takes one';
         context.report({
           node: c,
           at: c.modelName.attr,

@@ -1,4 +1,4 @@
-import { addressFieldLocation, defineRule, validPlacements, nodeLabel } from '@pcilint/core';
+import { addressFieldLocation, defineRule, validPlacements, messageLabel } from '@pcilint/core';
 import { groupBySlot, slotLabel } from '../util/slots.js';
 
 /**
@@ -10,13 +10,12 @@ export default defineRule({
   meta: {
     id: 'common/multifunction-flag-missing',
     type: 'suggestion',
-    docs: { description: "Function 0 of a slot whose other functions are used should say multifunction='on' explicitly." },
+    docs: { description: "Function 0 of a slot whose other functions are used should say multifunction='on' explicitly.", rationale: "A slot whose other functions are used needs multifunction on function 0. libvirt adds multifunction='on' on define, so writing it keeps the XML stable. QEMU itself refuses a command line without it: \"PCI: single function device can't be populated in function N.M\"." },
     defaultSeverity: 'warn',
     machineIndependent: true,
     fixable: true,
     messages: {
-      missing:
-        "{{label}} at function 0 of slot {{slot}} has no multifunction attribute while function(s) {{functions}} of the slot are used: libvirt adds multifunction='on' on define, so write it to keep the XML stable.",
+      missing: "{{label}} at {{slot}}.0 lacks multifunction='on' (functions {{functions}} used): add it.",
     },
   },
   check(graph, context) {
@@ -25,12 +24,15 @@ export default defineRule({
       if (others.length === 0) continue;
       const f0 = group.find((p) => p.function === 0);
       if (!f0 || f0.address.multifunctionAttr) continue;
+      // On a command line an absent multifunction is QEMU's default, off, which QEMU refuses:
+      // common/multifunction-off-with-functions reports it there, as the error it is.
+      if (context.language === 'qemu-argv') continue;
       const element = f0.address.element;
       context.report({
         node: f0.node,
         at: addressFieldLocation(f0.address, 'function'),
         messageId: 'missing',
-        data: { label: nodeLabel(f0.node), slot: slotLabel(f0), functions: others.join(', ') },
+        data: { label: messageLabel(f0.node, graph), slot: slotLabel(f0), functions: others.join(', ') },
         fix: (fixer) => fixer.setAttribute(element, 'multifunction', 'on'),
       });
     }

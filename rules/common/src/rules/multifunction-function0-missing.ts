@@ -1,4 +1,4 @@
-import { addressFieldLocation, chipsetFunctions, defineRule, nodeLabel, validPlacements, type DeviceGraph, type Placement } from '@pcilint/core';
+import { addressFieldLocation, chipsetFunctions, defineRule, messageLabel, validPlacements, type DeviceGraph, type Placement } from '@pcilint/core';
 import { groupBySlot, slotLabel } from '../util/slots.js';
 
 /**
@@ -9,12 +9,11 @@ export default defineRule({
   meta: {
     id: 'common/multifunction-function0-missing',
     type: 'problem',
-    docs: { description: 'A slot that uses functions 1-7 must also have a device at function 0, or the guest never sees the slot.' },
+    docs: { description: 'A slot that uses functions 1-7 must also have a device at function 0, or the guest never sees the slot.', rationale: "Guests enumerate a slot through function 0: when nothing is at function 0 the devices at the other functions are not seen. Neither libvirt nor QEMU checks this." },
     defaultSeverity: 'error',
     machineIndependent: true,
     messages: {
-      missing:
-        'Slot {{slot}} uses function(s) {{functions}} but has nothing at function 0: guests enumerate a slot through function 0, so {{label}} will not be seen (libvirt and QEMU do not check this). Move the lowest function to 0.',
+      missing: "Slot {{slot}} uses function(s) {{functions}} but not function 0: move the lowest function to 0.",
     },
   },
   check(graph, context) {
@@ -30,7 +29,7 @@ export default defineRule({
         data: {
           slot: slotLabel(first),
           functions: [...new Set(sorted.map((p) => p.function))].join(', '),
-          label: sorted.length === 1 ? nodeLabel(first.node) : `${sorted.length} devices`,
+          label: sorted.length === 1 ? messageLabel(first.node, graph) : `${sorted.length} devices`,
         },
       });
     }

@@ -1,4 +1,4 @@
-import { HOT_UNPLUGGABLE_KINDS, addressFieldLocation, defineRule, nodeLabel, placementLabel, validPlacements } from '@pcilint/core';
+import { HOT_UNPLUGGABLE_KINDS, addressFieldLocation, defineRule, messageLabel, placementLabel, validPlacements } from '@pcilint/core';
 import { groupBySlot, slotLabel } from '../util/slots.js';
 
 /**
@@ -15,12 +15,11 @@ export default defineRule({
   meta: {
     id: 'common/multifunction-unplug',
     type: 'suggestion',
-    docs: { description: 'Devices users expect to hot-unplug should not share a PCI slot with other functions.' },
+    docs: { description: 'Devices users expect to hot-unplug should not share a PCI slot with other functions.', rationale: "libvirt refuses to hot-unplug a device whose slot holds other functions (\"cannot hot unplug ... device with multifunction PCI guest address\"), so such a device can only be removed with a restart." },
     defaultSeverity: 'warn',
     hotplugPolicy: true,
     messages: {
-      sharedSlot:
-        "{{label}} at {{address}} shares slot {{slot}} with {{others}}: libvirt refuses to hot-unplug a device whose slot holds other functions (\"cannot hot unplug ... device with multifunction PCI guest address\"), so it can only be removed with a restart. Give it a slot (or port) of its own.",
+      sharedSlot: "{{label}} at {{address}} shares its slot with {{others}}: give it a slot of its own.",
     },
   },
   check(graph, context) {
@@ -31,12 +30,12 @@ export default defineRule({
         const node = p.node;
         if (node.kind !== 'device' || node.connect === 'none' || !HOT_UNPLUGGABLE_KINDS.has(node.deviceKind)) continue;
         if (!graph.buses.get(p.bus)?.hotplug) continue;
-        const others = group.filter((q) => q.function !== p.function).map((q) => `${nodeLabel(q.node)} (function ${q.function})`);
+        const others = group.filter((q) => q.function !== p.function).map((q) => `function ${q.function}`);
         context.report({
           node,
           at: addressFieldLocation(p.address, p.address.function ? 'function' : 'slot'),
           messageId: 'sharedSlot',
-          data: { label: nodeLabel(node), address: placementLabel(p), slot: slotLabel(p), others: others.join(', ') },
+          data: { label: messageLabel(node, graph), address: placementLabel(p), slot: slotLabel(p), others: others.join(', ') },
         });
       }
     }

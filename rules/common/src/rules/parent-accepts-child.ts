@@ -4,6 +4,7 @@ import {
   CONTROLLER_MODELS,
   defineRule,
   explicitPlacements,
+  messageLabel,
   offeredTypes,
   placementLabel,
   type ConnectType,
@@ -45,11 +46,13 @@ export default defineRule({
     docs: {
       description:
         'The bus an explicit PCI address names must accept that kind of device or controller (for example a dmi-to-pci-bridge needs pcie-root, not a root port).',
+      rationale:
+        "libvirt refuses a device whose explicit address puts it on a controller that does not accept its connect type (\"The device at PCI address ... cannot be plugged into the PCI controller with index=N. It requires a controller that accepts a ...\", virDomainPCIAddressFlagsCompatible).",
     },
     defaultSeverity: 'error',
     messages: {
-      notAccepted:
-        "The device at PCI address {{address}} cannot be plugged into the PCI controller with index='{{bus}}' ({{parent}}). It requires a controller that accepts a {{required}}. {{what}} can go on: {{parents}}.",
+      notAccepted: "{{label}} cannot go on {{parent}} index {{bus}}: use {{parents}}.",
+      notAcceptedAnywhere: "{{label}} cannot go on {{parent}} index {{bus}}, nor on any bus of this machine.",
     },
   },
   check(graph, context) {
@@ -75,14 +78,15 @@ export default defineRule({
       context.report({
         node,
         at: p.address.bus?.attr ?? p.address.element,
-        messageId: 'notAccepted',
+        messageId: parents.length === 0 ? 'notAcceptedAnywhere' : 'notAccepted',
         data: {
+          label: messageLabel(node, graph),
           address: placementLabel(p),
           bus: p.bus,
           parent: bus.model,
           required: CONNECT_TYPE_LABEL[required],
           what: node.kind === 'controller' ? `A ${node.model}` : `A ${CONNECT_TYPE_LABEL[required]}`,
-          parents: parents.length ? parents.join(', ') : 'no PCI controller',
+          parents: parents.length === 0 ? 'no PCI controller' : parents.join(', ').length > 36 ? `${parents[0]}, ...` : parents.join(', '),
         },
       });
     }

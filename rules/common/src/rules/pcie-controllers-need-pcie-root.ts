@@ -19,21 +19,20 @@ export default defineRule({
     docs: {
       description:
         'PCI Express controllers (root and switch ports, dmi-to-pci-bridge, pcie-to-pci-bridge, pcie-expander-bus) need a machine with a pcie-root (q35, virt).',
+      rationale:
+        "PCI Express controllers need a pcie-root: on a machine with a pci-root (i440fx) libvirt refuses them (\"a PCI slot is needed to connect a PCI controller model=..., but none is available, and it cannot be automatically added\", or \"cannot be plugged into the PCI controller with index=0. It requires a controller that accepts a ...\"). Use pci-bridge and pci-expander-bus on i440fx, or a q35/virt machine.",
     },
     defaultSeverity: 'error',
     messages: {
-      expanderNotSupported:
-        "pcie-expander-bus controllers are not supported with this machine type ('{{machine}}' has a pci-root; use pci-expander-bus on i440fx, or a q35/virt machine).",
-      noSlot:
-        "a PCI slot is needed to connect a PCI controller model='{{model}}', but none is available, and it cannot be automatically added: {{model}} is PCI Express only and machine '{{machine}}' has a pci-root.{{hint}}",
-      cannotPlug:
-        "The device at PCI address {{address}} cannot be plugged into the PCI controller with index='{{bus}}'. It requires a controller that accepts a {{model}}: {{model}} is PCI Express only and machine '{{machine}}' has a pci-root.{{hint}}",
+      expanderNotSupported: "pcie-expander-bus is not supported on '{{machine}}': use pci-expander-bus.",
+      noSlot: "{{model}} needs PCI Express, but '{{machine}}' has a pci-root.{{hint}}",
+      cannotPlug: "{{model}} at {{address}} needs PCIe; '{{machine}}' has a pci-root.{{hint}}",
     },
   },
   check(graph, context) {
     if (graph.machine.expectedRoot !== 'pci-root') return;
     const machine = graph.machine.type;
-    const hint = graph.machine.family === 'i440fx' ? ' Use pci-bridge on i440fx.' : '';
+    const hint = graph.machine.family === 'i440fx' ? ' Use pci-bridge.' : '';
     const placements = new Map(explicitPlacements(graph).map((p) => [p.node, p] as const));
     for (const c of graph.controllers) {
       if (c.origin !== 'written' || !c.element || !c.model || !c.info?.expressOnly || c.model === 'pcie-root') continue;

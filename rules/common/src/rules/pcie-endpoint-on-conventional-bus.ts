@@ -1,4 +1,4 @@
-import { addressFieldLocation, defineRule, validPlacements, nodeLabel, placementLabel } from '@pcilint/core';
+import { addressFieldLocation, defineRule, validPlacements, messageLabel, placementLabel } from '@pcilint/core';
 
 /** Buses that are conventional PCI on a pcie-root machine (`virDomainPCIAddressBusSetModel`, `src/conf/domain_addr.c:479`). */
 const CONVENTIONAL = new Set(['pci-bridge', 'pcie-to-pci-bridge', 'dmi-to-pci-bridge']);
@@ -12,13 +12,12 @@ export default defineRule({
   meta: {
     id: 'common/pcie-endpoint-on-conventional-bus',
     type: 'suggestion',
-    docs: { description: 'On PCI Express machines, PCI Express endpoints should not be placed on conventional PCI bridges.' },
+    docs: { description: 'On PCI Express machines, PCI Express endpoints should not be placed on conventional PCI bridges.', rationale: "A PCI Express device on a conventional PCI bus (behind a pci-bridge or pcie-to-pci-bridge) loses its Express capability and extended config space. Without an address libvirt gives it a pcie-root-port. libvirt assumes a host device is PCI Express when it cannot read it; if it is conventional PCI, the placement is right." },
     defaultSeverity: 'warn',
     messages: {
-      conventional:
-        '{{label}} is a PCI Express device but its address {{address}} puts it on {{bus}}, a conventional PCI bus: it loses its Express capability and extended config space. Drop the address so libvirt gives it a pcie-root-port.',
-      hostdev:
-        '{{label}} is assumed to be a PCI Express device (libvirt assumes so when it cannot read the host device) but its address {{address}} puts it on {{bus}}, a conventional PCI bus: an Express device there loses its Express capability and extended config space. If the host device is conventional PCI, this placement is right.',
+      conventional: "{{label}} is PCIe on conventional {{bus}}: drop the address.",
+      hostdev: "{{label}} is taken as PCI Express but sits on conventional {{bus}}: fine if it is conventional.",
+      conventionalArgv: "{{label}} is PCIe on conventional {{bus}}: move it to a root port.",
     },
   },
   check(graph, context) {
@@ -30,8 +29,8 @@ export default defineRule({
       context.report({
         node: p.node,
         at: addressFieldLocation(p.address, 'bus'),
-        messageId: p.node.deviceKind === 'hostdev' || p.node.hostAddress ? 'hostdev' : 'conventional',
-        data: { label: p.node.label, address: placementLabel(p), bus: nodeLabel(bus.controller) },
+        messageId: p.node.deviceKind === 'hostdev' || p.node.hostAddress ? 'hostdev' : context.language === 'qemu-argv' ? 'conventionalArgv' : 'conventional',
+        data: { label: messageLabel(p.node, graph), address: placementLabel(p), bus: messageLabel(bus.controller, graph) },
       });
     }
   },

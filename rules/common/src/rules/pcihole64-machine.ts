@@ -16,12 +16,11 @@ export default defineRule({
   meta: {
     id: 'common/pcihole64-machine',
     type: 'problem',
-    docs: { description: '<pcihole64> is only valid on the pci-root of an i440fx machine or the pcie-root of a q35 machine.' },
+    docs: { description: '<pcihole64> is only valid on the pci-root of an i440fx machine or the pcie-root of a q35 machine.', rationale: "libvirt refuses <pcihole64> except on the pci-root of i440fx (pc) machines and the pcie-root of q35 machines (\"Setting the 64-bit PCI hole size is not supported for machine\")." },
     defaultSeverity: 'error',
     fixable: true,
     messages: {
-      notSupported:
-        "Setting the 64-bit PCI hole size is not supported for machine '{{machine}}': <pcihole64> works only on the pci-root of i440fx (pc) machines and the pcie-root of q35 machines. Remove it.",
+      notSupported: "Setting the 64-bit PCI hole size is not supported for machine '{{machine}}': remove <pcihole64>.",
     },
   },
   check(graph, context) {

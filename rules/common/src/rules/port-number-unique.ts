@@ -1,4 +1,4 @@
-import { attribute, defineRule, hex, isPciePortController, nodeLabel, type PredictedController, type RuleFixer } from '@pcilint/core';
+import { attribute, defineRule, hex, isPciePortController, messageLabel, type PredictedController, type RuleFixer } from '@pcilint/core';
 
 /**
  * Duplicate port values do not make QEMU fail; they are only odd. The `port` of a pcie-root-port or
@@ -14,12 +14,12 @@ export default defineRule({
   meta: {
     id: 'common/port-number-unique',
     type: 'suggestion',
-    docs: { description: 'PCIe root and downstream ports under the same parent bus should have different port numbers.' },
+    docs: { description: 'PCIe root and downstream ports under the same parent bus should have different port numbers.', rationale: "QEMU accepts two PCIe ports with one port number under the same parent, but the guest then sees two ports with one number; real hardware numbers them uniquely. libvirt's default port is (slot << 3) + function of a root port's address, the slot of a downstream port's." },
     defaultSeverity: 'warn',
     fixable: true,
     messages: {
-      duplicate:
-        "{{label}} has port {{port}}, the same as {{other}} on the same parent bus {{bus}}: QEMU accepts it, but the guest then sees two ports with one port number. libvirt's default is {{rule}}{{suggestion}}.",
+      duplicate: "{{label}} has port {{port}}, like {{other}}: give it its own{{suggestion}}.",
+      duplicateArgv: "{{label}} has port={{port}}, like {{other}}{{suggestion}}.",
     },
   },
   check(graph, context) {
@@ -51,14 +51,14 @@ export default defineRule({
         context.report({
           node: c.node,
           at: attr ?? attribute(c.node.element ?? undefined, 'index') ?? null,
-          messageId: 'duplicate',
+          messageId: context.language === 'qemu-argv' ? 'duplicateArgv' : 'duplicate',
           data: {
-            label: nodeLabel(c.node),
-            port: hex(c.target.port!, 1),
-            other: keeper.node ? nodeLabel(keeper.node) : `the ${keeper.model} index ${keeper.index} libvirt adds`,
+            label: messageLabel(c.node, graph),
+            port: context.language === 'qemu-argv' ? c.target.port! : hex(c.target.port!, 1),
+            other: keeper.node ? (context.language === 'qemu-argv' ? messageLabel(keeper.node, graph) : `index ${keeper.index}`) : `the ${keeper.model} index ${keeper.index} libvirt adds`,
             bus: c.address!.bus,
             rule: c.model === 'pcie-root-port' ? '(slot << 3) + function of its address' : 'the slot of its address',
-            suggestion: free ? `, here port='${hex(wanted, 1)}'` : '',
+            suggestion: context.language === 'qemu-argv' ? (free ? `: set port=${wanted}` : ': give it its own port=') : !free ? '' : `, port='${hex(wanted, 1)}'`,
           },
           fix,
         });

@@ -15,13 +15,14 @@ export default defineRule({
     docs: {
       description:
         'A device behind a pcie-root-port or pcie-switch-downstream-port must be at slot 0: a PCIe port has a single slot.',
+      rationale:
+        "A pcie-root-port or downstream port has a single slot, 0; libvirt refuses any other (\"Invalid PCI address ... slot must be <= 0\").",
     },
     defaultSeverity: 'error',
     machineIndependent: true,
     fixable: true,
     messages: {
-      nonZeroSlot:
-        "Invalid PCI address {{address}}. slot must be <= 0: the {{model}} with index='{{bus}}' has a single slot, 0.",
+      nonZeroSlot: "Invalid PCI address {{address}}: {{model}} index {{bus}} has only slot 0.",
     },
   },
   check(graph, context) {

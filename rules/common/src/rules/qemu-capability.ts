@@ -20,12 +20,11 @@ export default defineRule({
   meta: {
     id: 'common/qemu-capability',
     type: 'problem',
-    docs: { description: 'PCI controller features must be supported by the QEMU binary (settings caps).' },
+    docs: { description: 'PCI controller features must be supported by the QEMU binary (settings caps).', rationale: "libvirt refuses controller features the QEMU binary lacks (settings caps): the hotplug property of pci-root needs PIIX4 ACPI hotplug (QEMU 5.2, x86 only), that of PCIe ports QEMU's rootPortHotplugAttr; pcie-root-port falls back to ioh3420, pcie-pci-bridge to a dmi-to-pci-bridge with a pci-bridge." },
     defaultSeverity: 'error',
     messages: {
-      hotplugProperty:
-        "setting the 'hotplug' property on a '{{device}}' device is not supported by this QEMU binary{{why}}. Remove the hotplug attribute.",
-      missingDevice: "The '{{device}}' device is not supported by this QEMU binary ({{why}}).",
+      hotplugProperty: "This QEMU binary has no 'hotplug' property for '{{device}}'{{why}}.",
+      missingDevice: "This QEMU binary has no '{{device}}' device: {{why}}.",
     },
   },
   check(graph, context) {
@@ -54,11 +53,11 @@ export default defineRule({
 /** Why the binary has no `hotplug` property for this controller, or null when it has one (or the model takes none). */
 function missingHotplugProperty(c: ControllerNode, caps: QemuCaps, arch: string): string | null {
   if (c.model === 'pci-root') {
-    if (!caps.piix4RootHotplugAttr) return ' (settings caps.piix4RootHotplugAttr is false: QEMU before 5.2)';
-    if (isArmArch(arch)) return ` (the ${arch} QEMU binary has no PIIX4 ACPI hotplug)`;
+    if (!caps.piix4RootHotplugAttr) return ' (QEMU before 5.2): remove it';
+    if (isArmArch(arch)) return ` (${arch}): remove it`;
     return null;
   }
-  if (isPciePortController(c) && !caps.rootPortHotplugAttr) return ' (settings caps.rootPortHotplugAttr is false)';
+  if (isPciePortController(c) && !caps.rootPortHotplugAttr) return ': remove it';
   return null;
 }
 
@@ -72,10 +71,10 @@ function modelName(c: ControllerNode, caps: QemuCaps): string {
 function missingDriver(c: ControllerNode, caps: QemuCaps): { device: string; why: string } | null {
   const name = modelName(c, caps);
   if (c.model === 'pcie-root-port' && name === 'pcie-root-port' && !caps.pcieRootPort) {
-    return { device: name, why: 'settings caps.pcieRootPort is false; use ioh3420 or drop <model name>' };
+    return { device: name, why: 'use ioh3420 (settings caps.pcieRootPort)' };
   }
   if (c.model === 'pcie-to-pci-bridge' && name === 'pcie-pci-bridge' && !caps.pciePciBridge) {
-    return { device: name, why: 'settings caps.pciePciBridge is false; use a dmi-to-pci-bridge and a pci-bridge' };
+    return { device: name, why: 'use a dmi-to-pci-bridge and pci-bridge' };
   }
   return null;
 }

@@ -9,13 +9,12 @@ export default defineRule({
   meta: {
     id: 'common/root-has-no-address',
     type: 'problem',
-    docs: { description: 'A pci-root or pcie-root controller is the root bus itself and must not have an <address>.' },
+    docs: { description: 'A pci-root or pcie-root controller is the root bus itself and must not have an <address>.', rationale: "pci-root and pcie-root controllers are the root bus itself; libvirt refuses one with an <address>." },
     defaultSeverity: 'error',
     machineIndependent: true,
     fixable: true,
     messages: {
-      rootAddress:
-        'pci-root and pcie-root controllers should not have an address: this {{model}} (index {{index}}) has one, and libvirt refuses the domain.',
+      rootAddress: "The {{model}} (index {{index}}) is the root bus and takes no address: remove it.",
     },
   },
   check(graph, context) {

@@ -11,12 +11,11 @@ export default defineRule({
   meta: {
     id: 'common/root-model-matches-machine',
     type: 'problem',
-    docs: { description: 'The PCI controller with index 0 must be the root model the machine type requires.' },
+    docs: { description: 'The PCI controller with index 0 must be the root model the machine type requires.', rationale: "Each machine type has one root bus model (pcie-root on q35 and virt, pci-root on i440fx and pseries); libvirt refuses a domain whose index 0 PCI controller has another model." },
     defaultSeverity: 'error',
     fixable: true,
     messages: {
-      wrongRoot:
-        "The PCI controller with index='0' must be model='{{expected}}' for machine '{{machine}}', but model='{{actual}}' was found (libvirt refuses the domain).",
+      wrongRoot: "The PCI controller with index='0' must be model='{{expected}}' for '{{machine}}', not '{{actual}}'.",
     },
   },
   check(graph, context) {

@@ -16,10 +16,12 @@ export default defineRule({
     docs: {
       description:
         "An explicit PCI address must use a slot the parent bus provides: slot 0 of a pci-bridge, pcie-to-pci-bridge or PCI root bus is not usable.",
+      rationale:
+        "Slot 0 of a pci-bridge or pcie-to-pci-bridge belongs to its SHPC hotplug controller, and slot 0 of a root bus is its host bridge: libvirt refuses devices there (\"Invalid PCI address ... slot must be >= 1\").",
     },
     defaultSeverity: 'error',
     messages: {
-      belowMin: "Invalid PCI address {{address}}. slot must be >= {{min}}: {{why}}.",
+      belowMin: "Invalid PCI address {{address}}: slot must be >= {{min}} ({{why}}).",
     },
   },
   check(graph, context) {
@@ -32,8 +34,8 @@ export default defineRule({
       if (p.slot >= bus.slotMin) continue;
       const why =
         bus.model === 'pci-bridge' || bus.model === 'pcie-to-pci-bridge'
-          ? `slot 0 of a ${bus.model} (index ${bus.index}) belongs to its SHPC hotplug controller`
-          : `slot 0 of the root bus ${bus.model} (index ${bus.index}) is its host bridge`;
+          ? 'slot 0 is the SHPC'
+          : 'slot 0 is the host bridge';
       context.report({
         node: p.node,
         // An absent slot attribute means slot 0: point at the whole address.

@@ -25,13 +25,12 @@ export default defineRule({
   meta: {
     id: 'common/spare-legacy-slots',
     type: 'suggestion',
-    docs: { description: 'Keep enough free hotplug-capable conventional PCI slots for PCI devices hot-plugged later.' },
+    docs: { description: 'Keep enough free hotplug-capable conventional PCI slots for PCI devices hot-plugged later.', rationale: "PCI controllers cannot be hot-plugged, so slots for conventional PCI devices hot-plugged later must exist when the guest starts: a pci-bridge (behind a pcie-root-port as a pcie-to-pci-bridge on PCI Express machines), an empty PHB on pseries. i440fx pci.0 hotplug needs <features><acpi/> and no hotplug='off'; without them libvirt still offers pci.0 to a device attached without an address, and QEMU refuses it there." },
     defaultSeverity: 'warn',
     hotplugPolicy: true,
     fixable: true,
     messages: {
-      tooFew:
-        '{{free}} free hotplug-capable conventional PCI slot(s) after libvirt places the devices, {{required}} required (setting spareLegacySlots){{why}}. {{remedy}}',
+      tooFew: "{{free}} free hotplug PCI slot(s), {{required}} required{{why}}: {{remedy}}",
     },
   },
   check(graph, context) {
@@ -69,23 +68,24 @@ function freeConventionalSlots(prediction: PlacementPrediction): number {
 function reason(graph: DeviceGraph, prediction: PlacementPrediction): string {
   const root = prediction.buses[0];
   if (graph.root?.model === 'pcie-root') {
-    return prediction.buses.some(acceptsConventionalHotplug) ? '' : '; on a PCI Express machine only a pci-bridge or pcie-to-pci-bridge has such slots';
+    return prediction.buses.some(acceptsConventionalHotplug) ? '' : '';
   }
   if (root && !root.hotplug) {
-    if (graph.root?.target.hotplug?.value === 'off') return "; pci-root has hotplug='off'";
-    if (graph.machine.family === 'i440fx' && !graph.machine.acpi) return '; pci.0 cannot hotplug without <features><acpi/></features>';
+    if (graph.root?.target.hotplug?.value === 'off') return graph.commandLine ? ' (acpi-root-pci-hotplug=off)' : " (pci-root hotplug='off')";
+    if (graph.machine.family === 'i440fx' && !graph.machine.acpi) return ' (pci.0 needs ACPI)';
   }
   return '';
 }
 
 function remedy(graph: DeviceGraph, prediction: PlacementPrediction): string {
-  const add = (what: string) => `PCI controllers cannot be hot-plugged: add ${what} now.`;
-  if (graph.root?.model === 'pcie-root') return add('a pcie-root-port with a pcie-to-pci-bridge behind it');
-  if (graph.machine.family === 'pseries') return add("an empty PHB (pci-root with <model name='spapr-pci-host-bridge'/>)");
+  const add = (what: string) => `add ${what} now.`;
+  if (graph.root?.model === 'pcie-root') return add('a pcie-to-pci-bridge on a new root port');
+  if (graph.machine.family === 'pseries') return add('an empty PHB');
   if (graph.machine.family === 'i440fx' && prediction.buses[0] && !prediction.buses[0].hotplug) {
     // Oracle: libvirt still picks a pci.0 slot for an unaddressed hot-plugged device, and QEMU refuses it.
-    const root = graph.root?.target.hotplug?.value === 'off' ? "remove hotplug='off'" : 'add <acpi/> to <features>';
-    return `Either ${root}, or add a pci-bridge now and give hot-plugged devices an address on it (libvirt still offers pci.0 to a device without one, and QEMU refuses it there).`;
+    const off = graph.root?.target.hotplug?.value === 'off';
+    const root = graph.commandLine ? (off ? 'drop acpi-root-pci-hotplug=off' : 'turn ACPI on') : off ? "remove hotplug='off'" : 'add <acpi/>';
+    return `${root}, or add a pci-bridge.`;
   }
   return add('a pci-bridge');
 }

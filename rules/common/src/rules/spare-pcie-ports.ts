@@ -18,17 +18,14 @@ export default defineRule({
   meta: {
     id: 'common/spare-pcie-ports',
     type: 'suggestion',
-    docs: { description: 'PCI Express machines should keep enough empty hotplug-capable root or downstream ports for devices hot-plugged later.' },
+    docs: { description: 'PCI Express machines should keep enough empty hotplug-capable root or downstream ports for devices hot-plugged later.', rationale: "PCI controllers cannot be hot-plugged, so the ports for PCI Express devices hot-plugged later must exist when the guest starts (setting spareRootPorts). The count is after libvirt places the devices without an address; libvirt adds one spare pcie-root-port only on a first define without PCI controllers, and written ports stop it." },
     defaultSeverity: 'warn',
     hotplugPolicy: true,
     fixable: true,
     messages: {
-      tooFew:
-        '{{free}} free hotplug-capable PCIe root/downstream port(s), {{required}} required (setting spareRootPorts). PCI controllers cannot be hot-plugged: add {{missing}} pcie-root-port(s) now.',
-      tooFewPredicted:
-        'After libvirt places the {{pending}} device(s) without an address that need a PCIe port (adding {{added}} root port(s)), {{free}} hotplug-capable PCIe root/downstream port(s) stay free, {{required}} required (setting spareRootPorts). PCI controllers cannot be hot-plugged: add {{missing}} pcie-root-port(s) now.',
-      tooFewWithLibvirtSpare:
-        "After libvirt places the {{pending}} device(s) without an address that need a PCIe port, {{free}} hotplug-capable PCIe port(s) stay free, {{required}} required (setting spareRootPorts); that figure includes the one spare pcie-root-port libvirt adds only on a first define without PCI controllers. Add the ports now (written ports stop libvirt's spare, which the fix accounts for).",
+      tooFew: "{{free}} free hotplug-capable PCIe port(s), {{required}} required: add {{missing}} pcie-root-port(s).",
+      tooFewPredicted: "{{free}} free PCIe port(s) once {{pending}} device(s) are placed, {{required}} required: add {{missing}} pcie-root-port(s).",
+      tooFewWithLibvirtSpare: "{{free}} free PCIe port(s) counting libvirt's one-time spare, {{required}} required: add {{missing}} now.",
     },
   },
   check(graph, context) {

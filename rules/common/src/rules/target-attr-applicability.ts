@@ -1,4 +1,5 @@
 import { defineRule, type ControllerNode, type MachineFamily, type XmlAttribute, type XmlElement } from '@pcilint/core';
+import { optionName } from '../util/qemu-properties.js';
 
 /** libvirt's option names, as its messages print them. */
 type Option = 'chassisNr' | 'chassis' | 'port' | 'busNr' | 'targetIndex' | 'numaNode' | 'hotplug';
@@ -41,12 +42,14 @@ export default defineRule({
     docs: {
       description:
         'A PCI controller <target> attribute or <node> child is only valid on the models that implement it (chassisNr on pci-bridge, chassis/port on PCIe ports, busNr on expander buses, ...).',
+      rationale:
+        "libvirt refuses a <target> attribute or <node> on a controller model that does not implement it (\"Option ... is not valid for PCI controller\"): chassisNr on pci-bridge, chassis and port on PCIe ports, busNr and <node> on expander buses, targetIndex on pseries PHBs. On a command line QEMU refuses a property the device does not have (\"Property '...' not found\").",
     },
     defaultSeverity: 'error',
     fixable: true,
     messages: {
-      notValid:
-        "Option '{{option}}' is not valid for PCI controller with index '{{index}}', model '{{model}}' and modelName '{{modelName}}'{{hint}}.",
+      notValid: "Option '{{option}}' is not valid for a {{model}}{{hint}}: remove it.",
+      notValidArgv: "-device {{modelName}} has no {{property}}= property: remove it.",
     },
   },
   check(graph, context) {
@@ -67,13 +70,13 @@ export default defineRule({
         if (!at || allows(c, option, family)) continue;
         const hint =
           option === 'targetIndex' || (option === 'numaNode' && c.model === 'pci-root')
-            ? ` (only pseries PHBs take it; this machine is '${graph.machine.type}')`
+            ? ' (only pseries PHBs take it)'
             : '';
         context.report({
           node: c,
           at,
-          messageId: 'notValid',
-          data: { option, index: c.index ?? '?', model: c.model, modelName: modelNameFor(c, family), hint },
+          messageId: context.language === 'qemu-argv' ? 'notValidArgv' : 'notValid',
+          data: { option, property: optionName(option, 'qemu-argv'), index: c.index ?? '?', model: c.model, modelName: modelNameFor(c, family), hint },
           fix: (fixer) => (at.kind === 'attribute' ? fixer.removeAttributes([at]) : fixer.removeElement(at)),
         });
       }

@@ -1,4 +1,4 @@
-import { defineRule, nodeLabel, type FixFunction } from '@pcilint/core';
+import { defineRule, messageLabel, type FixFunction } from '@pcilint/core';
 import { isS390Arch } from '../util/machine-pci.js';
 import { ZPCI_MAX_UID, formatZpciId, zpciAddresses, zpciPresent, type ZpciId, type ZpciIdName } from '../util/zpci.js';
 
@@ -24,16 +24,14 @@ export default defineRule({
   meta: {
     id: 'common/zpci-ids',
     type: 'problem',
-    docs: { description: 'zPCI uid and fid values must be valid, unique, and used on s390x only.' },
+    docs: { description: 'zPCI uid and fid values must be valid, unique, and used on s390x only.', rationale: "zPCI addresses exist only on s390x; libvirt refuses them elsewhere (\"This QEMU binary doesn't support zPCI\"). uid is 0x0001-0xffff and fid 32 bits, each unique in the domain (\"zPCI uid N is already reserved\"; libvirt prints the value in octal)." },
     defaultSeverity: 'error',
     fixable: true,
     messages: {
-      notANumber: "Invalid value for attribute '{{name}}' in element 'zpci': '{{text}}'. Expected non-negative integer value.",
-      noZpci:
-        "This QEMU binary doesn't support zPCI: zPCI addresses exist only on s390x, and this guest's arch is {{arch}}. Remove the <zpci> element.",
+      notANumber: "Invalid value for attribute '{{name}}' in element 'zpci': '{{text}}'. Expected integer value.",
+      noZpci: "This QEMU binary doesn't support zPCI: the guest's arch is {{arch}}, not s390x; remove <zpci>.",
       uidRange: "Invalid PCI address uid='{{uid}}', must be > 0x0000 and <= 0xffff.",
-      duplicate:
-        "zPCI {{name}} {{octal}} is already reserved: {{other}} uses {{name}}='{{value}}' too (libvirt prints the value in octal). Each zPCI {{name}} must be unique.",
+      duplicate: "zPCI {{name}} {{octal}} is already reserved: {{other}} uses {{name}}='{{value}}'; pick another.",
     },
   },
   check(graph, context) {
@@ -82,7 +80,7 @@ export default defineRule({
           node: z.node,
           at: id.attr,
           messageId: 'duplicate',
-          data: { name, octal: id.value.toString(8), value: id.attr.value, other: nodeLabel(owner.node) },
+          data: { name, octal: id.value.toString(8), value: id.attr.value, other: messageLabel(owner.node, graph) },
           fix: renumber.fix(id),
         });
       }

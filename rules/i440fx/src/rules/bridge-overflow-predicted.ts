@@ -23,11 +23,10 @@ export default defineRule({
   meta: {
     id: 'i440fx/bridge-overflow-predicted',
     type: 'suggestion',
-    docs: { description: 'Reports when libvirt will add pci-bridges to an i440fx guest because pci.0 runs out of slots, and which devices land behind them.' },
+    docs: { description: 'Reports when libvirt will add pci-bridges to an i440fx guest because pci.0 runs out of slots, and which devices land behind them.', rationale: "When pci.0 has no free slot for every device without an address (libvirt also keeps one slot free while it counts), libvirt adds pci-bridges at define time and puts devices behind them, so the layout that runs is not the one written." },
     defaultSeverity: 'warn',
     messages: {
-      overflow:
-        'pci.0 has no free slot left for every device without an address (libvirt also keeps one slot free while it counts), so libvirt will add {{count}} pci-bridge(s) at define time: {{bridges}}. Declare the bridge(s) and give the devices addresses if the layout should be the one written.',
+      overflow: "pci.0 runs out of slots: libvirt adds {{count}} pci-bridge(s) at define time; declare them.",
     },
   },
   check(graph, context) {

@@ -1,4 +1,4 @@
-import { addressFieldLocation, defineRule, nodeLabel, placementLabel, validPlacements, type Placement, type RuleFixer } from '@pcilint/core';
+import { addressFieldLocation, defineRule, messageLabel, placementLabel, validPlacements, type Placement, type RuleFixer } from '@pcilint/core';
 import {
   PIIX3_IDE_FUNCTION, PIIX3_USB_FUNCTION, isConsoleCopy, isPiix3Usb0, isPrimaryIde, libvirtPlacesPiix3Usb, onPiix3Slot,
 } from '../util/piix3.js';
@@ -22,43 +22,45 @@ export default defineRule({
     docs: {
       description:
         'On i440fx, IDE controller index 0 must stay at 00:01.1 and the PIIX3 USB controller index 0 at 00:01.2, and nothing else may take 00:01.2 while libvirt puts that USB controller there.',
+      rationale:
+        "On i440fx the PIIX3 chipset is slot 1 of pci.0: IDE at 00:01.1 and, for a piix3-uhci controller with index 0, USB at 00:01.2. libvirt refuses them elsewhere (\"Primary IDE controller must have PCI address 0:0:1.1\", \"PIIX3 USB controller at index 0 must have PCI address 0:0:1.2\") and another device at 00:01.2 while it adds that controller (\"Attempted double use of PCI Address 0000:00:01.2\").",
     },
     defaultSeverity: 'error',
     fixable: true,
     messages: {
-      ideMoved:
-        'IDE controller index 0 is at {{address}}: on i440fx it is the PIIX3 IDE function and libvirt refuses any other address ("Primary IDE controller must have PCI address 0:0:1.1"). Drop the address.',
-      usbMoved:
-        '{{label}} is at {{address}}: on i440fx the piix3-uhci controller with index 0 is the PIIX3 USB function and libvirt refuses any other address ("PIIX3 USB controller at index 0 must have PCI address 0:0:1.2"). Drop the address, or use another USB model or index.',
-      usbFunction:
-        '{{label}} is at 0000:00:01.2, where libvirt puts {{usb}}, the PIIX3 USB function: libvirt refuses the domain ("Attempted double use of PCI Address 0000:00:01.2"). Drop the address so libvirt picks a free slot.',
+      ideMoved: "IDE controller index 0 must be at 00:01.1, not {{address}}: drop the address.",
+      usbMoved: "{{label}} must be at 00:01.2, not {{address}}: drop the address.",
+      usbFunction: "{{label}} is at 00:01.2, where libvirt puts {{usb}}: drop the address.",
+      usbFunctionArgv: "{{label}} is at 00:01.2, the PIIX3 USB function: change its addr=.",
     },
   },
   check(graph, context) {
     const usbComesTo012 = libvirtPlacesPiix3Usb(graph);
     const usb0 = graph.devices.find((d) => d.origin === 'written' && d.controllerType === 'usb' && d.controllerIndex === 0);
-    const usbLabel = usb0 ? nodeLabel(usb0) : 'the USB controller (piix3-uhci) index 0 it adds by default';
+    const usbLabel = usb0 ? messageLabel(usb0, graph) : 'its default USB controller';
     for (const p of validPlacements(graph)) {
       const node = p.node;
       // Without the address libvirt puts IDE 0 and PIIX3 USB 0 back on their
       // functions, and anything else on a free slot.
       const address = p.address.element;
       const fix = (fixer: RuleFixer) => fixer.removeElement(address);
-      if (isPrimaryIde(node)) {
+      // libvirt pins IDE 0 and PIIX3 USB 0 to 00:01.1 and 00:01.2; QEMU takes them anywhere.
+      const pinnedByLibvirt = context.language !== 'qemu-argv';
+      if (pinnedByLibvirt && isPrimaryIde(node)) {
         if (!isAt(p, PIIX3_IDE_FUNCTION)) {
           context.report({ node, at: firstWrongField(p, PIIX3_IDE_FUNCTION), messageId: 'ideMoved', data: { address: placementLabel(p) }, fix });
         }
         continue;
       }
-      if (isPiix3Usb0(node)) {
+      if (pinnedByLibvirt && isPiix3Usb0(node)) {
         if (!isAt(p, PIIX3_USB_FUNCTION)) {
-          context.report({ node, at: firstWrongField(p, PIIX3_USB_FUNCTION), messageId: 'usbMoved', data: { label: nodeLabel(node), address: placementLabel(p) }, fix });
+          context.report({ node, at: firstWrongField(p, PIIX3_USB_FUNCTION), messageId: 'usbMoved', data: { label: messageLabel(node, graph), address: placementLabel(p) }, fix });
         }
         continue;
       }
       if (!usbComesTo012 || !isAt(p, PIIX3_USB_FUNCTION) || isConsoleCopy(node)) continue;
       if (node.kind === 'controller' && node.info?.root) continue;
-      context.report({ node, at: p.address.element, messageId: 'usbFunction', data: { label: nodeLabel(node), usb: usbLabel }, fix });
+      context.report({ node, at: p.address.element, messageId: context.language === 'qemu-argv' ? 'usbFunctionArgv' : 'usbFunction', data: { label: messageLabel(node, graph), usb: usbLabel }, fix });
     }
   },
 });

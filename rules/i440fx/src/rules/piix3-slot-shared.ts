@@ -1,5 +1,5 @@
 import {
-  HOT_UNPLUGGABLE_KINDS, addressFieldLocation, defineRule, nodeLabel, placementLabel, validPlacements,
+  HOT_UNPLUGGABLE_KINDS, addressFieldLocation, defineRule, messageLabel, placementLabel, validPlacements,
   type DeviceGraph, type DeviceNode, type GraphNode,
 } from '@pcilint/core';
 import {
@@ -30,12 +30,14 @@ export default defineRule({
     docs: {
       description:
         'On i440fx, devices users expect to hot-unplug should not take a free function of the PIIX3 slot 00:01, which they share with the IDE or USB controller libvirt puts there.',
+      rationale:
+        "libvirt and QEMU accept a device on a free function of the PIIX3 slot (00:01), but the slot also holds the chipset's functions, and libvirt refuses to hot-unplug a device whose slot holds other functions (\"cannot hot unplug ... device with multifunction PCI guest address\").",
     },
     defaultSeverity: 'warn',
     hotplugPolicy: true,
     messages: {
-      sharedWithPiix3:
-        '{{label}} is at {{address}}, a free function of the PIIX3 chipset slot: libvirt and QEMU accept it, but libvirt puts {{companions}} in the same slot, so it refuses to hot-unplug the device ("cannot hot unplug ... device with multifunction PCI guest address"). Drop the address so libvirt gives it a slot of its own.',
+      sharedWithPiix3: "{{label}} at {{address}} shares the PIIX3 slot, so it cannot hot-unplug: drop the address.",
+      sharedWithPiix3Argv: "{{label}} at {{address}} shares the PIIX3 slot, so it cannot hot-unplug: change its addr=.",
     },
   },
   check(graph, context) {
@@ -53,8 +55,8 @@ export default defineRule({
       context.report({
         node,
         at: addressFieldLocation(p.address, 'function'),
-        messageId: 'sharedWithPiix3',
-        data: { label: nodeLabel(node), address: placementLabel(p), companions: companions.join(' and ') },
+        messageId: context.language === 'qemu-argv' ? 'sharedWithPiix3Argv' : 'sharedWithPiix3',
+        data: { label: messageLabel(node, graph), address: placementLabel(p), companions: companions.join(' and ') },
       });
     }
   },

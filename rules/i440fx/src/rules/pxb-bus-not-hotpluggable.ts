@@ -1,5 +1,5 @@
 import {
-  HOT_UNPLUGGABLE_KINDS, attribute, defineRule, nodeLabel, validPlacements,
+  HOT_UNPLUGGABLE_KINDS, attribute, defineRule, messageLabel, validPlacements,
   type DeviceNode, type GraphNode,
 } from '@pcilint/core';
 
@@ -26,12 +26,13 @@ export default defineRule({
     docs: {
       description:
         'Devices users expect to hot-unplug should not sit directly on a pci-expander-bus: QEMU does not hotplug on its bus; put a pci-bridge behind the pxb instead.',
+      rationale:
+        "libvirt counts a pci-expander-bus's slots as hotplug-capable, but QEMU refuses hotplug and unplug there (\"Bus 'pci.N' does not support hotplugging\"). A pci-bridge plugged into the pxb (with a busNr that leaves a bus number for it) keeps the pxb's NUMA node and can hot-plug.",
     },
     defaultSeverity: 'warn',
     hotplugPolicy: true,
     messages: {
-      removableOnPxb:
-        "{{label}} has {{count}} device(s) users expect to hot-unplug directly on its bus ({{devices}}): libvirt counts a pci-expander-bus's slots as hotplug-capable, but QEMU refuses hotplug and unplug there (\"Bus 'pci.{{index}}' does not support hotplugging\"). Plug a pci-bridge into the pxb (with a busNr that leaves a bus number for it) and put the devices on the bridge: they keep the pxb's NUMA node and can be hot-plugged.",
+      removableOnPxb: "{{label}} holds {{count}} device(s) that cannot hot-unplug there: put them on a pci-bridge.",
     },
   },
   check(graph, context) {
@@ -52,14 +53,14 @@ export default defineRule({
     for (const bus of pxbs) {
       const devices = onBus.get(bus.index)!;
       if (devices.length === 0) continue;
-      const names = devices.slice(0, SHOWN).map((d) => `${nodeLabel(d.node)}${d.predicted ? ' (placed there by libvirt)' : ''}`);
+      const names = devices.slice(0, SHOWN).map((d) => `${messageLabel(d.node, graph)}${d.predicted ? ' (placed there by libvirt)' : ''}`);
       if (devices.length > SHOWN) names.push(`${devices.length - SHOWN} more`);
       const c = bus.controller;
       context.report({
         node: c,
         at: attribute(c.element ?? undefined, 'model') ?? null,
         messageId: 'removableOnPxb',
-        data: { label: nodeLabel(c), count: devices.length, devices: names.join(', '), index: bus.index },
+        data: { label: messageLabel(c, graph), count: devices.length, devices: names.join(', '), index: bus.index },
       });
     }
   },

@@ -1,5 +1,5 @@
 import {
-  attribute, child, defineRule, hasExplicitPciAddress, hex, nodeLabel, validPlacements,
+  attribute, child, defineRule, hasExplicitPciAddress, hex, messageLabel, validPlacements,
   type ControllerNode, type DeviceGraph,
 } from '@pcilint/core';
 import { PIIX3_SLOT } from '../util/piix3.js';
@@ -24,11 +24,10 @@ export default defineRule({
   meta: {
     id: 'i440fx/pxb-placement',
     type: 'problem',
-    docs: { description: 'A pci-expander-bus without an address needs a free slot on pci.0, the only bus that takes it.' },
+    docs: { description: 'A pci-expander-bus without an address needs a free slot on pci.0, the only bus that takes it.', rationale: "A pci-expander-bus plugs into pci.0 only. Once the explicit addresses, the chipset, the primary video and the one slot libvirt keeps free while counting are taken, libvirt refuses the domain (\"a PCI slot is needed to connect a PCI controller model='pci-expander-bus', but none is available, and it cannot be automatically added\"). libvirt reserves written addresses before it keeps a slot free, so an explicit address still fits." },
     defaultSeverity: 'error',
     messages: {
-      noRootSlot:
-        "libvirt cannot place {{pxbs}}: a pci-expander-bus plugs into pci.0 only, and pci.0 has no free slot left once the explicit addresses, the chipset, the primary video and the one slot libvirt keeps free while counting are taken. libvirt refuses the domain (\"a PCI slot is needed to connect a PCI controller model='pci-expander-bus', but none is available, and it cannot be automatically added\"). {{advice}}",
+      noRootSlot: "pci.0 has no slot left for {{pxbs}}: {{advice}}",
     },
   },
   check(graph, context) {
@@ -43,13 +42,13 @@ export default defineRule({
     const slot = slotForExplicitPxb(graph);
     const advice =
       slot !== null
-        ? `Slot ${hex(slot, 2)} of pci.0 is still free: give the pci-expander-bus that address explicitly (libvirt reserves written addresses before it keeps a slot free), or move a device behind a pci-bridge.`
-        : 'Move devices with explicit pci.0 addresses behind a pci-bridge to free a slot for it.';
+        ? `give it slot ${hex(slot, 2)} explicitly.`
+        : 'move a device behind a pci-bridge.';
     context.report({
       node: first,
       at: attribute(first.element ?? undefined, 'model') ?? null,
       messageId: 'noRootSlot',
-      data: { pxbs: unaddressed.map((c: ControllerNode) => nodeLabel(c)).join(', '), advice },
+      data: { pxbs: unaddressed.map((c: ControllerNode) => messageLabel(c, graph)).join(', '), advice },
     });
   },
 });

@@ -29,14 +29,16 @@ export default defineRule({
     docs: {
       description:
         "When hotplug is expected, an i440fx guest's pci.0 should not have hotplug switched off (pci-root hotplug='off', or no <acpi/>).",
+      rationale:
+        "pci.0 hotplug on i440fx is ACPI-based: without <features><acpi/> (which changes the guest's firmware tables) or with hotplug='off' none of its slots can take a hot-plugged device. libvirt still picks a pci.0 slot for a device attached without an address, and QEMU refuses it (\"Bus 'pci.0' does not support hotplugging\"); PCI controllers cannot be hot-plugged, so a pci-bridge for later hotplug must be declared in advance.",
     },
     defaultSeverity: 'warn',
     hotplugPolicy: true,
     messages: {
-      hotplugOff:
-        "pci-root has hotplug='off' while hotplug is expected ({{expectation}}): none of the slots of pci.0 can take a hot-plugged device. {{consequence}} Remove hotplug='off' to hot-plug into pci.0 again.",
-      noAcpi:
-        'The domain has no <features><acpi/></features> while hotplug is expected ({{expectation}}): pci.0 hotplug on i440fx is ACPI-based, so none of its slots can take a hot-plugged device. {{consequence}} Add <acpi/> to <features> to hot-plug into pci.0 (this changes the guest\'s firmware tables).',
+      hotplugOff: "pci-root has hotplug='off', but hotplug is expected: remove hotplug='off'.",
+      noAcpi: "No <acpi/> in <features>, but hotplug is expected: add it to hot-plug into pci.0.",
+      hotplugOffArgv: "PIIX4_PM.acpi-root-pci-hotplug=off, but hotplug is expected: drop that -global.",
+      noAcpiArgv: "ACPI is off (-no-acpi or acpi=off), but hotplug is expected: turn it on to hot-plug into pci.0.",
     },
   },
   check(graph, context) {
@@ -54,10 +56,10 @@ export default defineRule({
     // spareLegacySlots minimum applies.
     if (bridges.length === 0 && spareLegacySlotsFor(context.settings, graph.machine.family) > 0) return;
     const consequence = bridges.length > 0 ? withBridges(bridges) : WITHOUT_BRIDGES;
-    if (off) context.report({ node: graph.root, at: off, messageId: 'hotplugOff', data: { expectation, consequence } });
+    if (off) context.report({ node: graph.root, at: off, messageId: context.language === 'qemu-argv' ? 'hotplugOffArgv' : 'hotplugOff', data: { expectation, consequence } });
     if (!graph.machine.acpi) {
       const features = graph.domainElement.children.find((e) => e.name === 'features') ?? null;
-      context.report({ at: features ?? graph.machine.typeElement, messageId: 'noAcpi', data: { expectation, consequence } });
+      context.report({ at: features ?? graph.machine.typeElement, messageId: context.language === 'qemu-argv' ? 'noAcpiArgv' : 'noAcpi', data: { expectation, consequence } });
     }
   },
 });

@@ -1,4 +1,4 @@
-import { attribute, defineRule, nodeLabel } from '@pcilint/core';
+import { attribute, defineRule, messageLabel } from '@pcilint/core';
 
 /**
  * `virDomainPCIAddressBusSetModel`, `src/conf/domain_addr.c:479` (dmi-to-pci-bridge: no hotplug-capable slots).
@@ -14,10 +14,10 @@ export default defineRule({
   meta: {
     id: 'mach-virt/dmi-bridge-on-arm',
     type: 'suggestion',
-    docs: { description: 'virt guests should not use dmi-to-pci-bridge, an Intel x86 bridge without hotplug; use a pcie-root-port with a pcie-to-pci-bridge.' },
+    docs: { description: 'virt guests should not use dmi-to-pci-bridge, an Intel x86 bridge without hotplug; use a pcie-root-port with a pcie-to-pci-bridge.', rationale: "A dmi-to-pci-bridge is QEMU's i82801b11-bridge, the Intel ICH9 DMI-to-PCI bridge of x86 q35, which QEMU describes as having \"no support of hot-plug, no cross-platform and cross-architecture support\" (docs/pcie_pci_bridge.txt). A pcie-root-port with a pcie-to-pci-bridge (model name pcie-pci-bridge) behind it does the job on virt; this changes the guest ABI." },
     defaultSeverity: 'warn',
     messages: {
-      dmi: "{{label}} is QEMU's i82801b11-bridge, the Intel ICH9 DMI-to-PCI bridge of x86 q35, on this {{arch}} virt guest: QEMU describes it as having \"no support of hot-plug, no cross-platform and cross-architecture support\" (docs/pcie_pci_bridge.txt), and none of its slots can hot-plug. Use a pcie-root-port with a pcie-to-pci-bridge (model name pcie-pci-bridge) behind it; this changes the guest ABI.",
+      dmi: "{{label}} is an x86 DMI bridge without hotplug: use a pcie-to-pci-bridge.",
     },
   },
   check(graph, context) {
@@ -27,7 +27,7 @@ export default defineRule({
         node: c,
         at: attribute(c.element ?? undefined, 'model') ?? null,
         messageId: 'dmi',
-        data: { label: nodeLabel(c), arch: graph.machine.arch },
+        data: { label: messageLabel(c, graph), arch: graph.machine.arch },
       });
     }
   },

@@ -1,5 +1,5 @@
 import {
-  attribute, defineRule, nodeLabel, type DeviceGraph, type DeviceNode, type PredictedDevice, type RuleContext,
+  attribute, defineRule, messageLabel, type DeviceGraph, type DeviceNode, type PredictedDevice, type RuleContext,
 } from '@pcilint/core';
 import { devicesBelow, isConventional } from '../util/bus-subtree.js';
 import { legacyAlternative, legacyDeviceName, modelLocation } from '../util/legacy-alternatives.js';
@@ -24,17 +24,15 @@ export default defineRule({
   meta: {
     id: 'mach-virt/legacy-pci-uncommon',
     type: 'suggestion',
-    docs: { description: 'virt guests should use virtio or PCI Express devices; conventional PCI devices and the bridges for them are unusual there.' },
+    docs: { description: 'virt guests should use virtio or PCI Express devices; conventional PCI devices and the bridges for them are unusual there.', rationale: "Legacy PCI on virt guests is \"extremely uncommon\" (libvirt docs/pci-hotplug.rst), and aarch64 guest kernels often lack drivers for emulated legacy PCI hardware. A conventional PCI device cannot use a pcie-root-port: it needs a slot behind a pcie-to-pci-bridge, which libvirt adds with a root port when the guest has none. virtio-transitional carries the legacy virtio 0.9 interface only old x86 guests need; behind a bridge PCI Express devices lose their Express capabilities." },
     defaultSeverity: 'warn',
     messages: {
-      conventional:
-        '{{label}} is a conventional PCI device: legacy PCI on virt guests is "extremely uncommon" (libvirt docs/pci-hotplug.rst), and {{arch}} guest kernels often lack drivers for emulated legacy PCI hardware. It cannot use a pcie-root-port as a PCI Express device: it needs a slot behind a pcie-to-pci-bridge, which libvirt adds with a root port of its own when the guest has none.{{alternative}}',
-      transitional:
-        "{{label}} has model='virtio-transitional', a conventional PCI device with the legacy virtio 0.9 interface that only old x86 guests need: on virt it takes a slot behind a pcie-to-pci-bridge (libvirt adds one with a root port when the guest has none) instead of a pcie-root-port. Use model='virtio'.",
-      emptyBridge:
-        '{{label}} provides a conventional PCI bus that no device uses: on virt, virtio and PCI Express devices belong on pcie-root-ports, and legacy PCI is "extremely uncommon" (libvirt docs/pci-hotplug.rst). Remove it, or set expectLegacyHotplug if it is kept for hot-plugging conventional PCI devices.',
-      bridgeWithoutLegacy:
-        '{{label}} provides a conventional PCI bus, but only devices that would be PCI Express on a pcie-root-port use it ({{devices}}): behind the bridge they become conventional PCI devices (virtio keeps its legacy IO BAR, Express capabilities are lost). Move them to pcie-root-ports and remove the bridge; legacy PCI on virt is "extremely uncommon" (libvirt docs/pci-hotplug.rst).',
+      conventional: "{{label}} is conventional PCI, uncommon on virt.{{alternative}}",
+      transitional: "{{label}} is virtio-transitional, conventional PCI on virt: use model='virtio'.",
+      emptyBridge: "{{label}} is a PCI bus no device uses: remove it, or set expectLegacyHotplug.",
+      bridgeWithoutLegacy: "{{label}} holds only PCIe-capable devices ({{devices}}): move them to root ports.",
+      conventionalArgv: "{{label}} is conventional PCI, uncommon on virt: use a virtio or PCI Express device.",
+      transitionalArgv: "{{label}} is conventional PCI on virt: use the non-transitional driver.",
     },
   },
   check(graph, context) {
@@ -45,9 +43,9 @@ export default defineRule({
       context.report({
         node: device,
         at: modelLocation(device),
-        messageId: transitional ? 'transitional' : 'conventional',
+        messageId: transitional ? (context.language === 'qemu-argv' ? 'transitionalArgv' : 'transitional') : context.language === 'qemu-argv' ? 'conventionalArgv' : 'conventional',
         data: {
-          label: transitional ? device.label.replace(' (virtio-transitional)', '') : legacyDeviceName(device),
+          label: transitional ? (context.language === 'qemu-argv' ? messageLabel(device, graph) : device.label.replace(' (virtio-transitional)', '')) : context.language === 'qemu-argv' ? messageLabel(device, graph) : legacyDeviceName(device),
           arch: graph.machine.arch,
           alternative: transitional ? '' : legacyAlternative(device),
         },
@@ -78,7 +76,7 @@ function reportUnusedBridges(graph: DeviceGraph, context: RuleContext, sentToMmi
       node: bridge,
       at: attribute(bridge.element ?? undefined, 'model') ?? null,
       messageId: users.length === 0 ? 'emptyBridge' : 'bridgeWithoutLegacy',
-      data: { label: nodeLabel(bridge), devices: shown.join(', ') },
+      data: { label: messageLabel(bridge, graph), devices: shown.join(', ') },
     });
   }
 }

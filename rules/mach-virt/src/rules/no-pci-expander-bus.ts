@@ -1,4 +1,4 @@
-import { attribute, defineRule, nodeLabel } from '@pcilint/core';
+import { attribute, defineRule, messageLabel } from '@pcilint/core';
 
 /**
  * pcie-expander-bus is allowed on virt, pci-expander-bus rejected
@@ -12,16 +12,17 @@ export default defineRule({
   meta: {
     id: 'mach-virt/no-pci-expander-bus',
     type: 'problem',
-    docs: { description: 'virt guests cannot use pci-expander-bus controllers; pcie-expander-bus is the PCI Express equivalent.' },
+    docs: { description: 'virt guests cannot use pci-expander-bus controllers; pcie-expander-bus is the PCI Express equivalent.', rationale: "libvirt refuses a pci-expander-bus on any machine but i440fx (\"pci-expander-bus controllers are only supported on 440fx-based machinetypes\"); virt's equivalent is pcie-expander-bus, with pcie-root-ports behind it." },
     defaultSeverity: 'error',
     messages: {
-      pxb: '{{label}} is not supported on the virt machine: libvirt refuses it ("pci-expander-bus controllers are only supported on 440fx-based machinetypes"). Use model=\'pcie-expander-bus\' with pcie-root-ports behind it.',
+      pxb: "{{label}} is not supported on virt: use model='pcie-expander-bus'.",
+      pxbArgv: "{{label}} is a conventional PCI expander: use pxb-pcie with pcie-root-ports on virt.",
     },
   },
   check(graph, context) {
     for (const c of graph.controllers) {
       if (c.origin !== 'written' || c.model !== 'pci-expander-bus') continue;
-      context.report({ node: c, at: attribute(c.element ?? undefined, 'model') ?? null, messageId: 'pxb', data: { label: nodeLabel(c) } });
+      context.report({ node: c, at: attribute(c.element ?? undefined, 'model') ?? null, messageId: context.language === 'qemu-argv' ? 'pxbArgv' : 'pxb', data: { label: messageLabel(c, graph) } });
     }
   },
 });

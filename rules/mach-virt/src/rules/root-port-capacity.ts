@@ -14,11 +14,10 @@ export default defineRule({
   meta: {
     id: 'mach-virt/root-port-capacity',
     type: 'problem',
-    docs: { description: 'virt guests cannot have more pcie-root-ports on pcie.0 than its 31 slots × 8 functions, minus slots held by other devices.' },
+    docs: { description: 'virt guests cannot have more pcie-root-ports on pcie.0 than its 31 slots × 8 functions, minus slots held by other devices.', rationale: "Root ports without an address take functions of pcie.0: slots 1-31 × 8 functions (virt reserves no chipset slot), minus the slots other devices hold. Beyond that libvirt fails (\"a PCI slot is needed to connect a PCI controller model='pcie-root-port', but none is available, and it cannot be automatically added\"). A PCIe switch or a pcie-expander-bus carries further ports." },
     defaultSeverity: 'error',
     messages: {
-      tooMany:
-        "{{ports}} pcie-root-ports need a function on pcie.0 ({{detail}}) but only {{capacity}} fit: slots 1-31 × 8 functions (virt reserves no chipset slot){{reserved}}{{expander}}. libvirt fails with \"a PCI slot is needed to connect a PCI controller model='pcie-root-port', but none is available, and it cannot be automatically added\". Put further ports behind a PCIe switch or a pcie-expander-bus.",
+      tooMany: "{{ports}} pcie-root-ports need a function on pcie.0, only {{capacity}} fit: use a switch or expander bus.",
     },
   },
   check(graph, context) {

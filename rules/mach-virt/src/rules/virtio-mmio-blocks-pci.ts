@@ -18,13 +18,14 @@ export default defineRule({
     docs: {
       description:
         "On virt, one <address type='virtio-mmio'/> makes libvirt put every virtio device without an address on virtio-mmio too, where it cannot be hot-unplugged.",
+      rationale:
+        "Once one device has <address type='virtio-mmio'/>, libvirt puts every virtio device without an address on virtio-mmio as well: it gets no PCI slot and can never be hot-unplugged (QEMU: \"Bus 'virtio-mmio-bus.N' does not support hotplugging\").",
     },
     defaultSeverity: 'warn',
     hotplugPolicy: true,
     fixable: true,
     messages: {
-      sentToMmio:
-        "{{label}} has no <address>, and {{trigger}} has <address type='virtio-mmio'/>: libvirt then puts every virtio device without an address on virtio-mmio as well, so this one gets no PCI slot and can never be hot-unplugged (QEMU: \"Bus 'virtio-mmio-bus.N' does not support hotplugging\"). Add <address type='pci'/> to keep it on PCI.",
+      sentToMmio: "{{label}} follows {{trigger}} onto virtio-mmio: give it <address type='pci'/>.",
     },
   },
   check(graph, context) {

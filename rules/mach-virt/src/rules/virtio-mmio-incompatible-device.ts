@@ -25,13 +25,13 @@ export default defineRule({
     docs: {
       description:
         'On virt, devices with a (non-)transitional virtio model and vhost-scsi hostdevs cannot be virtio-mmio devices, whether their address or libvirt puts them there.',
+      rationale:
+        "Only virtio-pci devices come in transitional and non-transitional variants: on virtio-mmio libvirt starts QEMU with a device such as 'virtio-blk-device-transitional', which does not exist (\"is not a valid device model name\"). A scsi_host hostdev needs a PCI or CCW address (\"SCSI_host host device must use 'pci' or 'ccw' address type\").",
     },
     defaultSeverity: 'error',
     messages: {
-      transitionalModel:
-        "{{label}} has model='{{model}}' and {{how}}: libvirt starts QEMU with '{{driver}}', which does not exist (only virtio-pci devices come in transitional and non-transitional variants), and QEMU refuses to start (\"'{{driver}}' is not a valid device model name\"). Use model='virtio', or give it <address type='pci'/>.",
-      scsiHost:
-        "{{label}} {{how}}, which libvirt refuses: \"SCSI_host host device must use 'pci' or 'ccw' address type\". Give it <address type='pci'/>.",
+      transitionalModel: "{{label}} is {{model}}, which virtio-mmio lacks: use model='virtio' or a PCI address.",
+      scsiHost: "{{label}} cannot use virtio-mmio: give it <address type='pci'/>.",
     },
   },
   check(graph, context) {

@@ -8,13 +8,13 @@ import { attribute, child, type DeviceNode, type XmlAttribute } from '@pcilint/c
 export function legacyAlternative(device: DeviceNode): string {
   switch (device.deviceKind) {
     case 'interface':
-      return " Use <model type='virtio'/> (or e1000e, a PCI Express NIC).";
+      return " Use <model type='virtio'/> or e1000e.";
     case 'video':
-      return " Use <model type='virtio'/> (virtio-gpu).";
+      return " Use <model type='virtio'/>.";
     case 'sound':
-      return " Use a USB sound device (<sound model='usb'/>).";
+      return " Use <sound model='usb'/>.";
     case 'serial':
-      return " Use the machine's own UART (<target type='system-serial'/>) or a virtio console.";
+      return " Use system-serial or virtio-console.";
     case 'controller':
       switch (device.controllerType) {
         case 'usb':
@@ -23,12 +23,12 @@ export function legacyAlternative(device: DeviceNode): string {
           return " Use model='virtio-scsi'.";
         case 'sata':
         case 'ide':
-          return " Use virtio disks (bus='virtio') or a virtio-scsi controller.";
+          return " Use virtio disks or virtio-scsi.";
         default:
           return '';
       }
     default:
-      return ' It has no virtio or PCI Express equivalent: keep it only if the guest has a driver for it.';
+      return ' Keep it only if the guest has a driver.';
   }
 }
 

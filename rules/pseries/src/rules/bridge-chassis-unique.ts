@@ -1,4 +1,4 @@
-import { attribute, defineRule, effectiveChassisNr, nodeLabel, type ControllerNode } from '@pcilint/core';
+import { attribute, defineRule, effectiveChassisNr, messageLabel, type ControllerNode } from '@pcilint/core';
 
 /**
  * `qemuDomainSetupIsolationGroups`, `src/qemu/qemu_domain_address.c:1416`: when a
@@ -16,11 +16,10 @@ export default defineRule({
   meta: {
     id: 'pseries/bridge-chassis-unique',
     type: 'problem',
-    docs: { description: 'On pseries every pci-bridge needs its own chassisNr: QEMU refuses to start with a duplicate.' },
+    docs: { description: 'On pseries every pci-bridge needs its own chassisNr: QEMU refuses to start with a duplicate.', rationale: "libvirt accepts two pci-bridges with one chassisNr, but QEMU on pseries refuses to start (\"Bridge chassis N already in use\"). The bridge's index is a free choice." },
     defaultSeverity: 'error',
     messages: {
-      duplicate:
-        '{{label}} has chassisNr {{value}}{{how}}, which {{other}} also uses: libvirt accepts it but QEMU on pseries refuses to start ("Bridge chassis {{value}} already in use"). Give each pci-bridge its own chassisNr, for example its index.',
+      duplicate: "{{label}} has chassisNr {{value}}{{how}}, like {{other}}: give it its own.",
     },
   },
   check(graph, context) {
@@ -42,7 +41,7 @@ export default defineRule({
         node: c,
         at: c.target.chassisNr?.attr ?? c.indexField?.attr ?? attribute(c.element ?? undefined, 'model') ?? null,
         messageId: 'duplicate',
-        data: { label: nodeLabel(c), value, how: c.target.chassisNr ? '' : ' (the default, its index)', other: nodeLabel(holder) },
+        data: { label: messageLabel(c, graph), value, how: c.target.chassisNr ? '' : ' (its index)', other: messageLabel(holder, graph) },
       });
     }
   },

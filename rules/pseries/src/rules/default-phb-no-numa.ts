@@ -15,11 +15,10 @@ export default defineRule({
   meta: {
     id: 'pseries/default-phb-no-numa',
     type: 'problem',
-    docs: { description: 'The default pseries PHB (pci-root index 0) cannot have a NUMA <node>; only extra PHBs can.' },
+    docs: { description: 'The default pseries PHB (pci-root index 0) cannot have a NUMA <node>; only extra PHBs can.', rationale: "libvirt refuses a NUMA node on the default PHB (\"The PCI controller with index=0 can't be associated with a NUMA node\"); devices that need a NUMA node go on an extra PHB (a pci-root controller with another index) that has the <node>." },
     defaultSeverity: 'error',
     messages: {
-      defaultPhbNode:
-        "The PCI controller with index=0 can't be associated with a NUMA node: <node>{{node}}</node> is on the default PHB. Remove it, and put the devices that need NUMA node {{node}} on an extra PHB (a pci-root controller with another index) that has the <node>.",
+      defaultPhbNode: "The default PHB (index 0) can't have <node>{{node}}</node>: put it on an extra PHB.",
     },
   },
   check(graph, context) {

@@ -34,16 +34,13 @@ export default defineRule({
   meta: {
     id: 'pseries/hostdev-isolation',
     type: 'suggestion',
-    docs: { description: 'On pseries each assigned host device (IOMMU group) should have a PHB of its own, away from the emulated devices of PHB 0.' },
+    docs: { description: 'On pseries each assigned host device (IOMMU group) should have a PHB of its own, away from the emulated devices of PHB 0.', rationale: "On pseries each host device IOMMU group needs a PHB of its own for EEH error reporting and recovery, and emulated devices stay on the default PHB. libvirt accepts other layouts but then isolates nothing; without an <address> libvirt gives each host device a PHB of its own." },
     defaultSeverity: 'warn',
     fixable: true,
     messages: {
-      defaultPhb:
-        '{{label}} {{where}}, on the default PHB{{via}}, with the emulated devices: libvirt accepts it but the assigned device is not isolated. On pseries each host device needs a PHB of its own for EEH error reporting and recovery{{advice}}.',
-      otherGroup:
-        '{{label}} {{where}}, on PHB {{phb}}{{via}}, together with {{other}}, which is in another IOMMU group ({{groups}}): libvirt accepts it but isolates neither. Each IOMMU group needs a PHB of its own{{advice}}.',
-      emulated:
-        '{{label}} {{where}}, on PHB {{phb}}{{via}}, which holds the assigned device {{hostdev}}: libvirt accepts it but the host device is no longer isolated. Keep emulated devices on the default PHB{{advice}}.',
+      defaultPhb: "{{label}} {{where}} is on the default PHB{{advice}}.",
+      otherGroup: "{{label}} shares PHB {{phb}} with {{other}}, another IOMMU group{{advice}}.",
+      emulated: "{{label}} shares PHB {{phb}} with {{hostdev}}{{advice}}.",
     },
   },
   check(graph, context) {
@@ -99,13 +96,13 @@ function report(
   if (!m.node) return;
   const a = m.device.address!;
   const address = formatPciAddress(0, a.bus, a.slot, a.fn);
-  const where = m.explicit ? `is at ${address}` : `will be at ${address} (placed by libvirt)`;
+  const where = m.explicit ? `at ${address}` : `(placed at ${address})`;
   const via = m.bus === phb ? '' : ` (bus ${m.bus} is behind it)`;
   const advice = !m.explicit
     ? ''
     : messageId === 'emulated'
-      ? ': remove its <address>, or use bus 0'
-      : ': remove its <address> and libvirt gives it a PHB of its own';
+      ? context.language === 'qemu-argv' ? ': set bus= to the default PHB' : ': drop the address'
+      : context.language === 'qemu-argv' ? ': give it a PHB of its own' : ': drop the address';
   const at = m.explicit && m.node.address ? (m.node.address.bus?.attr ?? m.node.address.element) : null;
   context.report({ node: m.node, at, messageId, data: { label: m.device.item.label, where, via, advice, phb, ...data }, fix: m.explicit ? fix : null });
 }

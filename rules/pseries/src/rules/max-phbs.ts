@@ -22,11 +22,10 @@ export default defineRule({
   meta: {
     id: 'pseries/max-phbs',
     type: 'problem',
-    docs: { description: 'A pseries guest can have at most 31 PHBs, counting the default one and those libvirt adds.' },
+    docs: { description: 'A pseries guest can have at most 31 PHBs, counting the default one and those libvirt adds.', rationale: "pseries has at most 31 PHBs (SPAPR_MAX_PHBS, target index 0-30); libvirt refuses more (\"PCI controller target index '31' out of range - must be 0-30\"). libvirt gives each host device IOMMU group a PHB of its own and adds one when PHB 0 is full." },
     defaultSeverity: 'error',
     messages: {
-      tooMany:
-        '{{count}} PHBs ({{detail}}) but pseries has at most 31 (SPAPR_MAX_PHBS, target index 0-30): {{consequence}}. {{advice}}',
+      tooMany: "{{count}} PHBs, but pseries has at most 31: {{advice}}",
     },
   },
   check(graph, context) {
@@ -58,8 +57,8 @@ export default defineRule({
 
     const at = location(graph, prediction.devices, placements, targets.map((t) => t.index).sort((a, b) => a - b), namedBuses);
     const advice = forDevices
-      ? 'libvirt gives each host device IOMMU group a PHB of its own (and adds one when PHB 0 is full): assign fewer host devices, or address some onto existing PHBs.'
-      : 'Use fewer PHBs or lower controller indexes: libvirt fills every index below the highest one with a PHB.';
+      ? 'assign fewer host devices, or address some onto existing PHBs.'
+      : 'use fewer PHBs or lower controller indexes.';
     context.report({ node: at.node, at: at.at, messageId: 'tooMany', data: { count: targets.length, detail, consequence, advice } });
   },
 });

@@ -1,4 +1,4 @@
-import { attribute, defineRule, nodeLabel } from '@pcilint/core';
+import { attribute, defineRule, messageLabel } from '@pcilint/core';
 
 /**
  * pci-expander-bus is meaningless on pseries
@@ -12,16 +12,17 @@ export default defineRule({
   meta: {
     id: 'pseries/no-pci-expander-bus',
     type: 'problem',
-    docs: { description: 'pseries guests cannot use pci-expander-bus controllers; extra PHBs (pci-root controllers) give more buses and NUMA placement.' },
+    docs: { description: 'pseries guests cannot use pci-expander-bus controllers; extra PHBs (pci-root controllers) give more buses and NUMA placement.', rationale: "libvirt refuses a pci-expander-bus on any machine but i440fx (\"pci-expander-bus controllers are only supported on 440fx-based machinetypes\"); on pseries an extra PHB (a pci-root controller with another index, which may have its own <node>) does the job." },
     defaultSeverity: 'error',
     messages: {
-      pxb: "{{label}} is not supported on pseries: libvirt refuses it (\"pci-expander-bus controllers are only supported on 440fx-based machinetypes\"). Add a PHB instead: a pci-root controller with another index, which may have its own <node>.",
+      pxb: "{{label}} is not supported on pseries: add a PHB (pci-root) instead.",
+      pxbArgv: "{{label}} is not supported on pseries: add a spapr-pci-host-bridge instead.",
     },
   },
   check(graph, context) {
     for (const c of graph.controllers) {
       if (c.origin !== 'written' || c.model !== 'pci-expander-bus') continue;
-      context.report({ node: c, at: attribute(c.element ?? undefined, 'model') ?? null, messageId: 'pxb', data: { label: nodeLabel(c) } });
+      context.report({ node: c, at: attribute(c.element ?? undefined, 'model') ?? null, messageId: context.language === 'qemu-argv' ? 'pxbArgv' : 'pxb', data: { label: messageLabel(c, graph) } });
     }
   },
 });

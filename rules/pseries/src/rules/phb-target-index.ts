@@ -1,5 +1,5 @@
 import {
-  defineRule, nodeLabel, type ControllerNode, type DeviceGraph, type PlacementPrediction, type RuleContext,
+  defineRule, messageLabel, type ControllerNode, type DeviceGraph, type PlacementPrediction, type RuleContext,
 } from '@pcilint/core';
 import { C_INT_MAX, freeTargets, MAX_PHBS, MAX_TARGET_INDEX, phbTargets, PHB_MODEL_NAME, type PhbTarget } from '../phb-targets.js';
 
@@ -20,21 +20,23 @@ export default defineRule({
   meta: {
     id: 'pseries/phb-target-index',
     type: 'problem',
-    docs: { description: 'A pseries PHB target index must be 0 for controller index 0 only, 1-30 otherwise, and unique.' },
+    docs: { description: 'A pseries PHB target index must be 0 for controller index 0 only, 1-30 otherwise, and unique.', rationale: "Each PHB needs its own target index, 0-30 (SPAPR_MAX_PHBS), and only the default PHB (index 0) has target index 0. libvirt accepts two PHBs with one target index but QEMU refuses to start (\"PHB N already attached\"). A PHB without a written target gets the lowest target index that no PHB with a <model name> holds." },
     defaultSeverity: 'error',
     fixable: true,
     messages: {
       notANumber: "Invalid value for attribute 'index' in element 'target': '{{text}}'. Expected integer value.",
       negative: "Invalid value for attribute 'index' in element 'target': '{{text}}'. Expected non-negative value.",
-      outOfRange: "PCI controller target index '{{value}}' out of range - must be 0-30: {{label}} is a PHB and pseries has at most 31 (SPAPR_MAX_PHBS).{{hint}}",
-      zeroMismatch: 'Only the PCI controller with index 0 can have target index 0, and vice versa: {{label}} has target index {{value}}.{{hint}}',
-      duplicate:
-        'PHB target index {{value}} is also the target index of {{other}}{{how}}: libvirt accepts it but QEMU refuses to start ("PHB {{value}} already attached").{{hint}}',
+      outOfRange: "PCI controller target index '{{value}}' out of range - must be 0-30.{{hint}}",
+      zeroMismatch: "Only the PHB with index 0 may have target index 0: {{label}} has {{value}}.{{hint}}",
+      duplicate: "PHB target index {{value}} is also that of {{other}}{{how}}.{{hint}}",
+      outOfRangeArgv: "{{label}} has index={{value}}, out of range - must be 0-30.{{hint}}",
+      duplicateArgv: "PHB index={{value}} is also that of {{other}}.{{hint}}",
     },
   },
   check(graph, context) {
     const prediction = context.prediction;
     const targets = phbTargets(graph, prediction);
+    const argv = context.language === 'qemu-argv';
     for (const c of graph.controllers) {
       if (c.origin !== 'written' || c.model !== 'pci-root' || c.index === null || !c.target.index) continue;
       const attr = c.target.index.attr;
@@ -48,8 +50,8 @@ export default defineRule({
         context.report({
           node: c,
           at: attr,
-          messageId: value > MAX_TARGET_INDEX ? 'outOfRange' : 'zeroMismatch',
-          data: { label: nodeLabel(c), value, hint: wanted ? ` Use target index ${wanted}.` : '' },
+          messageId: value > MAX_TARGET_INDEX ? (argv ? 'outOfRangeArgv' : 'outOfRange') : 'zeroMismatch',
+          data: { label: messageLabel(c, graph), value, hint: !wanted ? '' : argv ? ` Use index=${wanted}.` : ` Use target index ${wanted}.` },
           fix: wanted ? (fixer) => fixer.setValue(attr, wanted) : null,
         });
       }
@@ -83,16 +85,16 @@ function reportDuplicates(
     const attr = c.target.index.attr;
     const wanted = wantedTarget(graph, prediction, targets, c);
     const how = first.auto
-      ? ", which gets it from libvirt: a PHB without a written target gets the lowest target index that no PHB with a <model name> holds, and this PHB has no <model name> written"
+      ? ' (from libvirt)'
       : '';
     const hint = first.auto
-      ? ` Add <model name='${PHB_MODEL_NAME}'/> to this PHB so libvirt skips its target${wanted ? `, or use target index ${wanted}` : ''}.`
-      : wanted ? ` Use target index ${wanted}.` : '';
+      ? ` Add a <model name>${wanted ? ` or use ${wanted}` : ''}.`
+      : !wanted ? '' : context.language === 'qemu-argv' ? ` Use index=${wanted}.` : ` Use target index ${wanted}.`;
     context.report({
       node: c,
       at: attr,
-      messageId: 'duplicate',
-      data: { value: t.effective, other: first.controller ? nodeLabel(first.controller) : `the PHB libvirt adds at index ${first.index}`, how, hint },
+      messageId: context.language === 'qemu-argv' ? 'duplicateArgv' : 'duplicate',
+      data: { value: t.effective, other: first.controller ? messageLabel(first.controller, graph) : `the PHB libvirt adds at index ${first.index}`, how, hint },
       fix: wanted ? (fixer) => fixer.setValue(attr, wanted) : null,
     });
   }

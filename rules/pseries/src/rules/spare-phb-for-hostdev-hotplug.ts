@@ -20,15 +20,14 @@ export default defineRule({
   meta: {
     id: 'pseries/spare-phb-for-hostdev-hotplug',
     type: 'suggestion',
-    docs: { description: 'A pseries guest should keep an empty PHB for every host device (IOMMU group) to be hot-plugged later (setting sparePHBs).' },
+    docs: { description: 'A pseries guest should keep an empty PHB for every host device (IOMMU group) to be hot-plugged later (setting sparePHBs).', rationale: "A host device hot-plugged later needs an empty PHB: libvirt never puts it on PHB 0, and PCI controllers cannot be hot-plugged (\"'pci' controller cannot be hot plugged.\"), so the PHBs must exist when the guest starts (setting sparePHBs). pseries has at most 31 PHBs." },
     defaultSeverity: 'warn',
     hotplugPolicy: true,
     fixable: true,
     messages: {
-      tooFew:
-        "{{free}} empty PHB(s) besides the default one{{taken}}, {{required}} required (setting sparePHBs): a host device hot-plugged later needs an empty PHB, libvirt never puts it on PHB 0, and PCI controllers cannot be hot-plugged (\"'pci' controller cannot be hot plugged.\"). Add {{missing}} pci-root controller(s) now.",
-      noRoom:
-        '{{free}} empty PHB(s) besides the default one{{taken}}, {{required}} required (setting sparePHBs), and there is no room for more: pseries has at most 31 PHBs. Host devices hot-plugged later will find no empty PHB.',
+      tooFew: "{{free}} empty PHB(s) besides the default one, {{required}} required: add {{missing}} pci-root controller(s).",
+      noRoom: "{{free}} empty PHB(s) besides the default one, {{required}} required, and pseries has no room for more.",
+      tooFewArgv: "{{free}} empty PHB(s) besides the default one, {{required}} required: add {{missing}} spapr-pci-host-bridge(s).",
     },
   },
   check(graph, context) {
@@ -54,7 +53,7 @@ export default defineRule({
     context.report({
       node: last ?? undefined,
       at: last ? last.element : graph.domainElement.children.find((e) => e.name === 'devices') ?? null,
-      messageId: noRoom ? 'noRoom' : 'tooFew',
+      messageId: noRoom ? 'noRoom' : context.language === 'qemu-argv' ? 'tooFewArgv' : 'tooFew',
       data: {
         free,
         required,

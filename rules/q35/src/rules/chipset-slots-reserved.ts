@@ -1,4 +1,4 @@
-import { addressFieldLocation, chipsetFunctions, defineRule, validPlacements, nodeLabel, placementLabel } from '@pcilint/core';
+import { addressFieldLocation, chipsetFunctions, defineRule, validPlacements, messageLabel, placementLabel } from '@pcilint/core';
 
 /**
  * qemuDomainValidateDevicePCISlotsQ35 (src/qemu/qemu_domain_address.c:1865) and QEMU
@@ -10,13 +10,14 @@ export default defineRule({
   meta: {
     id: 'q35/chipset-slots-reserved',
     type: 'problem',
-    docs: { description: 'On q35, 00:1f.0 and 00:1f.3 belong to the chipset and 00:1f.2 to SATA controller index 0, which must stay there.' },
+    docs: { description: 'On q35, 00:1f.0 and 00:1f.3 belong to the chipset and 00:1f.2 to SATA controller index 0, which must stay there.', rationale: "q35 builds functions of slot 0x1f into the chipset: the primary SATA controller at 00:1f.2, the ICH9 SMBus controller at 00:1f.3, the LPC bridge at 00:1f.0. libvirt refuses another device there and the primary SATA controller anywhere else (\"Primary SATA controller must have PCI address 0:0:1f.2\")." },
     defaultSeverity: 'error',
     messages: {
-      reserved: '{{label}} is at {{address}}, which q35 reserves for {{occupant}}: libvirt refuses the address. Drop it so libvirt picks a free slot.',
-      sataSlot:
-        '{{label}} is at {{address}}, which q35 reserves for the primary SATA controller (sata index 0): libvirt refuses the address. Drop it so libvirt picks a free slot.',
-      sataMoved: 'SATA controller index 0 is at {{address}}: on q35 it is built into the chipset and libvirt refuses any other address ("Primary SATA controller must have PCI address 0:0:1f.2").',
+      reserved: "{{label}}: q35 reserves {{address}} for {{occupant}}; drop the address.",
+      sataSlot: "{{label}}: q35 reserves {{address}} for the primary SATA; drop the address.",
+      sataMoved: "SATA controller index 0 is built into q35 at 00:1f.2, not {{address}}: drop the address.",
+      reservedArgv: "{{label}}: q35 reserves {{address}} for {{occupant}}; change its addr=.",
+      sataSlotArgv: "{{label}}: q35 reserves {{address}} for the primary SATA; change its addr=.",
     },
   },
   check(graph, context) {
@@ -37,8 +38,8 @@ export default defineRule({
       context.report({
         node,
         at: addressFieldLocation(p.address, p.address.function ? 'function' : 'slot'),
-        messageId: fn.owner ? 'sataSlot' : 'reserved',
-        data: { label: nodeLabel(node), address: placementLabel(p), occupant: fn.occupant },
+        messageId: `${fn.owner ? 'sataSlot' : 'reserved'}${context.language === 'qemu-argv' ? 'Argv' : ''}`,
+        data: { label: messageLabel(node, graph), address: placementLabel(p), occupant: fn.occupant },
       });
     }
   },

@@ -12,15 +12,13 @@ export default defineRule({
   meta: {
     id: 'q35/legacy-hotplug-needs-bridge',
     type: 'suggestion',
-    docs: { description: 'When conventional PCI devices will be hot-plugged, a q35 guest needs a pci-bridge or pcie-to-pci-bridge with a free slot.' },
+    docs: { description: 'When conventional PCI devices will be hot-plugged, a q35 guest needs a pci-bridge or pcie-to-pci-bridge with a free slot.', rationale: "Conventional PCI devices cannot be hot-plugged into pcie-root-ports (libvirt: \"No more available PCI slots\"), and PCI controllers cannot be added to a running guest: a pci-bridge or pcie-to-pci-bridge (31 hotplug-capable slots) must exist, with a free slot once libvirt has placed every device, when the guest starts." },
     defaultSeverity: 'warn',
     hotplugPolicy: true,
     fixable: true,
     messages: {
-      noBridge:
-        'expectLegacyHotplug is set but the guest has no pci-bridge or pcie-to-pci-bridge: conventional PCI devices cannot be hot-plugged into pcie-root-ports (libvirt: "No more available PCI slots"), and PCI controllers cannot be added to a running guest. Add a pcie-root-port with a pcie-to-pci-bridge behind it (31 hotplug-capable slots).',
-      full:
-        'expectLegacyHotplug is set but none of the {{bridges}} hotplug-capable pci-bridge/pcie-to-pci-bridge controller(s) has a free slot (0 of {{slots}} free once libvirt has placed every device): conventional PCI devices cannot be hot-plugged into pcie-root-ports. Add a pcie-root-port with a pcie-to-pci-bridge behind it.',
+      noBridge: "expectLegacyHotplug is set, but there is no pci-bridge: add a pcie-to-pci-bridge.",
+      full: "expectLegacyHotplug is set, but no pci-bridge has a free slot: add a pcie-to-pci-bridge.",
     },
   },
   check(graph, context) {

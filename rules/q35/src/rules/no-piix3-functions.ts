@@ -10,11 +10,10 @@ export default defineRule({
   meta: {
     id: 'q35/no-piix3-functions',
     type: 'problem',
-    docs: { description: "On q35, IDE controller index 0 and PIIX3 USB controller index 0 must not use i440fx's PIIX3 addresses 00:01.1 / 00:01.2." },
+    docs: { description: "On q35, IDE controller index 0 and PIIX3 USB controller index 0 must not use i440fx's PIIX3 addresses 00:01.1 / 00:01.2.", rationale: "00:01.1 and 00:01.2 are the integrated PIIX3 IDE and USB functions of i440fx; on q35 libvirt refuses those controllers there (\"Bus 0 must be PCI for integrated PIIX3 USB or IDE controllers\")." },
     defaultSeverity: 'error',
     messages: {
-      piix3:
-        '{{label}} is at {{address}}, the address of the integrated PIIX3 {{what}} on i440fx: on q35 libvirt refuses it ("Bus 0 must be PCI for integrated PIIX3 USB or IDE controllers"). Drop the address.',
+      piix3: "{{label}}: {{address}} is i440fx's PIIX3 {{what}}, refused on q35; drop it.",
     },
   },
   check(graph, context) {
@@ -32,9 +31,9 @@ export default defineRule({
         messageId: 'piix3',
         data: {
           // A USB controller without a model is piix3-uhci to libvirt on x86 (post-parse default).
-          label: usb && written === undefined ? 'usb controller index 0 (no model: libvirt makes it piix3-uhci)' : node.label,
+          label: usb && written === undefined ? 'usb controller index 0 (piix3-uhci)' : node.label,
           address: placementLabel(p),
-          what: ide ? 'IDE controller' : 'USB controller',
+          what: ide ? 'IDE' : 'USB',
         },
       });
     }

@@ -1,5 +1,5 @@
 import {
-  attribute, defineRule, devicesAwaitingPlacement, validPlacements, hasExplicitPciAddress, nodeLabel, pciePorts,
+  attribute, defineRule, devicesAwaitingPlacement, validPlacements, hasExplicitPciAddress, messageLabel, pciePorts,
   placementsBySlot, rootBusReservedSlots, type ControllerNode,
 } from '@pcilint/core';
 
@@ -14,11 +14,10 @@ export default defineRule({
   meta: {
     id: 'q35/root-port-capacity',
     type: 'problem',
-    docs: { description: 'q35 guests cannot have more pcie-root-ports on pcie.0 than its free slot functions can hold.' },
+    docs: { description: 'q35 guests cannot have more pcie-root-ports on pcie.0 than its free slot functions can hold.', rationale: "Root ports without an address take functions of pcie.0: slots 1-30 (31 on virt) × 8 functions, minus the slots other devices hold. Beyond that libvirt fails (\"a PCI slot is needed to connect a PCI controller model='pcie-root-port', but none is available, and it cannot be automatically added\"). A PCIe switch or a pcie-expander-bus carries further ports." },
     defaultSeverity: 'error',
     messages: {
-      tooMany:
-        "{{ports}} pcie-root-ports need a function on pcie.0 ({{detail}}) but only {{capacity}} fit: slots {{slotRange}} × 8 functions{{reserved}}{{expander}}. libvirt fails with \"a PCI slot is needed to connect a PCI controller model='pcie-root-port', but none is available\". Put further ports behind a PCIe switch or a pcie-expander-bus.",
+      tooMany: "{{ports}} pcie-root-ports need a function on pcie.0, only {{capacity}} fit: use a switch or expander bus.",
     },
   },
   check(graph, context) {
@@ -34,7 +33,7 @@ export default defineRule({
     let dmiAt1e = false;
     for (const p of pending) {
       if (p.needs !== 'root') continue;
-      if (!dmiAt1e && p.node?.kind === 'controller' && p.node.model === 'dmi-to-pci-bridge' && reserved.get(0x1e) === nodeLabel(p.node)) {
+      if (!dmiAt1e && p.node?.kind === 'controller' && p.node.model === 'dmi-to-pci-bridge' && reserved.get(0x1e) === messageLabel(p.node, graph)) {
         dmiAt1e = true;
         continue;
       }
