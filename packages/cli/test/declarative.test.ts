@@ -173,4 +173,14 @@ test('fixtures/projects/example-org: the example organisation pack by package na
   assert.fixture(stdout.split(project).join('<project>'), expected);
 });
 
+test('fixtures/projects/example-org: the inline suppression is kept, with its reason, in suppressedMessages', () => {
+  const project = path.join(repoRoot, 'fixtures/projects/example-org');
+  const { stdout } = runBin(['-f', 'json', 'guests/web-01.xml'], { cwd: project });
+  const [web] = JSON.parse(stdout) as { messages: { ruleId: string }[]; suppressedMessages: { ruleId: string; line: number; suppressions: { kind: string; justification: string }[] }[] }[];
+  assert.equal(web!.suppressedMessages.map((m) => [m.ruleId, m.line, m.suppressions]), [
+    ['example-org/occupied-ports-hotplug-off', 24, [{ kind: 'directive', justification: 'the balloon may be unplugged: the team resizes guests by replacing it' }]],
+  ]);
+  assert.equal(web!.messages.filter((m) => m.ruleId === 'example-org/occupied-ports-hotplug-off').length, 2);
+});
+
 test.run();
