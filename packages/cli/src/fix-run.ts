@@ -13,6 +13,8 @@ export interface FileFix {
   /** Problems to tell the user on stderr (fix dropped, file not written). */
   readonly warnings: readonly string[];
   readonly written: boolean;
+  /** Writing failed (disk full, permissions, read-only file system): the original is intact, the run exits 2. */
+  readonly writeFailed?: true;
 }
 
 const swept = new Set<string>();
@@ -46,7 +48,8 @@ export async function fixFile(
   if (written.kind === 'written') return { lint: outcome.result, output: outcome.output, appliedByRule: outcome.appliedByRule, warnings, written: true };
   const why = written.kind === 'changed-on-disk' ? 'it changed on disk since it was read' : written.reason;
   // Nothing was written: report the file as it is.
-  return { lint: lintText(text, config, { ...options.directives, language }), appliedByRule: {}, warnings: [...warnings, `${filePath}: not fixed: ${why}`], written: false };
+  const failed = written.kind === 'changed-on-disk' ? {} : { writeFailed: true as const };
+  return { lint: lintText(text, config, { ...options.directives, language }), appliedByRule: {}, warnings: [...warnings, `${filePath}: not fixed: ${why}`], written: false, ...failed };
 }
 
 function describeNote(note: FixNote): string {

@@ -101,7 +101,7 @@ async function run(io: MainIo): Promise<number> {
   const report = await startReport(options, io, configs, cliVersion(), () => progress?.hide());
   const write = report.write;
   const fixes: FileFix[] = [];
-  const counts = { errorCount: 0, warningCount: 0, unread: 0 };
+  const counts = { errorCount: 0, warningCount: 0, unread: 0, unwritten: 0 };
   const inputs = await collectInputs(options, io);
   if (wantsProgress(io.stderr, options.format, inputs.length)) progress = new ProgressLine(io.stderr, inputs.length);
   const stats = { timings: NO_TIMINGS, files: 0 };
@@ -114,6 +114,7 @@ async function run(io: MainIo): Promise<number> {
   await lintAll(linted, options, io, configs, cache, async (outcome) => {
     if (outcome.fix) {
       const fixed = outcome.fix;
+      if (fixed.writeFailed) counts.unwritten++;
       if (fixed.warnings.length > 0) progress?.hide();
       for (const warning of fixed.warnings) io.stderr.write(`pcilint: warning: ${displayPath(io.cwd, warning)}\n`);
       fixes.push({ ...fixed, lint: { messages: [] }, output: undefined });
@@ -161,6 +162,11 @@ async function run(io: MainIo): Promise<number> {
   // Reported with the others (the run goes on), but a file pcilint could not read is a failed run, not a finding.
   if (counts.unread > 0) {
     io.stderr.write(`pcilint: ${counts.unread} file(s) could not be read (see "File not read" above).\n`);
+    return EXIT_FAILURE;
+  }
+  // A fix that could not be written is a failed run too: the file keeps its original text and its findings.
+  if (counts.unwritten > 0) {
+    io.stderr.write(`pcilint: ${counts.unwritten} fixed file(s) could not be written (see "not fixed" above).\n`);
     return EXIT_FAILURE;
   }
   const tooManyWarnings = options.maxWarnings >= 0 && warningCount > options.maxWarnings;

@@ -90,7 +90,9 @@ test('a read-only file is reported, left alone, and the run goes on with the oth
     assert.match(stderr, /pcilint: warning: a-readonly\.xml: not fixed: the file is read-only\n/);
     assert.is(read(path.join(dir, 'a-readonly.xml')), original);
     assert.is(read(path.join(dir, 'b-writable.xml')), read(path.join(fixDir, 'q35-no-addresses.fixed.xml')));
-    assert.is(code, 0, 'warnings only remain');
+    // The other file is fixed, but a fix that could not be written fails the run (exit 2), as a file that could not be read.
+    assert.match(stderr, /pcilint: 1 fixed file\(s\) could not be written/);
+    assert.is(code, 2);
   } finally {
     removeTree(dir);
   }
