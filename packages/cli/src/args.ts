@@ -154,7 +154,8 @@ Miscellaneous:
   -v, --version                     Show the version
 
 Exit status: 0 no errors, 1 errors found (or too many warnings),
-2 bad usage, bad configuration, unreadable file or internal error.
+2 bad usage, bad configuration, a file that could not be read, a fix
+that could not be written, or an internal error.
 Set PCILINT_DEBUG=1 to print stack traces.
 `;
 
