@@ -80,14 +80,7 @@ export function describeTopology(graph: DeviceGraph, prediction: PlacementPredic
     origin: d.item.node && d.addressOrigin === 'explicit' && !d.item.node.address?.predicted ? ('explicit' as const) : ('predicted' as const),
     path: d.item.node?.path ?? null,
   }));
-  const conventionalSlots = prediction.buses
-    .filter(acceptsConventionalHotplug)
-    .map((b) => {
-      const slots: number[] = [];
-      for (let slot = b.slotMin; slot <= b.slotMax; slot++) if ((b.slots.get(slot)?.used ?? 0) === 0) slots.push(slot);
-      return { bus: b.index, slots };
-    })
-    .filter((b) => b.slots.length > 0);
+  const conventionalSlots = freeConventionalSlots(prediction);
   return {
     machine: { arch: graph.machine.arch, type: graph.machine.type, family: graph.machine.family },
     controllers,
@@ -99,4 +92,16 @@ export function describeTopology(graph: DeviceGraph, prediction: PlacementPredic
       .map((c) => ({ model: c.model, index: c.index, address: toAddress(c.address) })),
     error: prediction.error,
   };
+}
+
+/** Empty slots where a conventional PCI device can be hot-plugged (libvirt places it there, QEMU accepts it), by bus. */
+export function freeConventionalSlots(prediction: PlacementPrediction): { bus: number; slots: number[] }[] {
+  return prediction.buses
+    .filter(acceptsConventionalHotplug)
+    .map((b) => {
+      const slots: number[] = [];
+      for (let slot = b.slotMin; slot <= b.slotMax; slot++) if ((b.slots.get(slot)?.used ?? 0) === 0) slots.push(slot);
+      return { bus: b.index, slots };
+    })
+    .filter((b) => b.slots.length > 0);
 }

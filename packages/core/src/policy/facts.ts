@@ -7,6 +7,7 @@ import type { GraphNode } from '../ir/graph.js';
 import { acceptsConventionalHotplug, type BusState } from '../placement/bus-table.js';
 import type { SlotAddress } from '../placement/items.js';
 import { freeHotplugPorts } from '../placement/predict.js';
+import { freeConventionalSlots } from '../placement/topology.js';
 
 /*
  * The facts declarative rules test (docs/facts.md is their reference page).
@@ -281,14 +282,7 @@ export function buildPolicyFacts(analysis: FileAnalysis): PolicyFacts {
   for (const { fact } of controllers) increment(controllersByModel, fact.model);
 
   const pciePorts = freeHotplugPorts(prediction).map((c) => c.index);
-  const pciSlots = prediction.buses
-    .filter(acceptsConventionalHotplug)
-    .map((b) => {
-      const slots: number[] = [];
-      for (let slot = b.slotMin; slot <= b.slotMax; slot++) if ((b.slots.get(slot)?.used ?? 0) === 0) slots.push(slot);
-      return { bus: b.index, slots };
-    })
-    .filter((b) => b.slots.length > 0);
+  const pciSlots = freeConventionalSlots(prediction);
 
   const { machine } = graph;
   return {
