@@ -1,3 +1,4 @@
+import { ownEntry } from './own-entry.js';
 /**
  * Which machine types QEMU knows, so an unknown one gets one diagnostic
  * (libvirt refuses it at define: qemuValidateDomainDef, "Emulator '%s' does
@@ -78,7 +79,7 @@ const LIBVIRT_ARCHES = new Set([
 ]);
 
 export function machineRecognition(arch: string, machine: string): MachineRecognition {
-  const catalog = CATALOG[arch];
+  const catalog = ownEntry(CATALOG, arch);
   if (!catalog) return LIBVIRT_ARCHES.has(arch) ? 'uncatalogued-arch' : 'unknown-arch';
   return catalog.names.includes(machine) || catalog.versioned.test(machine) ? 'known' : 'unknown-machine';
 }

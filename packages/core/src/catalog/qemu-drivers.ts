@@ -1,3 +1,4 @@
+import { ownEntry } from './own-entry.js';
 import type { PciControllerModel } from './controllers.js';
 
 /**
@@ -167,17 +168,17 @@ export type DriverClass =
 
 /** What a `-device` driver is, for the graph. */
 export function classifyDriver(driver: string): DriverClass {
-  const controller = PCI_CONTROLLER_DRIVERS[driver];
+  const controller = ownEntry(PCI_CONTROLLER_DRIVERS, driver);
   if (controller) return { kind: 'pci-controller', model: controller };
-  const plain = PLAIN_SHAPES[driver];
+  const plain = ownEntry(PLAIN_SHAPES, driver);
   if (plain) return { kind: 'endpoint', shape: plain };
   for (const [suffix, model] of [['-non-transitional', 'virtio-non-transitional'], ['-transitional', 'virtio-transitional'], ['', 'virtio']] as const) {
     if (!driver.endsWith(suffix)) continue;
     const base = driver.slice(0, driver.length - suffix.length);
-    const virtio = VIRTIO_SHAPES[base];
+    const virtio = ownEntry(VIRTIO_SHAPES, base);
     if (virtio) return { kind: 'endpoint', shape: virtio(model) };
   }
-  const generic = GENERIC_PCI_DRIVERS[driver];
+  const generic = ownEntry(GENERIC_PCI_DRIVERS, driver);
   if (generic) return { kind: 'generic', connect: generic };
   if (NON_PCI_DRIVERS.has(driver) || NON_PCI_PREFIXES.some((p) => driver.startsWith(p))) return { kind: 'not-pci' };
   // virtio over CCW or MMIO: virtio-*-ccw, virtio-*-device.

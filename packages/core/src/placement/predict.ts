@@ -1,3 +1,4 @@
+import { ownEntry } from '../catalog/own-entry.js';
 import { maxOf, minOf } from '../ir/extremes.js';
 import { devicesSentToVirtioMmio } from './virtio-mmio.js';
 import { CONTROLLER_MODELS, type PciControllerModel } from '../catalog/controllers.js';
@@ -502,7 +503,7 @@ class Planner {
    * into one slot at fixed functions (`qemuDomainAssignDevicePCISlots`, `src/qemu/qemu_domain_address.c:2098`).
    */
   placeItem(item: PlacementItem, companions: Map<number, SlotAddress>, items: readonly PlacementItem[], chipset: ReadonlyMap<string, SlotAddress>): SlotAddress {
-    const fn = item.controllerType === 'usb' && item.model ? ICH9_COMPANION_FUNCTION[item.model] : undefined;
+    const fn = item.controllerType === 'usb' && item.model ? ownEntry(ICH9_COMPANION_FUNCTION, item.model) : undefined;
     if (fn === undefined || item.controllerIndex === undefined) return this.place(item.flags, item.group, null);
     let slot = companions.get(item.controllerIndex);
     if (!slot) {

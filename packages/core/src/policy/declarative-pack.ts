@@ -141,7 +141,7 @@ function conditionProblems(condition: unknown, key: string, scope: PolicyScope, 
     if (why) problems.push(`${key}.path: ${why}`);
   }
   if (typeof c.operator !== 'string') problems.push(`${key}: missing key "operator"`);
-  else if (!BUILT_IN_OPERATORS.has(c.operator) && !(c.operator in CUSTOM_OPERATOR_VALUE_CHECKS)) {
+  else if (!BUILT_IN_OPERATORS.has(c.operator) && !Object.hasOwn(CUSTOM_OPERATOR_VALUE_CHECKS, c.operator)) {
     const known = [...BUILT_IN_OPERATORS, ...Object.keys(CUSTOM_OPERATOR_VALUE_CHECKS)];
     problems.push(`${key}.operator: unknown operator "${c.operator}" (operators: ${known.join(', ')})`);
   }
@@ -150,7 +150,7 @@ function conditionProblems(condition: unknown, key: string, scope: PolicyScope, 
     const ref = c.value as { fact: unknown; path?: unknown };
     if (typeof ref.fact !== 'string' || !facts.includes(ref.fact)) problems.push(`${key}.value.fact: unknown fact ${JSON.stringify(ref.fact)} for scope "${scope}"`);
     if (ref.path !== undefined && (typeof ref.path !== 'string' || unsupportedPathReason(ref.path))) problems.push(`${key}.value.path: must be a plain property path`);
-  } else if (typeof c.operator === 'string' && c.operator in CUSTOM_OPERATOR_VALUE_CHECKS) {
+  } else if (typeof c.operator === 'string' && Object.hasOwn(CUSTOM_OPERATOR_VALUE_CHECKS, c.operator)) {
     const why = CUSTOM_OPERATOR_VALUE_CHECKS[c.operator](c.value);
     if (why) problems.push(`${key}.value: ${why}`);
   }
@@ -188,7 +188,7 @@ export function declarativePack(data: unknown, source: string): RulePack {
       if (seen.has(id)) problems.push(`rules[${i}].id: "${id}" is defined twice`);
       seen.add(id);
     }
-    if (raw.scope && raw.scope in FACTS_BY_SCOPE && raw.conditions !== undefined) {
+    if (raw.scope && Object.hasOwn(FACTS_BY_SCOPE, raw.scope) && raw.conditions !== undefined) {
       problems.push(...conditionProblems(raw.conditions, `rules[${i}].conditions`, raw.scope));
     }
   });

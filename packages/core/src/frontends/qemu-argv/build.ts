@@ -1,3 +1,4 @@
+import { ownEntry } from '../../catalog/own-entry.js';
 import { chipsetFunctions, rootModelFor, type MachineFamily } from '../../catalog/machines.js';
 import {
   CONTROLLER_TARGET_PROPERTIES, DISPLAY_DRIVERS_REPLACING_DEFAULT_VGA, VGA_INTERFACE_DRIVERS, classifyDriver,
@@ -202,7 +203,7 @@ class ArgvGraphBuilder {
     const vga = options.filter((o) => o.name === 'vga' && o.value).pop();
     if (vga?.value) {
       const requested = vga.value.text;
-      if (!(requested in VGA_INTERFACE_DRIVERS)) {
+      if (!Object.hasOwn(VGA_INTERFACE_DRIVERS, requested)) {
         this.problems.push({ severity: 'error', message: `unknown -vga type '${requested}'`, span: vga.value.span });
         return;
       }
@@ -316,7 +317,7 @@ class ArgvGraphBuilder {
     const targetAttributes: SyntheticAttribute[] = [];
     const targetChildren: SyntheticElement[] = [];
     for (const p of properties) {
-      const name = CONTROLLER_TARGET_PROPERTIES[p.key];
+      const name = ownEntry(CONTROLLER_TARGET_PROPERTIES, p.key);
       if (name === 'hotplug') targetAttributes.push(attr('hotplug', isOff(p.value) ? 'off' : 'on', p.span, p.valueSpan));
       else if (name) targetAttributes.push(attr(name, propertyValueText(p), p.span, p.valueSpan));
       else if (p.key === 'numa_node') targetChildren.push({ name: 'node', span: p.span, text: propertyValueText(p) });
