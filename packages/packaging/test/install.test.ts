@@ -19,7 +19,7 @@ import * as assert from 'uvu/assert';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixtures = path.join(repoRoot, 'fixtures/packaging');
-const PUBLISHED = ['@pcilint/core', 'pcilint', '@pcilint/rules-common', '@pcilint/rules-q35', '@pcilint/rules-i440fx', '@pcilint/rules-pseries', '@pcilint/rules-mach-virt'];
+const PUBLISHED = ['@pcilint/core', '@pcilint/formatters', 'pcilint', '@pcilint/rules-common', '@pcilint/rules-q35', '@pcilint/rules-i440fx', '@pcilint/rules-pseries', '@pcilint/rules-mach-virt'];
 const PACKS = ['common', 'q35', 'i440fx', 'pseries', 'mach-virt'];
 const tsc = path.join(repoRoot, 'node_modules/typescript/bin/tsc');
 const repoBin = path.join(repoRoot, 'packages/cli/dist/bin.js');
