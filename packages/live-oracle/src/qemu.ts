@@ -60,9 +60,13 @@ export async function qemuStart(arch: string, args: readonly string[], hotplugs:
         if (w) w(msg); else queue.push(msg);
       }
     });
-    socket.on('close', () => { for (const w of waiting.splice(0)) w(null); });
+    // QEMU can accept the connection and then exit (a -device it refuses): a read after the close answers null, never waits.
+    let closed = false;
+    // A write to a QEMU that already exited fails with EPIPE: the close above answers the reads.
+    socket.on('error', () => {});
+    socket.on('close', () => { closed = true; for (const w of waiting.splice(0)) w(null); });
     const next = (): Promise<Record<string, unknown> | null> =>
-      queue.length ? Promise.resolve(queue.shift()!) : new Promise((resolve) => waiting.push(resolve));
+      queue.length ? Promise.resolve(queue.shift()!) : closed ? Promise.resolve(null) : new Promise((resolve) => waiting.push(resolve));
     const command = (execute: string, args?: Record<string, unknown>): Promise<Record<string, unknown> | null> => {
       socket.write(JSON.stringify(args ? { execute, arguments: args } : { execute }) + '\n');
       return next();
