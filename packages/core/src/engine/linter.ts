@@ -111,7 +111,9 @@ export function lintBeforeDirectives(text: string, config: ResolvedConfig, optio
   const messages: LintMessage[] = [];
   const computeFixes = options.computeFixes !== false;
   let fixer: RuleFixer | undefined;
-  const paths = new NodePaths(graph, text);
+  // Built on the first message: a clean file never pays for indexing its nodes.
+  let nodePaths: NodePaths | undefined;
+  const paths = () => (nodePaths ??= new NodePaths(graph, text));
 
   for (const problem of graph.sourceProblems ?? []) {
     const start = lines.positionAt(problem.span.start);
@@ -125,7 +127,7 @@ export function lintBeforeDirectives(text: string, config: ResolvedConfig, optio
       endLine: end.line,
       endColumn: end.column,
       range: [problem.span.start, problem.span.end],
-      nodePath: paths.forSpan(problem.span),
+      nodePath: paths().forSpan(problem.span),
     });
   }
 
@@ -169,7 +171,7 @@ export function lintBeforeDirectives(text: string, config: ResolvedConfig, optio
           endColumn: end.column,
           range: [span.start, span.end],
           ...(fix ? { fix, fixable: true as const } : !computeFixes && descriptor.fix ? { fixable: true as const } : {}),
-          nodePath: paths.forReport(descriptor.node, descriptor.at, span),
+          nodePath: paths().forReport(descriptor.node, descriptor.at, span),
         });
       },
     };

@@ -1,5 +1,4 @@
-import { defineRule } from '@pcilint/core';
-import { attributeOr } from './machine-type-known.js';
+import { attribute, defineRule } from '@pcilint/core';
 
 /**
  * pcilint knows the PCI layout of x86, Arm, POWER, RISC-V and s390x machines
@@ -24,6 +23,6 @@ export default defineRule({
   },
   check(graph, context) {
     const { recognition, arch, typeElement } = graph.machine;
-    if (recognition === 'uncatalogued-arch') context.report({ at: attributeOr(typeElement, 'arch'), messageId: 'uncatalogued', data: { arch } });
+    if (recognition === 'uncatalogued-arch') context.report({ at: attribute(typeElement ?? undefined, 'arch') ?? typeElement, messageId: 'uncatalogued', data: { arch } });
   },
 });

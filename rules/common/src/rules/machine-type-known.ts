@@ -1,4 +1,4 @@
-import { defineRule, type XmlElement } from '@pcilint/core';
+import { attribute, defineRule } from '@pcilint/core';
 
 /**
  * libvirt refuses a machine type its QEMU does not have, at define
@@ -31,13 +31,9 @@ export default defineRule({
     const { recognition, arch, type, typeElement } = graph.machine;
     if (recognition === 'unknown-machine') {
       const messageId = context.language === 'qemu-argv' ? 'unknownMachineArgv' : 'unknownMachine';
-      context.report({ at: attributeOr(typeElement, 'machine'), messageId, data: { machine: type, arch } });
+      context.report({ at: attribute(typeElement ?? undefined, 'machine') ?? typeElement, messageId, data: { machine: type, arch } });
     } else if (recognition === 'unknown-arch') {
-      context.report({ at: attributeOr(typeElement, 'arch'), messageId: 'unknownArch', data: { arch } });
+      context.report({ at: attribute(typeElement ?? undefined, 'arch') ?? typeElement, messageId: 'unknownArch', data: { arch } });
     }
   },
 });
-
-export function attributeOr(element: XmlElement | null, name: string) {
-  return element?.attributes.find((a) => a.name === name) ?? element;
-}
