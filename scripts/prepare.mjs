@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The root `prepare` script: builds the repository with `tsc -b`.
+// The root `prepare` script: builds the repository with `tsc -b`, then bundles it (scripts/bundle.mjs).
 //
 // Why more than `tsc -b`: pre-commit installs a `language: node` hook
 // repository with `npm install -g git+file://CLONE`. npm then "prepares" the
@@ -29,3 +29,4 @@ if (!existsSync(path.join(root, 'node_modules/typescript/bin/tsc'))) {
   run(npm[0], [...npm.slice(1), 'ci', '--ignore-scripts', '--no-audit', '--no-fund', '--include=dev'], env);
 }
 run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b']);
+run(process.execPath, [path.join(root, 'scripts/bundle.mjs')]);

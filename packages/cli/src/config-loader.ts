@@ -1,8 +1,12 @@
 import path from 'node:path';
-import { cosmiconfig, type CosmiconfigResult } from 'cosmiconfig';
+import type { CosmiconfigResult, PublicExplorer } from 'cosmiconfig';
 import { loadJsonConfig, loadModuleConfig } from './config-parsers.js';
 import { configDataFrom, EMPTY_CONFIG, type ConfigData } from './config-shape.js';
 import { CliError, errorMessage } from './errors.js';
+import { lazyModule } from './lazy-module.js';
+
+// Loaded when a configuration is first looked up: --no-config-lookup never needs it.
+const cosmiconfigModule = lazyModule<typeof import('cosmiconfig')>('cosmiconfig');
 
 /** Where pcilint looks for configuration, in each directory, in this order. */
 export const SEARCH_PLACES: readonly string[] = [
@@ -41,16 +45,20 @@ const NO_CONFIG: LoadedConfig = { filepath: null, config: EMPTY_CONFIG };
  * would make results depend on who runs the linter.
  */
 export class ConfigLoader {
-  private readonly explorer = cosmiconfig('pcilint', {
-    searchPlaces: [...SEARCH_PLACES],
-    searchStrategy: 'none',
-    cache: true,
-    loaders: { '.json': loadJsonConfig, '.js': loadModuleConfig, '.mjs': loadModuleConfig, '.cjs': loadModuleConfig },
-  });
+  private explorerInstance: PublicExplorer | undefined;
   private readonly byDirectory = new Map<string, Promise<LoadedConfig>>();
   private explicit: Promise<LoadedConfig> | undefined;
 
   constructor(private readonly options: ConfigLoaderOptions) {}
+
+  private get explorer(): PublicExplorer {
+    return (this.explorerInstance ??= cosmiconfigModule().cosmiconfig('pcilint', {
+      searchPlaces: [...SEARCH_PLACES],
+      searchStrategy: 'none',
+      cache: true,
+      loaders: { '.json': loadJsonConfig, '.js': loadModuleConfig, '.mjs': loadModuleConfig, '.cjs': loadModuleConfig },
+    }));
+  }
 
   /** The configuration for a file in `directory` (absolute). */
   forDirectory(directory: string): Promise<LoadedConfig> {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, declarativePack, type RulePack } from '@pcilint/core';
-import { parseDocument } from 'yaml';
 import { CliError, errorMessage } from './errors.js';
 import { loadJsonConfig } from './config-parsers.js';
+import { lazyModule } from './lazy-module.js';
+
+const yaml = lazyModule<typeof import('yaml')>('yaml');
 
 /** Files that are declarative packs rather than modules: loaded as data, never imported. */
 export function isDeclarativePackFile(resolved: string): boolean {
@@ -41,7 +43,7 @@ export function loadDeclarativePackFile(specifier: string, resolved: string): Ru
 
 function parseYaml(text: string): unknown {
   // yaml's document API reports every error with its line and column; the first one is enough.
-  const document = parseDocument(text, { prettyErrors: true });
+  const document = yaml().parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) throw new Error(document.errors[0].message.split('\n')[0].replace(/:$/, ''));
   return document.toJS();
 }

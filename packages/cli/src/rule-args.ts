@@ -1,6 +1,8 @@
 import type { ConfigLayer, RuleSetting } from '@pcilint/core';
-import { parse as parseYaml } from 'yaml';
 import { CliError, errorMessage } from './errors.js';
+import { lazyModule } from './lazy-module.js';
+
+const yaml = lazyModule<typeof import('yaml')>('yaml');
 
 /**
  * Turns `--rule` values into one configuration layer. Each value is
@@ -40,7 +42,7 @@ function parseValue(original: string, text: string): unknown {
     // Not JSON: YAML flow syntax covers bare words such as [warn, {n: 2}].
   }
   try {
-    return parseYaml(text);
+    return yaml().parse(text);
   } catch (error) {
     throw invalid(original, firstLine(errorMessage(error)));
   }

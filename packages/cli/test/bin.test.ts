@@ -1,4 +1,4 @@
-// End-to-end: the built bin (packages/cli/dist/bin.js) run as a child process.
+// End-to-end: the built bin (packages/cli/bundle/bin.js) run as a child process.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';

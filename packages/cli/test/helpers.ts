@@ -10,7 +10,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const cliDir = path.resolve(here, '..');
 export const repoRoot = path.resolve(cliDir, '../..');
 export const fixturesDir = path.join(repoRoot, 'fixtures/cli');
-export const binPath = path.join(cliDir, 'dist/bin.js');
+export const binPath = path.join(cliDir, 'bundle/bin.js');
 export const ROOT_RULE = 'common/root-model-matches-machine';
 
 export function fixture(...parts: string[]): string {
@@ -40,12 +40,12 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-/** Runs the built bin (`tsc -b` must have run), as a user would. */
+/** Runs the built bin (`npm run build` must have run: tsc -b, then the bundle), as a user would. */
 export function runBin(
   args: readonly string[],
   options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {},
 ): RunResult {
-  if (!existsSync(binPath)) throw new Error(`${binPath} is missing: run "npx tsc -b" at the repository root first`);
+  if (!existsSync(binPath)) throw new Error(`${binPath} is missing: run "npm run build" at the repository root first`);
   const result = spawnSync(process.execPath, [binPath, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: baseEnv(options.env),

@@ -1,5 +1,6 @@
 export * from './syntax/source.js';
 export * from './syntax/xml.js';
+export { parsePlainXml, plainXmlDisagreement, xmlTreeData } from './syntax/xml-plain.js';
 export * from './syntax/decode.js';
 export * from './catalog/connect.js';
 export * from './catalog/controllers.js';

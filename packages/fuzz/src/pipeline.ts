@@ -1,4 +1,4 @@
-import { analyzeText, decodeSource, describeTopology, fixText, lintText, sourceLanguageOfName, type LintMessage, type ResolvedConfig } from '@pcilint/core';
+import { analyzeText, decodeSource, describeTopology, fixText, lintText, parseWithSaxes, plainXmlDisagreement, sourceLanguageOfName, type LintMessage, type ResolvedConfig } from '@pcilint/core';
 
 /** Thrown for a result that is wrong without an exception: a fix that does not parse, a position outside the text. */
 export class PipelineDefect extends Error {}
@@ -7,7 +7,8 @@ export class PipelineDefect extends Error {}
  * Everything pcilint does with one input, in memory: decode, graph,
  * placement, every rule of every pack, the topology, and --fix with a
  * re-lint of its output. Any exception escaping is a bug; so is a fix whose
- * output does not parse and a message pointing outside the text.
+ * output does not parse, a message pointing outside the text, and the fast
+ * XML reader accepting a text saxes refuses or reading it differently.
  */
 /** How far a case got: counted by the fuzzer, so a run shows it reached the rules and the fixer. */
 export type CaseDepth = 'undecodable' | 'skipped' | 'fatal' | 'linted' | 'fixed';
@@ -21,6 +22,7 @@ export function exercise(bytes: Uint8Array, fileName: string, config: ResolvedCo
   }
   const text = decoded.text;
   const named = sourceLanguageOfName(fileName);
+  checkXmlReaders(text);
   const language = named === 'unsupported' || named === null ? undefined : named;
   const result = lintText(text, config, { computeFixes: true, language });
   for (const m of result.messages) checkPosition(m, text);
@@ -36,6 +38,11 @@ export function exercise(bytes: Uint8Array, fileName: string, config: ResolvedCo
   const fatal = again.messages.find((m) => m.fatal);
   if (fatal) throw new PipelineDefect(`--fix output does not parse: ${fatal.message}`);
   return 'fixed';
+}
+
+function checkXmlReaders(text: string): void {
+  const disagreement = plainXmlDisagreement(text, parseWithSaxes(text));
+  if (disagreement) throw new PipelineDefect(disagreement);
 }
 
 function checkPosition(m: LintMessage, text: string): void {

@@ -6,7 +6,7 @@
  * local pack written in TypeScript against @pcilint/core (the one
  * docs/writing-packs.md walks through) loads and reports.
  *
- * Needs `npx tsc -b` first (it packs dist/) and the npm registry for the
+ * Needs `npm run build` first (it packs dist/ and bundle/) and the npm registry for the
  * packages' own dependencies (ajv, saxes, chalk, ...). Run: npm run test:packaging.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -22,7 +22,7 @@ const fixtures = path.join(repoRoot, 'fixtures/packaging');
 const PUBLISHED = ['@pcilint/core', '@pcilint/formatters', 'pcilint', '@pcilint/rules-common', '@pcilint/rules-q35', '@pcilint/rules-i440fx', '@pcilint/rules-pseries', '@pcilint/rules-mach-virt'];
 const PACKS = ['common', 'q35', 'i440fx', 'pseries', 'mach-virt'];
 const tsc = path.join(repoRoot, 'node_modules/typescript/bin/tsc');
-const repoBin = path.join(repoRoot, 'packages/cli/dist/bin.js');
+const repoBin = path.join(repoRoot, 'packages/cli/bundle/bin.js');
 
 /** The environment without what `npm run` adds (npm_config_local_prefix would point npm back at this repository). */
 function cleanEnv(): Record<string, string> {
@@ -48,11 +48,11 @@ let packed: { name: string; filename: string; files: { path: string }[] }[] = []
 const install = suite('npm pack, npm install into an empty project');
 
 install.before(() => {
-  for (const dist of ['packages/core/dist/index.js', 'packages/cli/dist/bin.js', ...PACKS.map((p) => `rules/${p}/dist/index.js`)]) {
-    if (!existsSync(path.join(repoRoot, dist))) throw new Error(`${dist} is missing: run "npx tsc -b" at the repository root first`);
+  for (const dist of ['packages/core/bundle/index.js', 'packages/cli/bundle/bin.js', ...PACKS.map((p) => `rules/${p}/bundle/index.js`)]) {
+    if (!existsSync(path.join(repoRoot, dist))) throw new Error(`${dist} is missing: run "npm run build" at the repository root first`);
   }
   const workspaces = PUBLISHED.flatMap((name) => ['-w', name]);
-  // --ignore-scripts: dist/ is already built; packing must not rebuild the workspace.
+  // --ignore-scripts: dist/ and bundle/ are already built; packing must not rebuild the workspace.
   const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work, ...workspaces], { cwd: repoRoot, env: cleanEnv(), encoding: 'utf8' });
   packed = JSON.parse(out);
   mkdirSync(project);

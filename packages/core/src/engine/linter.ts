@@ -8,7 +8,7 @@ import { isDeclarativeRule } from '../policy/declarative-pack.js';
 import { analyzeText, type FileAnalysis } from './analysis.js';
 import { applyDirectives, type DirectiveOptions, type SuppressedMessage } from './apply-directives.js';
 import { fileDirectives } from './file-directives.js';
-import type { ResolvedConfig } from './config.js';
+import type { EnabledRule, ResolvedConfig } from './config.js';
 import { NodePaths } from './node-path.js';
 import type { Locatable, ReportDescriptor, RuleContext, RuleMeta, RulePack } from './rule.js';
 import { timed, type TimingCollector } from './timings.js';
@@ -131,50 +131,61 @@ export function lintBeforeDirectives(text: string, config: ResolvedConfig, optio
     });
   }
 
+  // One context per file, pointed at each rule in turn: a context (with its getter and closure) per rule per file was a
+  // measurable share of a fleet run. `report` is an arrow function, so a rule may destructure it.
+  let ruleId = '';
+  let ruleEnabled: EnabledRule | undefined;
+  let fixesWanted = false;
+  const context: { -readonly [K in keyof RuleContext]: RuleContext[K] } = {
+    id: '',
+    options: [],
+    settings: config.settings,
+    sourceText: text,
+    language: analysis.language,
+    get prediction() {
+      return analysis.prediction;
+    },
+    predictWith: analysis.predictWith,
+    report: (descriptor: ReportDescriptor) => {
+      const id = ruleId;
+      const enabled = ruleEnabled!;
+      const template = enabled.rule.meta.messages[descriptor.messageId];
+      if (template === undefined) throw new Error(`Rule "${id}" reported unknown messageId "${descriptor.messageId}"`);
+      const span = spanOf(descriptor.at) ?? descriptor.node?.span ?? fallback;
+      const start = lines.positionAt(span.start);
+      const end = lines.positionAt(span.end);
+      let fix: Edit | null = null;
+      if (fixesWanted && descriptor.fix) {
+        fixer ??= createFixer(text, graph);
+        const built = timed(timings, 'fix', () => descriptor.fix!(fixer!));
+        fix = built === null ? null : 'range' in built ? built : mergeEdits(text, built.filter((e): e is Edit => e !== null));
+      }
+      messages.push({
+        ruleId: id,
+        severity: enabled.severity,
+        message: interpolate(template, descriptor.data),
+        messageId: descriptor.messageId,
+        line: start.line,
+        column: start.column,
+        endLine: end.line,
+        endColumn: end.column,
+        range: [span.start, span.end],
+        ...(fix ? { fix, fixable: true as const } : !computeFixes && descriptor.fix ? { fixable: true as const } : {}),
+        nodePath: paths().forReport(descriptor.node, descriptor.at, span),
+      });
+    },
+  };
+
   for (const [id, enabled] of config.rules) {
     if (!packApplies(enabled.pack, graph.machine.family)) continue;
     const { rule } = enabled;
     if (graph.machine.recognition !== 'known' && rule.meta.machineIndependent !== true) continue;
     // json-rules-engine is asynchronous: lintTextAsync (policy/lint-async.ts) evaluates declarative rules.
     if (isDeclarativeRule(rule)) continue;
-    const fixesWanted = computeFixes && (!options.fixTypes || options.fixTypes.includes(rule.meta.type));
-    const context: RuleContext = {
-      id,
-      options: enabled.options,
-      settings: config.settings,
-      sourceText: text,
-      language: analysis.language,
-      get prediction() {
-        return analysis.prediction;
-      },
-      predictWith: analysis.predictWith,
-      report(descriptor: ReportDescriptor) {
-        const template = rule.meta.messages[descriptor.messageId];
-        if (template === undefined) throw new Error(`Rule "${id}" reported unknown messageId "${descriptor.messageId}"`);
-        const span = spanOf(descriptor.at) ?? descriptor.node?.span ?? fallback;
-        const start = lines.positionAt(span.start);
-        const end = lines.positionAt(span.end);
-        let fix: Edit | null = null;
-        if (fixesWanted && descriptor.fix) {
-          fixer ??= createFixer(text, graph);
-          const built = timed(timings, 'fix', () => descriptor.fix!(fixer!));
-          fix = built === null ? null : 'range' in built ? built : mergeEdits(text, built.filter((e): e is Edit => e !== null));
-        }
-        messages.push({
-          ruleId: id,
-          severity: enabled.severity,
-          message: interpolate(template, descriptor.data),
-          messageId: descriptor.messageId,
-          line: start.line,
-          column: start.column,
-          endLine: end.line,
-          endColumn: end.column,
-          range: [span.start, span.end],
-          ...(fix ? { fix, fixable: true as const } : !computeFixes && descriptor.fix ? { fixable: true as const } : {}),
-          nodePath: paths().forReport(descriptor.node, descriptor.at, span),
-        });
-      },
-    };
+    ruleId = context.id = id;
+    ruleEnabled = enabled;
+    context.options = enabled.options;
+    fixesWanted = computeFixes && (!options.fixTypes || options.fixTypes.includes(rule.meta.type));
     try {
       if (timings) timings.time('rules', () => rule.check(graph, context), id);
       else rule.check(graph, context);

@@ -1,5 +1,6 @@
 import { SaxesParser } from 'saxes';
 import type { Span } from './source.js';
+import { parsePlainXml } from './xml-plain.js';
 
 /** One attribute with the exact spans of its name and its raw (unexpanded) value. */
 export interface XmlAttribute {
@@ -64,6 +65,13 @@ interface MutableElement {
 export function parseXml(text: string): XmlParseResult {
   // libxml2 says "Document is empty"; saxes would point past the last blank line.
   if (!/\S/.test(text.replace(/^\uFEFF/, ''))) return { ok: false, error: { message: 'the file is empty (libvirt: "Document is empty")', offset: 0 } };
+  const plain = parsePlainXml(text);
+  if (plain) return { ok: true, root: plain };
+  return parseWithSaxes(text);
+}
+
+/** Any XML, and every error with saxes' words: what parsePlainXml leaves. */
+export function parseWithSaxes(text: string): XmlParseResult {
   const parser = new SaxesParser({ position: true });
   let firstError: XmlSyntaxError | null = null;
   let root: MutableElement | null = null;
