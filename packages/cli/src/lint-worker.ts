@@ -25,7 +25,13 @@ export type WorkerReply =
 const { options, cwd, layers } = workerData as WorkerSetup;
 const configs = configsFor(options, cwd, layers);
 
-parentPort!.on('message', async (request: WorkerRequest) => {
+// The main thread sends the next batch before this one is done: batches are linted one after another, not interleaved.
+let queue = Promise.resolve();
+parentPort!.on('message', (request: WorkerRequest) => {
+  queue = queue.then(() => lintBatch(request));
+});
+
+async function lintBatch(request: WorkerRequest): Promise<void> {
   try {
     const outcomes: FileOutcome[] = [];
     for (const job of request.jobs) {
@@ -36,4 +42,4 @@ parentPort!.on('message', async (request: WorkerRequest) => {
   } catch (error) {
     parentPort!.postMessage({ batch: request.batch, error: errorMessage(error) } satisfies WorkerReply);
   }
-});
+}
