@@ -45,6 +45,8 @@ await Promise.all(
       target: 'node20',
       packages: 'external',
       sourcemap: 'linked',
+      minifyWhitespace: true,
+      minifySyntax: true,
       // The chunks share bundle/ with the entries: import.meta.url means the same directory in all.
       chunkNames: 'chunk-[hash]',
       logLevel: 'warning',

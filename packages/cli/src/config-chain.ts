@@ -161,18 +161,29 @@ function resolveSharedConfig(ref: string, dir: string, where: string): string {
 /** Every plugin of the chain, in the order the layers will apply. */
 async function loadPlugins(node: ChainNode, packs: PackSet, packsListed: Map<ChainNode, RulePack[]>): Promise<void> {
   for (const parent of node.parents) if (parent.kind === 'node') await loadPlugins(parent.node, packs, packsListed);
-  for (const [i, name] of node.data.plugins.entries()) {
-    const where = `${node.file}: plugins[${i}]`;
-    packs.add(await loadPack(packageNameFor('plugin', name), node.dir, where), where);
-  }
+  const plugins = node.data.plugins.map((name, i) => ({ specifier: packageNameFor('plugin', name), where: `${node.file}: plugins[${i}]` }));
+  const listedPacks = node.data.packs.map((specifier, i) => ({ specifier, where: `${node.file}: packs[${i}]` }));
+  const loaded = await loadAllInOrder([...plugins, ...listedPacks].map(({ specifier, where }) => () => loadPack(specifier, node.dir, where)));
   const listed: RulePack[] = [];
-  for (const [i, specifier] of node.data.packs.entries()) {
-    const where = `${node.file}: packs[${i}]`;
-    const loaded = await loadPack(specifier, node.dir, where);
-    packs.add(loaded, where);
-    listed.push(packs.named(loaded.pack.name)!);
-  }
+  loaded.forEach((pack, i) => {
+    const { where } = i < plugins.length ? plugins[i]! : listedPacks[i - plugins.length]!;
+    packs.add(pack, where);
+    if (i >= plugins.length) listed.push(packs.named(pack.pack.name)!);
+  });
   packsListed.set(node, listed);
+}
+
+/**
+ * Starts every load at once (a one-file run spent a fifth of its time
+ * importing the built-in packs one after another) and returns the results
+ * in list order; when several fail, the error is the first in the list, as
+ * loading them one by one would have said.
+ */
+async function loadAllInOrder<T>(loads: readonly (() => Promise<T>)[]): Promise<T[]> {
+  const settled = await Promise.allSettled(loads.map((load) => load()));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
 
 function pluginConfigLayer(packs: PackSet, ref: { pack: string; config: string; where: string }): ConfigLayer {

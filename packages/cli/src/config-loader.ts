@@ -1,12 +1,12 @@
 import path from 'node:path';
+import { lazyModule } from '@pcilint/core';
 import type { CosmiconfigResult, PublicExplorer } from 'cosmiconfig';
 import { loadJsonConfig, loadModuleConfig } from './config-parsers.js';
 import { configDataFrom, EMPTY_CONFIG, type ConfigData } from './config-shape.js';
 import { CliError, errorMessage } from './errors.js';
-import { lazyModule } from './lazy-module.js';
 
 // Loaded when a configuration is first looked up: --no-config-lookup never needs it.
-const cosmiconfigModule = lazyModule<typeof import('cosmiconfig')>('cosmiconfig');
+const cosmiconfigModule = lazyModule<typeof import('cosmiconfig')>('cosmiconfig', import.meta.url);
 
 /** Where pcilint looks for configuration, in each directory, in this order. */
 export const SEARCH_PLACES: readonly string[] = [

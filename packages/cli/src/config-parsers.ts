@@ -1,6 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { lazyModule } from '@pcilint/core';
 import { errorMessage } from './errors.js';
 import { importWithTimeout } from './import-with-timeout.js';
+
+// Only a JavaScript config that fails to load needs a child process (its syntax check).
+const childProcess = lazyModule<typeof import('node:child_process')>('node:child_process', import.meta.url);
 
 /**
  * cosmiconfig loaders for JSON and JavaScript configuration files whose
@@ -51,7 +54,7 @@ function lineColumn(text: string, offset: number): string {
 
 /** Node reports where an ES module fails to parse only on the console; ask `node --check`. */
 function syntaxErrorLine(filepath: string): number | null {
-  const result = spawnSync(process.execPath, ['--check', filepath], { encoding: 'utf8', timeout: 10_000 });
+  const result = childProcess().spawnSync(process.execPath, ['--check', filepath], { encoding: 'utf8', timeout: 10_000 });
   const first = (result.stderr ?? '').split('\n')[0] ?? '';
   const match = /:(\d+)$/.exec(first.trim());
   return match ? Number(match[1]) : null;

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, declarativePack, type RulePack } from '@pcilint/core';
+import { ConfigError, declarativePack, type RulePack, lazyModule } from '@pcilint/core';
 import { CliError, errorMessage } from './errors.js';
 import { loadJsonConfig } from './config-parsers.js';
-import { lazyModule } from './lazy-module.js';
 
-const yaml = lazyModule<typeof import('yaml')>('yaml');
+const yaml = lazyModule<typeof import('yaml')>('yaml', import.meta.url);
 
 /** Files that are declarative packs rather than modules: loaded as data, never imported. */
 export function isDeclarativePackFile(resolved: string): boolean {

@@ -1,6 +1,12 @@
 import path from 'node:path';
-import ignore from 'ignore';
-import picomatch from 'picomatch';
+import { lazyModule } from '@pcilint/core';
+import type IgnoreModule from 'ignore';
+import type Picomatch from 'picomatch';
+
+/** gitignore-syntax matching (ignorePatterns, .pcilintignore), loaded when a pattern is first used. */
+export type Ignore = IgnoreModule.Ignore;
+export const ignore = lazyModule<typeof IgnoreModule>('ignore', import.meta.url);
+const picomatch = lazyModule<typeof Picomatch>('picomatch', import.meta.url);
 
 /**
  * Glob matching for `overrides` and `ignorePatterns`, relative to the
@@ -23,7 +29,7 @@ export function overrideMatcher(baseDir: string, files: readonly string[], exclu
 
 export function ignoreMatcher(baseDir: string, patterns: readonly string[]): PathMatcher {
   if (patterns.length === 0) return () => false;
-  const matcher = ignore().add([...patterns]);
+  const matcher = ignore()().add([...patterns]);
   return (filePath) => {
     const relative = relativePosix(baseDir, filePath);
     // A file outside the configuration's directory is not the configuration's to ignore.
@@ -36,7 +42,7 @@ export function ignoreMatcher(baseDir: string, patterns: readonly string[]): Pat
  * when given several, so the choice is made here, pattern by pattern.
  */
 function globsMatcher(globs: readonly string[]): (relative: string) => boolean {
-  const matchers = globs.map((glob) => picomatch(glob, { dot: true, basename: !glob.includes('/') }));
+  const matchers = globs.map((glob) => picomatch()(glob, { dot: true, basename: !glob.includes('/') }));
   return (relative) => matchers.some((match) => match(relative));
 }
 

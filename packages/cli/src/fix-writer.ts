@@ -1,6 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs, constants } from 'node:fs';
 import path from 'node:path';
+import { lazyModule } from '@pcilint/core';
+
+// A built-in loaded on first use: start-up pays only for what a run needs.
+const crypto = lazyModule<typeof import('node:crypto')>('node:crypto', import.meta.url);
 
 /**
  * Writes fixed files so that a reader (or a crash) only ever sees the old
@@ -32,7 +35,7 @@ export async function writeFixedFile(file: string, expectedText: string, fixedTe
     return { kind: 'failed', reason: describeFsError(error) };
   }
   const dir = path.dirname(target);
-  const temp = path.join(dir, `.${path.basename(target)}.pcilint-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  const temp = path.join(dir, `.${path.basename(target)}.pcilint-${process.pid}-${crypto().randomBytes(6).toString('hex')}.tmp`);
   let handle: fs.FileHandle | undefined;
   try {
     const stat = await fs.stat(target);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import ignore from 'ignore';
 import type { LintMessage } from '@pcilint/core';
 import { CliError, errorMessage } from './errors.js';
+import { ignore, type Ignore } from './file-matchers.js';
 import type { FileJob, FileOutcome } from './lint-file.js';
 
 /** Read from the working directory, in .gitignore syntax (as ESLint's .eslintignore was). */
@@ -40,7 +40,7 @@ export function ignoredOutcome(job: FileJob): FileOutcome {
   return { filePath: job.filePath, lint: { messages: [warning] }, fix: null };
 }
 
-function readIgnoreFile(cwd: string): ReturnType<typeof ignore> | null {
+function readIgnoreFile(cwd: string): Ignore | null {
   let text: string;
   try {
     text = readFileSync(path.join(cwd, IGNORE_FILE), 'utf8');
@@ -48,5 +48,5 @@ function readIgnoreFile(cwd: string): ReturnType<typeof ignore> | null {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new CliError(`cannot read ${IGNORE_FILE}: ${errorMessage(error)}`, { cause: error });
   }
-  return ignore().add(text);
+  return ignore()().add(text);
 }

@@ -1,5 +1,7 @@
 import { pathToFileURL } from 'node:url';
-import { isMainThread, Worker } from 'node:worker_threads';
+import { lazyModule } from '@pcilint/core';
+
+const workerThreads = lazyModule<typeof import('node:worker_threads')>('node:worker_threads', import.meta.url);
 
 /** How long a plugin or JavaScript configuration may take to load (PCILINT_PLUGIN_TIMEOUT_MS overrides it). */
 export const DEFAULT_IMPORT_TIMEOUT_MS = 10_000;
@@ -36,7 +38,7 @@ export class ImportTimeoutError extends Error {
  */
 export async function importWithTimeout(file: string, ms = importTimeoutMs(), options: { probe?: boolean } = {}): Promise<Record<string, unknown>> {
   // A lint worker (--concurrency) imports what the main thread has already imported once.
-  if (options.probe && isMainThread) await probeImport(file, ms);
+  if (options.probe && workerThreads().isMainThread) await probeImport(file, ms);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -61,7 +63,7 @@ export async function importWithTimeout(file: string, ms = importTimeoutMs(), op
 async function probeImport(file: string, ms: number): Promise<void> {
   const source = `const { parentPort, workerData } = require('node:worker_threads');
 import(workerData).then(() => parentPort.postMessage('loaded'), () => parentPort.postMessage('failed'));`;
-  const worker = new Worker(source, { eval: true, workerData: pathToFileURL(file).href, stdout: true, stderr: true });
+  const worker = new (workerThreads().Worker)(source, { eval: true, workerData: pathToFileURL(file).href, stdout: true, stderr: true });
   worker.stdout.resume();
   worker.stderr.resume();
   let timer: NodeJS.Timeout | undefined;

@@ -1,7 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isDeclarativeRule, type LintResult, type ResolvedConfig } from '@pcilint/core';
+import { isDeclarativeRule, type LintResult, type ResolvedConfig, lazyModule } from '@pcilint/core';
+
+// A built-in loaded on first use: start-up pays only for what a run needs.
+const crypto = lazyModule<typeof import('node:crypto')>('node:crypto', import.meta.url);
 
 /**
  * `--cache`: lint results kept between runs, keyed on the file's content
@@ -69,7 +71,7 @@ export class LintCache {
   save(): void {
     if (!this.dirty) return;
     const data: CacheFile = { pcilint: this.version, strategy: this.strategy, entries: this.entries };
-    const temp = path.join(path.dirname(this.location), `.${path.basename(this.location)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+    const temp = path.join(path.dirname(this.location), `.${path.basename(this.location)}.${process.pid}-${crypto().randomBytes(4).toString('hex')}.tmp`);
     try {
       writeFileSync(temp, JSON.stringify(data));
       renameSync(temp, this.location);
@@ -85,7 +87,7 @@ export class LintCache {
       const s = statSync(file, { throwIfNoEntry: false });
       if (s) return `${s.size}:${s.mtimeMs}`;
     }
-    return createHash('sha1').update(text).digest('hex');
+    return crypto().createHash('sha1').update(text).digest('hex');
   }
 
   private configKey(config: ResolvedConfig): string {
@@ -94,7 +96,7 @@ export class LintCache {
       const packs = config.packs.map((p) => p.name);
       // A declarative pack is data: editing its conditions or messages must invalidate results.
       const policies = config.packs.flatMap((p) => p.rules.filter(isDeclarativeRule).map((r) => [r.meta.id, r.declarative]));
-      key = createHash('sha1').update(JSON.stringify({ packs, policies, rules: config.ruleSettings, settings: config.settings, fixes: this.withFixes, options: this.resultOptions })).digest('hex');
+      key = crypto().createHash('sha1').update(JSON.stringify({ packs, policies, rules: config.ruleSettings, settings: config.settings, fixes: this.withFixes, options: this.resultOptions })).digest('hex');
       this.configKeys.set(config, key);
     }
     return key;

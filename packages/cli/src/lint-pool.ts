@@ -1,8 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { CliError } from './errors.js';
 import type { FileJob, FileOutcome } from './lint-file.js';
 import type { WorkerReply, WorkerSetup } from './lint-worker.js';
+import { lazyModule } from '@pcilint/core';
+
+// A run in the main thread (one file, a hook) never loads the worker machinery.
+const workerThreads = lazyModule<typeof import('node:worker_threads')>('node:worker_threads', import.meta.url);
 
 /** Files per message: enough to make messaging cheap, few enough to balance the load. */
 const BATCH = 32;
@@ -61,7 +64,7 @@ export async function lintInWorkers(
     for (const batch of held) await lintBatchInMainThread(batch);
     for (let batch = next++; batch < batches.length; batch = next++) await lintBatchInMainThread(batch);
   };
-  const workers = Array.from({ length: Math.min(threads, batches.length) }, () => new Worker(new URL('./lint-worker.js', import.meta.url), { workerData: setup, resourceLimits: WORKER_LIMITS }));
+  const workers = Array.from({ length: Math.min(threads, batches.length) }, () => new (workerThreads().Worker)(new URL('./lint-worker.js', import.meta.url), { workerData: setup, resourceLimits: WORKER_LIMITS }));
   try {
     await Promise.all(
       workers.map(

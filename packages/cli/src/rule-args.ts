@@ -1,8 +1,7 @@
-import type { ConfigLayer, RuleSetting } from '@pcilint/core';
+import { lazyModule, type ConfigLayer, type RuleSetting } from '@pcilint/core';
 import { CliError, errorMessage } from './errors.js';
-import { lazyModule } from './lazy-module.js';
 
-const yaml = lazyModule<typeof import('yaml')>('yaml');
+const yaml = lazyModule<typeof import('yaml')>('yaml', import.meta.url);
 
 /**
  * Turns `--rule` values into one configuration layer. Each value is

@@ -1,4 +1,7 @@
-import { createHash } from 'node:crypto';
+import { lazyModule } from '@pcilint/core';
+
+// A built-in loaded on first use: start-up pays only for what a run needs.
+const crypto = lazyModule<typeof import('node:crypto')>('node:crypto', import.meta.url);
 
 /**
  * Whether a file belongs to share `index` of `count` (1-based). Decided by a
@@ -8,6 +11,6 @@ import { createHash } from 'node:crypto';
  * others.
  */
 export function inShard(relativePath: string, shard: { readonly index: number; readonly count: number }): boolean {
-  const digest = createHash('sha1').update(relativePath.split('\\').join('/')).digest();
+  const digest = crypto().createHash('sha1').update(relativePath.split('\\').join('/')).digest();
   return digest.readUInt32BE(0) % shard.count === shard.index - 1;
 }

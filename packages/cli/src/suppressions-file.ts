@@ -1,9 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LintMessage, LintResult, SuppressedMessage } from '@pcilint/core';
 import { CliError, errorMessage } from './errors.js';
 import { DEFAULT_SUPPRESSIONS_FILE, type SuppressionCliOptions } from './suppression-args.js';
+import { lazyModule } from '@pcilint/core';
+
+// A built-in loaded on first use: start-up pays only for what a run needs.
+const crypto = lazyModule<typeof import('node:crypto')>('node:crypto', import.meta.url);
 
 /**
  * The suppressions file of a fleet (`--suppress-all`, `--suppress-rule`,
@@ -113,7 +116,7 @@ export class SuppressionsFile {
       const rules = this.data[file];
       sorted[file] = Object.fromEntries(Object.keys(rules).sort().map((rule) => [rule, { count: rules[rule].count }]));
     }
-    const temp = path.join(path.dirname(this.location), `.${path.basename(this.location)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+    const temp = path.join(path.dirname(this.location), `.${path.basename(this.location)}.${process.pid}-${crypto().randomBytes(4).toString('hex')}.tmp`);
     try {
       writeFileSync(temp, `${JSON.stringify(sorted, null, 2)}\n`);
       renameSync(temp, this.location);

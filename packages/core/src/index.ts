@@ -1,4 +1,5 @@
 export * from './syntax/source.js';
+export { lazyModule } from './lazy-module.js';
 export * from './syntax/xml.js';
 export { parsePlainXml, plainXmlDisagreement, xmlTreeData } from './syntax/xml-plain.js';
 export * from './syntax/decode.js';

@@ -207,12 +207,12 @@ test('declarative rules are ordinary rules for configuration: default severity, 
   assert.is(resolveConfig([pack], [{ source: 'cfg', rules: { 'acme/a': 'off' } }]).rules.size, 0);
 });
 
-test('json-rules-engine is loaded only when a declarative rule is enabled', () => {
-  const probe = (withRule: boolean) => {
+test('json-rules-engine is loaded only when a declarative rule is enabled, picomatch only when a glob is matched', () => {
+  const probe = (withRule: boolean, operator = 'equal', value: unknown = -1) => {
     const code = `
       import { createRequire } from 'node:module';
       const core = await import(${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)});
-      const packs = ${withRule} ? [core.declarativePack({ name: 'p', rules: [{ id: 'r', description: 'd', scope: 'guest', conditions: { all: [{ fact: 'counts', path: '$.devices', operator: 'equal', value: -1 }] }, message: 'm' }] }, 'p')] : [];
+      const packs = ${withRule} ? [core.declarativePack({ name: 'p', rules: [{ id: 'r', description: 'd', scope: 'guest', conditions: { all: [{ fact: 'machine', path: '$.type', operator: ${JSON.stringify(operator)}, value: ${JSON.stringify(value)} }] }, message: 'm' }] }, 'p')] : [];
       await core.lintTextAsync(${JSON.stringify(q35)}, core.resolveConfig(packs, []));
       const cache = Object.keys(createRequire(import.meta.url).cache);
       console.log(JSON.stringify({ engine: cache.some((k) => k.includes('json-rules-engine')), picomatch: cache.some((k) => k.includes('picomatch')) }));
@@ -222,7 +222,8 @@ test('json-rules-engine is loaded only when a declarative rule is enabled', () =
     return JSON.parse(run.stdout) as { engine: boolean; picomatch: boolean };
   };
   assert.equal(probe(false), { engine: false, picomatch: false });
-  assert.equal(probe(true), { engine: true, picomatch: true });
+  assert.equal(probe(true), { engine: true, picomatch: false });
+  assert.equal(probe(true, 'globMatch', 'pc-q35-*'), { engine: true, picomatch: true });
 });
 
 test.run();

@@ -1,5 +1,8 @@
-import { createHash } from 'node:crypto';
+import { lazyModule } from '@pcilint/core';
 import type { FormatterMessage } from './formatter-results.js';
+
+// A built-in loaded on first use: start-up pays only for what a run needs.
+const crypto = lazyModule<typeof import('node:crypto')>('node:crypto', import.meta.url);
 
 /**
  * Fingerprints for one file's messages that survive unrelated edits: they
@@ -15,6 +18,6 @@ export function fingerprintsOf(filePath: string, messages: readonly FormatterMes
     const key = [filePath, message.ruleId ?? '', message.messageId ?? message.message, message.nodePath ?? `${message.line}:${message.column}`].join('\u0000');
     const occurrence = (seen.get(key) ?? 0) + 1;
     seen.set(key, occurrence);
-    return createHash('sha256').update(`${key}\u0000${occurrence}`).digest('hex').slice(0, 32);
+    return crypto().createHash('sha256').update(`${key}\u0000${occurrence}`).digest('hex').slice(0, 32);
   });
 }

@@ -153,13 +153,14 @@ function readPciController(element: XmlElement, family: MachineFamily): Controll
   if (modelText === null) {
     model = indexValue === 0 ? rootModelFor(family) : family === 'pseries' ? 'pci-root' : rootModelFor(family) === 'pcie-root' ? 'pcie-root-port' : 'pci-bridge';
   }
+  const path = elementPath(element);
   return {
     kind: 'controller',
-    id: `controller:${elementPath(element)}`,
+    id: `controller:${path}`,
     origin: 'written',
     element,
     span: element.startTagSpan,
-    path: elementPath(element),
+    path,
     modelText,
     model,
     info: model ? CONTROLLER_MODELS[model] : null,

@@ -1,4 +1,7 @@
-import picomatch from 'picomatch';
+import type Picomatch from 'picomatch';
+import { lazyModule } from '../lazy-module.js';
+
+const picomatch = lazyModule<typeof Picomatch>('picomatch', import.meta.url);
 import { compileAddressPattern, parsePciAddress, sameSlot, type AddressMatcher } from './pci-address-pattern.js';
 
 /*
@@ -20,7 +23,7 @@ function glob(pattern: string): (text: string) => boolean {
   let matcher = globCache.get(pattern);
   if (!matcher) {
     // Model names contain no '/': picomatch's path semantics reduce to plain shell globs with braces.
-    matcher = picomatch(pattern, { nocase: false, dot: true });
+    matcher = picomatch()(pattern, { nocase: false, dot: true });
     globCache.set(pattern, matcher);
   }
   return matcher;

@@ -1,5 +1,5 @@
-import { SaxesParser } from 'saxes';
 import type { Span } from './source.js';
+import { saxes } from './xml.js';
 
 /** One comment of a source file: where it is and what it says (without its delimiters). */
 export interface SourceComment {
@@ -15,7 +15,7 @@ export interface SourceComment {
  * is never mistaken for a comment. Only called on documents that parsed.
  */
 export function xmlComments(text: string): SourceComment[] {
-  const parser = new SaxesParser({ position: true });
+  const parser = new (saxes().SaxesParser)({ position: true });
   const comments: SourceComment[] = [];
   parser.on('comment', () => {
     // saxes reports the comment at (or just before) the `>` of its `-->`. A

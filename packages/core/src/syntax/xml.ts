@@ -1,6 +1,10 @@
-import { SaxesParser } from 'saxes';
+import type * as Saxes from 'saxes';
+import { lazyModule } from '../lazy-module.js';
 import type { Span } from './source.js';
 import { parsePlainXml } from './xml-plain.js';
+
+// Only texts parsePlainXml declines need saxes: most runs never load it.
+export const saxes = lazyModule<typeof Saxes>('saxes', import.meta.url);
 
 /** One attribute with the exact spans of its name and its raw (unexpanded) value. */
 export interface XmlAttribute {
@@ -72,7 +76,7 @@ export function parseXml(text: string): XmlParseResult {
 
 /** Any XML, and every error with saxes' words: what parsePlainXml leaves. */
 export function parseWithSaxes(text: string): XmlParseResult {
-  const parser = new SaxesParser({ position: true });
+  const parser = new (saxes().SaxesParser)({ position: true });
   let firstError: XmlSyntaxError | null = null;
   let root: MutableElement | null = null;
   const stack: MutableElement[] = [];
