@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { copyOf, dataset } from './dataset.js';
 import { stageShares } from './in-process.js';
-import { commandExists, peakRssOfPcilint, repeat, runPcilint, timeRun, type Sample } from './measure.js';
+import { commandExists, peakRssOfPcilint, repeat, runPcilint, timeRun, UNSET_VARIABLES, type Sample } from './measure.js';
 
 /**
  * `npm run bench -- [--count N] [--large N|0] [--runs R] [--seed S] [--json FILE]`
@@ -28,7 +28,7 @@ interface Row {
   readonly met: boolean | null;
 }
 const rows: Row[] = [];
-const figures: Record<string, unknown> = { machine: machine(), count: args.count, seed: args.seed, runs: args.runs };
+const figures: Record<string, unknown> = { machine: machine(), count: args.count, seed: args.seed, runs: args.runs, unsetVariables: UNSET_VARIABLES };
 const fmt = (s: Sample) => `${s.median.toFixed(3)} s [${s.min.toFixed(3)}-${s.max.toFixed(3)}]`;
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -115,7 +115,7 @@ figures.rows = rows;
 if (args.json) writeFileSync(args.json, JSON.stringify(figures, null, 2) + '\n');
 
 function printTable(): void {
-  console.log(`pcilint bench: ${data.files.length} generated guests (${mb.toFixed(1)} MB, seed ${args.seed}), median [min-max] of ${args.runs} runs, on ${machine()}`);
+  console.log(`pcilint bench: ${data.files.length} generated guests (${mb.toFixed(1)} MB, seed ${args.seed}), median [min-max] of ${args.runs} runs, on ${machine()}; every command runs without ${UNSET_VARIABLES.join(' and ')}`);
   for (const r of rows) {
     const mark = r.met === null ? '     ' : r.met ? ' MET ' : ' MISS';
     const ratio = r.ratio === null ? '' : `${r.ratio >= 10 ? r.ratio.toFixed(0) : r.ratio.toFixed(2)}x`;

@@ -16,10 +16,20 @@ export function summarize(values: readonly number[]): Sample {
   return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1], runs: sorted.length };
 }
 
+/**
+ * Variables left out of every measured command's environment, pcilint's and
+ * the baselines' alike. NODE_EXTRA_CA_CERTS makes every Node process read a
+ * certificate bundle at start-up (50 ms on the machine of the last run, more
+ * than `node -e ""` itself), which would flatter the cold-start ratio;
+ * NODE_OPTIONS could change either side.
+ */
+export const UNSET_VARIABLES = ['NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS'] as const;
+const benchEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !(UNSET_VARIABLES as readonly string[]).includes(key)));
+
 /** Wall time (s) of one run of a command; throws when it fails to start or exits abnormally. */
 export function timeRun(command: string, args: readonly string[], options: SpawnSyncOptions & { okCodes?: readonly number[] } = {}): number {
   const t0 = process.hrtime.bigint();
-  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024, ...options });
+  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024, ...options, env: { ...benchEnv, ...options.env } });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (result.error) throw result.error;
   const ok = options.okCodes ?? [0];
@@ -49,7 +59,7 @@ export function peakRssOfPcilint(args: readonly string[], cwd: string): number {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pcilint-rss-'));
   const file = path.join(dir, 'rss');
   try {
-    timeRun(process.execPath, ['--import', probe, pcilintBin, ...args], { cwd, okCodes: [0, 1], env: { ...process.env, PCILINT_BENCH_RSS_FILE: file } });
+    timeRun(process.execPath, ['--import', probe, pcilintBin, ...args], { cwd, okCodes: [0, 1], env: { PCILINT_BENCH_RSS_FILE: file } });
     return Number(readFileSync(file, 'utf8')) / 1024;
   } finally {
     rmSync(dir, { recursive: true, force: true });
