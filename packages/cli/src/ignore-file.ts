@@ -19,9 +19,9 @@ export const IGNORED_FILE_MESSAGE =
  * --no-warn-ignored — so a hook given an ignored file warns instead of failing.
  * Files outside the working directory are never excluded.
  */
-export function applyIgnoreFile(files: readonly string[], patterns: readonly string[], cwd: string, warnIgnored: boolean): FileJob[] {
+export function applyIgnoreFile(files: readonly string[], patterns: readonly string[], cwd: string, warnIgnored: boolean, directoryOf: (filePath: string) => string = path.dirname): FileJob[] {
   const rules = readIgnoreFile(cwd);
-  const jobs = (filePath: string): FileJob => ({ filePath, configDirectory: path.dirname(filePath) });
+  const jobs = (filePath: string): FileJob => ({ filePath, configDirectory: directoryOf(filePath) });
   if (!rules) return files.map(jobs);
   const named = new Set(patterns.map((p) => path.resolve(cwd, p)));
   const out: FileJob[] = [];

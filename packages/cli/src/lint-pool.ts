@@ -16,15 +16,15 @@ const MIN_FILES_FOR_WORKERS = 400;
 const IN_FLIGHT = 2;
 
 /**
- * A worker holds two batches at a time, so a small old generation suffices;
- * without a limit V8 lets each heap grow to hundreds of MB before collecting,
- * and a fleet run's memory then grows with the number of workers. A batch
- * that does not fit (a huge file) is linted again in the main thread. The
- * young generation is larger than it was (16 MB): linting a guest allocates
- * about 250 KB that dies young, and scavenging a small one took a fifth of a
- * worker's time (CPU profile, 10,000 guests).
+ * A worker holds two batches at a time, so a small heap suffices; without a
+ * limit V8 lets each heap grow to hundreds of MB before collecting, and a
+ * fleet run's memory then grows with the number of workers. A batch that
+ * does not fit (a huge file) is linted again in the main thread. A 48 MB
+ * young generation was tried: no faster within the spread of runs on the
+ * bench machine (10,000 guests), and 100,000 guests peaked at 280-300 MiB
+ * instead of 235-245.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 48 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 
 /** Worker threads for this run: 0 means lint in the main thread. */
 export function workerCount(setting: 'auto' | 'off' | number, files: number): number {

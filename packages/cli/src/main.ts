@@ -15,6 +15,7 @@ import { directiveOptions, lintFile, readInput, reportNeedsText, type FileJob, t
 import { lintInWorkers, workerCount } from './lint-pool.js';
 import { decodeInput, readSourceFile } from './read-source.js';
 import { LintCache } from './lint-cache.js';
+import { releaseSearchMemory } from './release-memory.js';
 import { inShard } from './shard.js';
 import { formatRuleList } from './formatters/rules-list.js';
 import { formatStatsTables, jsonStats } from './formatters/stats.js';
@@ -103,6 +104,7 @@ async function run(io: MainIo): Promise<number> {
   const fixes: FileFix[] = [];
   const counts = { errorCount: 0, warningCount: 0, unread: 0, unwritten: 0 };
   const inputs = await collectInputs(options, io);
+  releaseSearchMemory(inputs.length);
   if (wantsProgress(io.stderr, options.format, inputs.length)) progress = new ProgressLine(io.stderr, inputs.length);
   const stats = { timings: NO_TIMINGS, files: 0 };
   let reported = 0;
@@ -206,7 +208,15 @@ async function lintAll(
     return chain;
   };
 
-  const pending: { job: FileJob; at: number; cacheKey: string | null }[] = [];
+  // Parallel arrays, not an object per file: at 100,000 files every per-file allocation held for the run counts.
+  const pendingJobs: FileJob[] = [];
+  const pendingAt: number[] = [];
+  const pendingKeys: (string | null)[] | null = cache ? [] : null;
+  const addPending = (job: FileJob, at: number, cacheKey: string | null) => {
+    pendingJobs.push(job);
+    pendingAt.push(at);
+    pendingKeys?.push(cacheKey);
+  };
   for (const [at, input] of inputs.entries()) {
     if (input.ignored) {
       await done(at, ignoredOutcome(input));
@@ -218,7 +228,7 @@ async function lintAll(
       const read = input.text !== undefined ? { kind: 'text' as const, text: input.text } : readSourceFile(input.filePath, options.maxFileSize);
       // A file that cannot be read is reported where it is linted, never cached.
       if (read.kind === 'refused') {
-        pending.push({ job: input, at, cacheKey: null });
+        addPending(input, at, null);
         continue;
       }
       const text = read.text;
@@ -230,19 +240,19 @@ async function lintAll(
       }
     }
     // The file is read (again) where it is linted: holding every text until then would grow with the fleet.
-    pending.push({ job: input, at, cacheKey });
+    addPending(input, at, cacheKey);
   }
   const finished = async (i: number, outcome: FileOutcome) => {
-    const { job, at, cacheKey } = pending[i];
-    if (cache && cacheKey !== null) cache.set(job.filePath, cacheKey, (await configs.forFile(job)).resolved, outcome.lint);
-    await done(at, outcome);
+    const cacheKey = pendingKeys?.[i] ?? null;
+    if (cache && cacheKey !== null) cache.set(pendingJobs[i]!.filePath, cacheKey, (await configs.forFile(pendingJobs[i]!)).resolved, outcome.lint);
+    await done(pendingAt[i]!, outcome);
   };
-  const threads = workerCount(options.concurrency, pending.length);
+  const threads = workerCount(options.concurrency, pendingJobs.length);
   if (threads > 0) {
     const inMainThread = async (job: FileJob) => lintFile(job, (await configs.forFile(job)).resolved, options);
-    await lintInWorkers(pending.map((p) => p.job), threads, { options, cwd: io.cwd, layers: configs.cliLayers }, finished, inMainThread);
+    await lintInWorkers(pendingJobs, threads, { options, cwd: io.cwd, layers: configs.cliLayers }, finished, inMainThread);
   } else {
-    for (const [i, { job }] of pending.entries()) await finished(i, await lintFile(job, (await configs.forFile(job)).resolved, options));
+    for (const [i, job] of pendingJobs.entries()) await finished(i, await lintFile(job, (await configs.forFile(job)).resolved, options));
   }
 }
 
@@ -275,7 +285,16 @@ async function collectInputs(options: CliOptions, io: MainIo): Promise<FileJob[]
     errorOnUnmatchedPattern: options.errorOnUnmatchedPattern,
   });
   const share = options.shard ? files.filter((f) => inShard(path.relative(io.cwd, f), options.shard!)) : files;
-  return options.ignore ? applyIgnoreFile(share, patterns, io.cwd, options.warnIgnored) : share.map((filePath) => ({ filePath, configDirectory: path.dirname(filePath) }));
+  // One string per directory, shared by its files (a fleet is many files in few directories).
+  const directories = new Map<string, string>();
+  const directoryOf = (filePath: string) => {
+    const dir = path.dirname(filePath);
+    const known = directories.get(dir);
+    if (known !== undefined) return known;
+    directories.set(dir, dir);
+    return dir;
+  };
+  return options.ignore ? applyIgnoreFile(share, patterns, io.cwd, options.warnIgnored, directoryOf) : share.map((filePath) => ({ filePath, configDirectory: directoryOf(filePath) }));
 }
 
 async function readStdin(stdin: AsyncIterable<string | Uint8Array>): Promise<Buffer> {
