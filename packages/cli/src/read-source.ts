@@ -79,8 +79,10 @@ function readAtMost(fd: number, maxBytes: number, expectedSize: number): Buffer 
     chunks.push(first ? target.subarray(0, n) : Buffer.from(target.subarray(0, n)));
     total += n;
     if (total > maxBytes) return null;
+    // A short read of a regular file is its end: no second read just to be told so (a syscall per file of a fleet).
+    if (first && expectedSize > 0 && n < target.length) break;
   }
-  return Buffer.concat(chunks, total);
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
 }
 
 const READ_ON = Buffer.alloc(1 << 16);
