@@ -47,7 +47,17 @@ let packed: { name: string; filename: string; files: { path: string }[] }[] = []
 
 const install = suite('npm pack, npm install into an empty project');
 
+// uvu reports a failing before hook as "(0 / 8)" and nothing else: the reason is printed here.
 install.before(() => {
+  try {
+    setUp();
+  } catch (error) {
+    console.error('packaging suite set-up failed:', error);
+    throw error;
+  }
+});
+
+function setUp(): void {
   for (const dist of ['packages/core/bundle/index.js', 'packages/cli/bundle/bin.js', ...PACKS.map((p) => `rules/${p}/bundle/index.js`)]) {
     if (!existsSync(path.join(repoRoot, dist))) throw new Error(`${dist} is missing: run "npm run build" at the repository root first`);
   }
@@ -66,7 +76,7 @@ install.before(() => {
   const compiled = run(process.execPath, [tsc, '-p', '.'], acme);
   if (compiled.code !== 0) throw new Error(`tsc failed in ${acme}:\n${compiled.stdout}${compiled.stderr}`);
   copyFileSync(path.join(repoRoot, 'fixtures/examples/q35-crowded-ports.xml'), path.join(project, 'q35-crowded-ports.xml'));
-});
+}
 
 install.after(() => rmSync(work, { recursive: true, force: true }));
 

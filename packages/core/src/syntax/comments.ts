@@ -1,5 +1,5 @@
 import type { Span } from './source.js';
-import { saxes } from './xml.js';
+import { saxes } from './saxes-module.js';
 
 /** One comment of a source file: where it is and what it says (without its delimiters). */
 export interface SourceComment {

@@ -1,10 +1,6 @@
-import type * as Saxes from 'saxes';
-import { lazyModule } from '../lazy-module.js';
 import type { Span } from './source.js';
+import { saxes } from './saxes-module.js';
 import { parsePlainXml } from './xml-plain.js';
-
-// Only texts parsePlainXml declines need saxes: most runs never load it.
-export const saxes = lazyModule<typeof Saxes>('saxes', import.meta.url);
 
 /** One attribute with the exact spans of its name and its raw (unexpanded) value. */
 export interface XmlAttribute {
