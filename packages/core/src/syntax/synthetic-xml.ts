@@ -1,5 +1,6 @@
 import type { Span } from './source.js';
 import type { XmlAttribute, XmlElement } from './xml.js';
+import type { MutableElement } from './mutable-element.js';
 
 /**
  * A libvirt-shaped element built from another syntax (a QEMU command line),
@@ -23,17 +24,6 @@ export interface SyntheticAttribute {
   readonly valueSpan?: Span;
 }
 
-interface MutableElement {
-  kind: 'element';
-  name: string;
-  attributes: XmlAttribute[];
-  children: MutableElement[];
-  parent: MutableElement | null;
-  span: Span;
-  startTagSpan: Span;
-  selfClosing: boolean;
-  text: string;
-}
 
 /** Turns a synthetic description into positioned XmlElements (parents linked). */
 export function materialize(node: SyntheticElement, parent: XmlElement | null = null): XmlElement {

@@ -1,4 +1,5 @@
 import type { XmlAttribute, XmlElement, XmlParseResult } from './xml.js';
+import type { MutableElement } from './mutable-element.js';
 
 /**
  * A fast reader for the XML that guest definitions are made of: elements,
@@ -142,17 +143,6 @@ export function parsePlainXml(text: string): XmlElement | null {
   return root as XmlElement;
 }
 
-interface MutableElement {
-  kind: 'element';
-  name: string;
-  attributes: XmlAttribute[];
-  children: MutableElement[];
-  parent: MutableElement | null;
-  span: { start: number; end: number };
-  startTagSpan: { start: number; end: number };
-  selfClosing: boolean;
-  text: string;
-}
 
 const BANG = 0x21;
 const QUOTE = 0x22;

@@ -1,6 +1,7 @@
 import type { Span } from './source.js';
 import { saxes } from './saxes-module.js';
 import { parsePlainXml } from './xml-plain.js';
+import type { MutableElement as BuildingElement } from './mutable-element.js';
 
 /** One attribute with the exact spans of its name and its raw (unexpanded) value. */
 export interface XmlAttribute {
@@ -44,17 +45,8 @@ interface MutableAttribute extends Omit<XmlAttribute, 'element'> {
   element: MutableElement | null;
 }
 
-interface MutableElement {
-  kind: 'element';
-  name: string;
-  attributes: MutableAttribute[];
-  children: MutableElement[];
-  parent: MutableElement | null;
-  span: { start: number; end: number };
-  startTagSpan: { start: number; end: number };
-  selfClosing: boolean;
-  text: string;
-}
+type MutableElement = BuildingElement<MutableAttribute>;
+
 
 /**
  * Parses XML into a small positioned tree. saxes never expands DTD entities
