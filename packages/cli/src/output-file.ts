@@ -35,3 +35,33 @@ export function openOutputFile(file: string): OutputTarget {
     },
   };
 }
+
+/**
+ * Coalesces a report's writes into chunks of about 64 KiB. Streaming
+ * formats write once per file: 10,000 guests were 10,000 write(2) calls,
+ * 50 ms of a cached re-run. Not for a terminal, where each file's findings
+ * should appear as soon as they are known.
+ */
+export function coalescedWrites(target: OutputTarget, chunkSize = 1 << 16): OutputTarget & { flush(): void } {
+  let pending = '';
+  const flush = () => {
+    if (pending === '') return;
+    const chunk = pending;
+    pending = '';
+    target.write(chunk);
+  };
+  return {
+    write(chunk) {
+      pending += chunk;
+      if (pending.length >= chunkSize) flush();
+    },
+    flush,
+    close() {
+      try {
+        flush();
+      } finally {
+        target.close();
+      }
+    },
+  };
+}

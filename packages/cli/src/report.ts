@@ -12,13 +12,15 @@ import { colorLevel } from './color.js';
 import type { EffectiveConfigs } from './effective-config.js';
 import { CliError, errorMessage } from './errors.js';
 import type { MainIo } from './main.js';
-import { openOutputFile, type OutputTarget } from './output-file.js';
+import { coalescedWrites, openOutputFile, type OutputTarget } from './output-file.js';
 import { findSourceRoot } from './source-root.js';
 
 /** The report of one run, in the --format asked for, to stdout or --output-file. */
 export interface Report {
   /** Writes to the report's destination (a dry run's diffs go between stylish's files). */
   readonly write: (chunk: string) => void;
+  /** Writes what is held back (a run that stops with an error still shows the files reported so far). */
+  flush(): void;
   /** `configDirectory`: where the file's configuration was looked up (its rules' meta go into the context). */
   add(result: FileResult, configDirectory: string): void;
   finish(counts: { readonly warningCount: number }): Promise<void>;
@@ -40,9 +42,11 @@ export async function startReport(options: CliOptions, io: MainIo, configs: Effe
     if (error instanceof FormatterError) throw new CliError(error.message, { usageHint: true, cause: error });
     throw error;
   }
-  const target: OutputTarget = options.outputFile !== undefined
+  const destination: OutputTarget = options.outputFile !== undefined
     ? openOutputFile(path.resolve(io.cwd, options.outputFile))
     : { write: (chunk) => (beforeStdout(), void io.stdout.write(chunk)), close: () => {} };
+  const toTerminal = options.outputFile === undefined && io.stdout.isTTY === true;
+  const target = toTerminal ? { ...destination, flush: () => {} } : coalescedWrites(destination);
   // A file is not a terminal: colour only when asked for (--color, FORCE_COLOR).
   const level = colorLevel(options.color, io.env, options.outputFile !== undefined ? { isTTY: false } : io.stdout);
   const columns = outputWidth(options.outputFile !== undefined ? {} : io.stdout);
@@ -56,6 +60,7 @@ export async function startReport(options: CliOptions, io: MainIo, configs: Effe
 
   return {
     write,
+    flush: () => target.flush(),
     add(result, configDirectory) {
       if (writer) return writer.add(result);
       results.push(formatter.pcilintResults ? (result as unknown as FormatterResult) : toFormatterResult(result));
