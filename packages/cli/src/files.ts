@@ -38,7 +38,7 @@ async function expandPattern(pattern: string, options: FileSearchOptions): Promi
   const { convertPathToPattern, globby } = await import('globby');
 
   let glob: string;
-  let cwd = options.cwd;
+  let cwd = path.resolve(options.cwd);
   if (kind === 'directory') {
     const relative = path.relative(options.cwd, absolute);
     if (relative === '') {
@@ -57,10 +57,11 @@ async function expandPattern(pattern: string, options: FileSearchOptions): Promi
   // Symbolic links to directories are not followed (as git does not): a link back up the
   // tree would otherwise list every file again at each level until ELOOP. Links to files are linted.
   const search = async (gitignore: boolean) => {
-    const entries = await globby(glob, { cwd, gitignore, ignore: ALWAYS_IGNORED, dot: true, absolute: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true });
+    const entries = await globby(glob, { cwd, gitignore, ignore: ALWAYS_IGNORED, dot: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true });
     const files: string[] = [];
     for (const entry of entries) {
-      if (entry.dirent.isFile() || (entry.dirent.isSymbolicLink() && (await isRegularTarget(entry.path)))) files.push(path.resolve(entry.path));
+      const file = absoluteEntry(cwd, entry.path);
+      if (entry.dirent.isFile() || (entry.dirent.isSymbolicLink() && (await isRegularTarget(file)))) files.push(file);
     }
     return files;
   };
@@ -72,6 +73,21 @@ async function expandPattern(pattern: string, options: FileSearchOptions): Promi
   }
   throw new CliError(`No files matching the pattern "${pattern}" were found.`);
 }
+
+/**
+ * A search result (relative to `cwd`, a normalised absolute path, and `/`-separated) as an absolute path.
+ * Joined by hand when it has no `.` or `..` segment: globby's `absolute`
+ * option and path.resolve normalised every entry again, 35 ms per 10,000
+ * files of a cached re-run.
+ */
+function absoluteEntry(cwd: string, entry: string): string {
+  if (path.sep !== '/' || DOT_SEGMENT.test(entry) || entry.includes('//')) return path.resolve(cwd, entry);
+  // An absolute pattern gives absolute entries.
+  if (entry.startsWith('/')) return entry;
+  return cwd === '/' ? `/${entry}` : `${cwd}/${entry}`;
+}
+
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/u;
 
 async function statKind(file: string): Promise<'file' | 'directory' | 'missing'> {
   try {
