@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { addTimings, ConfigError, NO_TIMINGS } from '@pcilint/core';
 import { cliConfigLayers, configsFor } from './cli-configs.js';
@@ -136,6 +136,10 @@ async function run(io: MainIo): Promise<number> {
     const withStats = outcome.stats && options.format === 'json' ? { ...result, stats: jsonStats(outcome.stats) } : result;
     report.add(withStats, outcome.filePath === '<text>' ? io.cwd : path.dirname(outcome.filePath));
     progress?.update(++reported);
+  }).catch((error: unknown) => {
+    // What was reported before the failure is shown, not held back in the report's buffer.
+    report.flush();
+    throw error;
   });
   progress?.hide();
   if (cache) {
@@ -212,10 +216,12 @@ async function lintAll(
   const pendingJobs: FileJob[] = [];
   const pendingAt: number[] = [];
   const pendingKeys: (string | null)[] | null = cache ? [] : null;
-  const addPending = (job: FileJob, at: number, cacheKey: string | null) => {
+  const pendingStats: (string | undefined)[] | null = cache ? [] : null;
+  const addPending = (job: FileJob, at: number, cacheKey: string | null, stat?: string) => {
     pendingJobs.push(job);
     pendingAt.push(at);
     pendingKeys?.push(cacheKey);
+    pendingStats?.push(stat);
   };
   for (const [at, input] of inputs.entries()) {
     if (input.ignored) {
@@ -223,8 +229,16 @@ async function lintAll(
       continue;
     }
     let cacheKey: string | null = null;
+    let stat: string | undefined;
     if (cache) {
       const { resolved } = await configs.forFile(input);
+      // Unchanged stat data are enough when the report needs no text: one stat(2) instead of reading and hashing.
+      const known = !keepText && input.text === undefined && cache.has(input.filePath) ? regularFileStats(input.filePath, options.maxFileSize) : null;
+      const fromStats = known && cache.getByStats(input.filePath, known, resolved);
+      if (fromStats) {
+        await done(at, { filePath: input.filePath, lint: fromStats, fix: null });
+        continue;
+      }
       const read = input.text !== undefined ? { kind: 'text' as const, text: input.text } : readSourceFile(input.filePath, options.maxFileSize);
       // A file that cannot be read is reported where it is linted, never cached.
       if (read.kind === 'refused') {
@@ -232,19 +246,20 @@ async function lintAll(
         continue;
       }
       const text = read.text;
-      cacheKey = cache.keyOf(input.filePath, text);
-      const cached = cache.get(input.filePath, cacheKey, resolved);
+      cacheKey = cache.keyOf(text, read.stats);
+      const cached = cache.get(input.filePath, cacheKey, resolved, read.stats);
       if (cached) {
         await done(at, { filePath: input.filePath, ...(keepText ? { text } : {}), lint: cached, fix: null });
         continue;
       }
+      stat = read.stats && cache.statRecord(read.stats);
     }
     // The file is read (again) where it is linted: holding every text until then would grow with the fleet.
-    addPending(input, at, cacheKey);
+    addPending(input, at, cacheKey, stat);
   }
   const finished = async (i: number, outcome: FileOutcome) => {
     const cacheKey = pendingKeys?.[i] ?? null;
-    if (cache && cacheKey !== null) cache.set(pendingJobs[i]!.filePath, cacheKey, (await configs.forFile(pendingJobs[i]!)).resolved, outcome.lint);
+    if (cache && cacheKey !== null) cache.set(pendingJobs[i]!.filePath, cacheKey, (await configs.forFile(pendingJobs[i]!)).resolved, outcome.lint, pendingStats?.[i]);
     await done(pendingAt[i]!, outcome);
   };
   const threads = workerCount(options.concurrency, pendingJobs.length);
@@ -253,6 +268,16 @@ async function lintAll(
     await lintInWorkers(pendingJobs, threads, { options, cwd: io.cwd, layers: configs.cliLayers }, finished, inMainThread);
   } else {
     for (const [i, job] of pendingJobs.entries()) await finished(i, await lintFile(job, (await configs.forFile(job)).resolved, options));
+  }
+}
+
+/** A file's stats when it is a regular file pcilint would read, else null (reading it then says why it is not). */
+function regularFileStats(file: string, maxBytes: number): Stats | null {
+  try {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    return stats?.isFile() && stats.size <= maxBytes ? stats : null;
+  } catch {
+    return null;
   }
 }
 

@@ -11,7 +11,12 @@ export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
 /** A file's text, or why pcilint will not lint it (reported as a fatal message at line and column). */
 export type SourceRead =
-  | { readonly kind: 'text'; readonly text: string }
+  | {
+      readonly kind: 'text';
+      readonly text: string;
+      /** What fstat said before the file was read (a file read from disk): what the cache records. */
+      readonly stats?: Stats;
+    }
   | {
       readonly kind: 'refused';
       readonly message: string;
@@ -41,7 +46,8 @@ export function readSourceFile(file: string, maxBytes: number): SourceRead {
     if (info.size > maxBytes) return refusedAtStart(tooLarge(info.size, maxBytes));
     const bytes = readAtMost(fd, maxBytes, info.size);
     if (bytes === null) return refusedAtStart(tooLarge(null, maxBytes));
-    return decoded(bytes);
+    const read = decoded(bytes);
+    return read.kind === 'text' ? { ...read, stats: info } : read;
   } catch (error) {
     return refusedAtStart(`cannot read the file: ${errorMessage(error)}`);
   } finally {

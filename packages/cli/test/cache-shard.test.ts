@@ -1,5 +1,6 @@
 // --cache and --shard through main().
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -37,6 +38,39 @@ test('--cache: an unchanged set gives the same report from the cache; edits and 
     const afterCorrupt = await run();
     assert.is(afterCorrupt.code, first.code, 'a corrupt cache is ignored');
     JSON.parse(readFileSync(cacheFile, 'utf8'));
+  } finally {
+    removeTree(dir);
+  }
+});
+
+test('--cache: a settled file is taken from its stat data, and an edit that keeps its size, inode and mtime is still seen', async () => {
+  const dir = tempTree({ 'a.xml': guest });
+  try {
+    const file = path.join(dir, 'a.xml');
+    const cacheFile = path.join(dir, 'cache.json');
+    // stylish: a format that shows no source, so the file need not be read when its stat data match.
+    const run = async () => (await runMain(['--no-config-lookup', '--cache', '--cache-location', cacheFile, dir], { cwd: dir })).stdout;
+    // Older than the racy window: the first run records the file's stat data.
+    await new Promise((resolve) => setTimeout(resolve, 3200));
+    const first = await run();
+    assert.match(first, /chassis 1, like/);
+    const entry = (JSON.parse(readFileSync(cacheFile, 'utf8')) as { entries: Record<string, { stat?: string }> }).entries[file];
+    assert.type(entry?.stat, 'string', 'stat data recorded for a settled file');
+    assert.is(await run(), first);
+
+    // Same size and inode, mtime put back to the nanosecond (touch -r): only the ctime, which no program can set back, shows the edit.
+    const before = statSync(file, { bigint: true });
+    const reference = path.join(dir, 'times');
+    execFileSync('touch', ['-r', file, reference]);
+    writeFileSync(file, guest.replace('chassis="1"    port', 'chassis="7"    port'));
+    execFileSync('touch', ['-r', reference, file]);
+    const after = statSync(file, { bigint: true });
+    assert.equal([after.size, after.ino, after.mtimeNs], [before.size, before.ino, before.mtimeNs]);
+    // Past the racy window again, so that only the recorded ctime can tell.
+    await new Promise((resolve) => setTimeout(resolve, 3200));
+    const edited = await run();
+    assert.not.match(edited, /chassis 1, like/, 'the edit is linted: the duplicate chassis is gone');
+    assert.match(edited, /spare-pcie-ports/);
   } finally {
     removeTree(dir);
   }
