@@ -1,5 +1,8 @@
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import { lazyModule } from '@pcilint/core';
+
+// Built-ins loaded only by a fleet-sized run: start-up of a one-file run does not pay for them.
+const v8 = lazyModule<typeof import('node:v8')>('node:v8', import.meta.url);
+const vm = lazyModule<typeof import('node:vm')>('node:vm', import.meta.url);
 
 let collect: (() => void) | undefined;
 
@@ -19,8 +22,8 @@ export function releaseSearchMemory(files: number): void {
   // A collection costs tens of milliseconds: only a fleet-sized search leaves enough behind.
   if (files < FLEET_FILES) return;
   if (!collect) {
-    v8.setFlagsFromString('--expose-gc');
-    collect = vm.runInNewContext('gc') as () => void;
+    v8().setFlagsFromString('--expose-gc');
+    collect = vm().runInNewContext('gc') as () => void;
   }
   collect();
 }
