@@ -41,7 +41,7 @@ interface Entry {
 export type FileStats = Pick<Stats, 'dev' | 'ino' | 'size' | 'mtimeMs' | 'ctimeMs'>;
 
 /** Far above any file system's timestamp granularity (ext4 and XFS: a kernel tick; FAT: 2 s). */
-const RACY_MS = 3000;
+export const RACY_MS = 3000;
 
 interface CacheFile {
   readonly pcilint: string;

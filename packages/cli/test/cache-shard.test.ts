@@ -1,9 +1,11 @@
 // --cache and --shard through main().
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { RACY_MS } from '../src/lint-cache.js';
 import { parseJsonOutput, removeTree, repoRoot, runMain, tempTree } from './helpers.js';
 
 const guest = readFileSync(path.join(repoRoot, 'fixtures/fix/q35-tabs-crlf-bom.xml'), 'utf8');
@@ -51,7 +53,7 @@ test('--cache: a settled file is taken from its stat data, and an edit that keep
     // stylish: a format that shows no source, so the file need not be read when its stat data match.
     const run = async () => (await runMain(['--no-config-lookup', '--cache', '--cache-location', cacheFile, dir], { cwd: dir })).stdout;
     // Older than the racy window: the first run records the file's stat data.
-    await new Promise((resolve) => setTimeout(resolve, 3200));
+    await sleep(RACY_MS + 200);
     const first = await run();
     assert.match(first, /chassis 1, like/);
     const entry = (JSON.parse(readFileSync(cacheFile, 'utf8')) as { entries: Record<string, { stat?: string }> }).entries[file];
@@ -67,7 +69,7 @@ test('--cache: a settled file is taken from its stat data, and an edit that keep
     const after = statSync(file, { bigint: true });
     assert.equal([after.size, after.ino, after.mtimeNs], [before.size, before.ino, before.mtimeNs]);
     // Past the racy window again, so that only the recorded ctime can tell.
-    await new Promise((resolve) => setTimeout(resolve, 3200));
+    await sleep(RACY_MS + 200);
     const edited = await run();
     assert.not.match(edited, /chassis 1, like/, 'the edit is linted: the duplicate chassis is gone');
     assert.match(edited, /spare-pcie-ports/);

@@ -1,12 +1,10 @@
 // The --cache store itself: when stat data may stand for a file's content, and what survives a save.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { LintResult, ResolvedConfig } from '@pcilint/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LintCache, type FileStats } from '../src/lint-cache.js';
-import { removeTree } from './helpers.js';
+import { removeTree, tempTree } from './helpers.js';
 
 const config = { packs: [], ruleSettings: { 'common/chassis-unique': 'error' }, settings: {} } as unknown as ResolvedConfig;
 const otherConfig = { packs: [], ruleSettings: { 'common/chassis-unique': 'off' }, settings: {} } as unknown as ResolvedConfig;
@@ -15,7 +13,7 @@ const NOW = 1_800_000_000_000;
 const old: FileStats = { dev: 2049, ino: 1234, size: 3300, mtimeMs: NOW - 86_400_000, ctimeMs: NOW - 86_400_000 };
 
 function withCache(run: (location: string) => void): void {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pcilint-cache-'));
+  const dir = tempTree();
   try {
     run(path.join(dir, 'cache.json'));
   } finally {
