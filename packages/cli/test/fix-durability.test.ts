@@ -2,8 +2,9 @@
 // while it fixes 300 files, many times; every file must then be byte-identical to its original or
 // to its complete fixed version, and the temporary files a killed run leaves are removed by the
 // next run. Two runs fixing the same files at once, and a disk that fills up, are tested too.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -33,6 +34,20 @@ function fleet(): { dir: string; expected: Map<string, { before: Buffer; after: 
 
 const args = (dir: string) => [binPath, '--no-config-lookup', '--no-color', '--fix', '--concurrency', 'off', dir];
 
+/**
+ * Starts a --fix of dir. `firstWrite` resolves when the run first creates or renames a file there
+ * (inotify, through fs.watch); `exited` when it has exited, listened to from the start, so a run that
+ * ends before its kill is not missed.
+ */
+function startFix(dir: string): { child: ChildProcess; firstWrite: Promise<void>; exited: Promise<void> } {
+  const watcher = watch(dir);
+  const firstWrite = new Promise<void>((resolve) => watcher.once('change', () => resolve()));
+  const child = spawn(process.execPath, args(dir), { env: baseEnv(), stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exited.then(() => watcher.close());
+  return { child, firstWrite, exited };
+}
+
 /** Every file whole (original or fixed); returns how many were fixed and the temporary files present. */
 function check(dir: string, expected: Map<string, { before: Buffer; after: Buffer }>): { fixed: number; temporaries: string[] } {
   let fixed = 0;
@@ -60,20 +75,22 @@ test(`SIGKILL at ${KILLS} random moments of a --fix over ${FILES} files: no file
   const random = rng(12);
   const { dir, expected } = fleet();
   try {
-    // How long a whole run takes here, to spread the kills over it.
-    const started = Date.now();
-    spawnSync(process.execPath, args(dir), { env: baseEnv() });
-    const runMs = Date.now() - started;
+    // How long a run spends writing here (from its first file written to its exit), to spread the kills
+    // over that: measured from the whole run, start-up and linting under a loaded CI took most of the
+    // window and too few kills landed among the writes.
+    const calibration = startFix(dir);
+    await calibration.firstWrite;
+    const writingFrom = Date.now();
+    await calibration.exited;
+    const writeMs = Date.now() - writingFrom;
     rmSync(dir, { recursive: true, force: true });
     let killedMidway = 0;
     for (let round = 0; round < KILLS; round++) {
       const { dir: d, expected: e } = fleet();
       try {
-        const child = spawn(process.execPath, args(d), { env: baseEnv(), stdio: 'ignore' });
-        // Listened to from the start: a run that ends before its kill has already exited.
-        const exited = new Promise((r) => child.once('exit', r));
-        const delay = Math.floor(random() * runMs);
-        await new Promise((r) => setTimeout(r, delay));
+        const { child, firstWrite, exited } = startFix(d);
+        await Promise.race([firstWrite, exited]);
+        await sleep(Math.floor(random() * writeMs));
         child.kill('SIGKILL');
         await exited;
         const afterKill = check(d, e);
@@ -90,7 +107,7 @@ test(`SIGKILL at ${KILLS} random moments of a --fix over ${FILES} files: no file
       }
     }
     // The kills must have landed while files were being written, or the test proved nothing.
-    assert.ok(killedMidway >= KILLS / 3, `only ${killedMidway} of ${KILLS} kills landed mid-run (run takes ${runMs} ms)`);
+    assert.ok(killedMidway >= KILLS / 3, `only ${killedMidway} of ${KILLS} kills landed mid-run (writing takes ${writeMs} ms)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
