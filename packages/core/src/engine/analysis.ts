@@ -38,23 +38,38 @@ export function analyzeText(text: string, settings: Settings, language: SourceLa
 }
 
 function fileAnalysis(text: string, graph: DeviceGraph, settings: Settings, timings: TimingCollector | undefined): FileAnalysis {
-  let prediction: PlacementPrediction | undefined;
-  let lines: LineIndex | undefined;
   const isolation = isolationGroupsFromSettings(settings.hostdevs);
   const express = hostExpressFromSettings(settings.hostdevs);
   const predict = (added: readonly AddedController[]) => predictPlacement(graph, settings.caps, added, isolation, express);
   const predictWith = timings ? (added: readonly AddedController[]) => timings.time('placement', () => predict(added)) : predict;
-  return {
-    text,
-    language: graph.source,
-    graph,
-    settings,
-    get lines() {
-      return (lines ??= new LineIndex(text));
-    },
-    get prediction() {
-      return (prediction ??= predictWith([]));
-    },
-    predictWith,
-  };
+  return new LazyFileAnalysis(text, graph, settings, predictWith);
+}
+
+/**
+ * A class, not an object literal with getters: such a literal is a dictionary-mode object, and V8's
+ * young-generation collections kept everything one referenced (the file's graph and tree) alive, so a
+ * fleet run promoted every file to the old generation. Measured: 200,000 literals with a getter over 50
+ * small objects each promoted 181 MB in scavenges, the same as a class 0.1 MB (`node --trace-gc-nvp`).
+ */
+class LazyFileAnalysis implements FileAnalysis {
+  readonly language: SourceLanguage;
+  #lines: LineIndex | undefined;
+  #prediction: PlacementPrediction | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly graph: DeviceGraph,
+    readonly settings: Settings,
+    readonly predictWith: (added: readonly AddedController[]) => PlacementPrediction,
+  ) {
+    this.language = graph.source;
+  }
+
+  get lines(): LineIndex {
+    return (this.#lines ??= new LineIndex(this.text));
+  }
+
+  get prediction(): PlacementPrediction {
+    return (this.#prediction ??= this.predictWith([]));
+  }
 }

@@ -5,12 +5,14 @@ import { createFixer } from '../fix/create-fixer.js';
 import type { RuleFixer } from '../fix/rule-fixer.js';
 import { LineIndex, type Span } from '../syntax/source.js';
 import { isDeclarativeRule } from '../policy/declarative-pack.js';
+import type { PlacementPrediction } from '../placement/predict.js';
 import { analyzeText, type FileAnalysis } from './analysis.js';
 import { applyDirectives, type DirectiveOptions, type SuppressedMessage } from './apply-directives.js';
 import { fileDirectives } from './file-directives.js';
 import type { EnabledRule, ResolvedConfig } from './config.js';
 import { NodePaths } from './node-path.js';
 import type { Locatable, ReportDescriptor, RuleContext, RuleMeta, RulePack } from './rule.js';
+import type { Settings } from './settings.js';
 import { timed, type TimingCollector } from './timings.js';
 
 /** One finding, in the shape of ESLint's LintMessage so ESLint tooling can read it. */
@@ -131,50 +133,40 @@ export function lintBeforeDirectives(text: string, config: ResolvedConfig, optio
     });
   }
 
-  // One context per file, pointed at each rule in turn: a context (with its getter and closure) per rule per file was a
-  // measurable share of a fleet run. `report` is an arrow function, so a rule may destructure it.
+  // One context per file, pointed at each rule in turn: a context per rule per file was a measurable share of a
+  // fleet run. `report` is an arrow function, so a rule may destructure it.
   let ruleId = '';
   let ruleEnabled: EnabledRule | undefined;
   let fixesWanted = false;
-  const context: { -readonly [K in keyof RuleContext]: RuleContext[K] } = {
-    id: '',
-    options: [],
-    settings: config.settings,
-    sourceText: text,
-    language: analysis.language,
-    get prediction() {
-      return analysis.prediction;
-    },
-    predictWith: analysis.predictWith,
-    report: (descriptor: ReportDescriptor) => {
-      const id = ruleId;
-      const enabled = ruleEnabled!;
-      const template = enabled.rule.meta.messages[descriptor.messageId];
-      if (template === undefined) throw new Error(`Rule "${id}" reported unknown messageId "${descriptor.messageId}"`);
-      const span = spanOf(descriptor.at) ?? descriptor.node?.span ?? fallback;
-      const start = lines.positionAt(span.start);
-      const end = lines.positionAt(span.end);
-      let fix: Edit | null = null;
-      if (fixesWanted && descriptor.fix) {
-        fixer ??= createFixer(text, graph);
-        const built = timed(timings, 'fix', () => descriptor.fix!(fixer!));
-        fix = built === null ? null : 'range' in built ? built : mergeEdits(text, built.filter((e): e is Edit => e !== null));
-      }
-      messages.push({
-        ruleId: id,
-        severity: enabled.severity,
-        message: interpolate(template, descriptor.data),
-        messageId: descriptor.messageId,
-        line: start.line,
-        column: start.column,
-        endLine: end.line,
-        endColumn: end.column,
-        range: [span.start, span.end],
-        ...(fix ? { fix, fixable: true as const } : !computeFixes && descriptor.fix ? { fixable: true as const } : {}),
-        nodePath: paths().forReport(descriptor.node, descriptor.at, span),
-      });
-    },
+  const report = (descriptor: ReportDescriptor) => {
+    const id = ruleId;
+    const enabled = ruleEnabled!;
+    const template = enabled.rule.meta.messages[descriptor.messageId];
+    if (template === undefined) throw new Error(`Rule "${id}" reported unknown messageId "${descriptor.messageId}"`);
+    const span = spanOf(descriptor.at) ?? descriptor.node?.span ?? fallback;
+    const start = lines.positionAt(span.start);
+    const end = lines.positionAt(span.end);
+    let fix: Edit | null = null;
+    if (fixesWanted && descriptor.fix) {
+      fixer ??= createFixer(text, graph);
+      const built = timed(timings, 'fix', () => descriptor.fix!(fixer!));
+      fix = built === null ? null : 'range' in built ? built : mergeEdits(text, built.filter((e): e is Edit => e !== null));
+    }
+    messages.push({
+      ruleId: id,
+      severity: enabled.severity,
+      message: interpolate(template, descriptor.data),
+      messageId: descriptor.messageId,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      range: [span.start, span.end],
+      ...(fix ? { fix, fixable: true as const } : !computeFixes && descriptor.fix ? { fixable: true as const } : {}),
+      nodePath: paths().forReport(descriptor.node, descriptor.at, span),
+    });
   };
+  const context = new FileRuleContext(analysis, config.settings, report);
 
   for (const [id, enabled] of config.rules) {
     if (!packApplies(enabled.pack, graph.machine.family)) continue;
@@ -244,4 +236,32 @@ function interpolate(template: string, data: ReportDescriptor['data']): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
     data && Object.prototype.hasOwnProperty.call(data, key) ? String(data[key]) : whole,
   );
+}
+
+/**
+ * What a rule sees of the file being linted. A class, not an object literal with a getter, which kept
+ * the file's graph and tree alive through young-generation collections (see LazyFileAnalysis).
+ */
+class FileRuleContext implements RuleContext {
+  id = '';
+  options: readonly unknown[] = [];
+  readonly sourceText: string;
+  readonly language: SourceLanguage;
+  readonly predictWith: RuleContext['predictWith'];
+  readonly #analysis: FileAnalysis;
+
+  constructor(
+    analysis: FileAnalysis,
+    readonly settings: Settings,
+    readonly report: RuleContext['report'],
+  ) {
+    this.#analysis = analysis;
+    this.sourceText = analysis.text;
+    this.language = analysis.language;
+    this.predictWith = analysis.predictWith;
+  }
+
+  get prediction(): PlacementPrediction {
+    return this.#analysis.prediction;
+  }
 }
