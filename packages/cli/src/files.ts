@@ -1,6 +1,11 @@
-import { lstat, stat } from 'node:fs/promises';
+import { lstat as lstatCallback, stat as statCallback } from 'node:fs';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { CliError } from './errors.js';
+
+// Not node:fs/promises, which loads Node's readline and stream modules: milliseconds of a one-file run.
+const stat = promisify(statCallback);
+const lstat = promisify(lstatCallback);
 
 export interface FileSearchOptions {
   readonly cwd: string;

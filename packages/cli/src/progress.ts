@@ -17,7 +17,7 @@ export interface ProgressStream {
  * format's consumer may merge stderr into what it parses) and the run long.
  */
 export function wantsProgress(stderr: ProgressStream, format: FormatName | string, files: number): boolean {
-  return stderr.isTTY === true && format === 'stylish' && files > PROGRESS_MIN_FILES;
+  return format === 'stylish' && files > PROGRESS_MIN_FILES && stderr.isTTY === true;
 }
 
 /**
