@@ -8,7 +8,7 @@ import { commandExists, peakRssOfPcilint, repeat, runPcilint, timeRun, UNSET_VAR
 /**
  * `npm run bench -- [--count N] [--large N|0] [--runs R] [--seed S] [--json FILE]`
  *
- * Measures pcilint through the real CLI (packages/cli/bundle/bin.js) on
+ * Measures pcilint through the real CLI (packages/cli/bin/pcilint.cjs) on
  * generated guests against baselines run in the same process tree, and
  * prints each figure with its target (issue 11), met or not:
  * throughput against `xmllint --noout` (libxml2, parse only) and

@@ -46,7 +46,7 @@ export function repeat(runs: number, fn: () => number): Sample {
 }
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const pcilintBin = path.join(repoRoot, 'packages/cli/bundle/bin.js');
+export const pcilintBin = path.join(repoRoot, 'packages/cli/bin/pcilint.cjs');
 const probe = path.join(path.dirname(fileURLToPath(import.meta.url)), 'rss-probe.js');
 
 /** Runs the real CLI; exit 0 and 1 (findings) both count as success. */

@@ -1,22 +1,16 @@
 #!/usr/bin/env node
 import { abandonedImports } from './import-with-timeout.js';
 import { main } from './main.js';
+import { standardIo } from './standard-streams.js';
 
-// `pcilint ... | head`: the reader leaving early is not an error worth a stack trace.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') return;
-  process.stderr.write(`pcilint: cannot write output: ${error.message}\n`);
-  process.exitCode = 2;
-});
-
-process.exitCode = await main({
+// No top-level await: this module is also the entry of the CommonJS start-up bundle (bin/pcilint.cjs).
+void main({
   argv: process.argv.slice(2),
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
+  ...standardIo(),
   cwd: process.cwd(),
   env: process.env,
+}).then((status) => {
+  process.exitCode = status;
+  // A plugin that never finished loading may keep the event loop alive for ever.
+  if (abandonedImports() > 0) process.exit();
 });
-
-// A plugin that never finished loading may keep the event loop alive for ever.
-if (abandonedImports() > 0) process.exit();

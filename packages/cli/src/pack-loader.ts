@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { packProblems, type RulePack } from '@pcilint/core';
 import { isPathSpecifier } from './config-names.js';
-import { DEFAULT_PACKS } from './default-packs.js';
+import { DEFAULT_PACKS, importDefaultPack } from './default-packs.js';
 import { isDeclarativePackFile, loadDeclarativePackFile } from './declarative-pack-file.js';
 import { CliError, errorMessage } from './errors.js';
 import { ImportTimeoutError, importWithTimeout } from './import-with-timeout.js';
@@ -27,8 +27,8 @@ export async function loadPack(specifier: string, baseDir: string, where?: strin
   if (isDeclarativePackFile(resolved)) return { specifier, resolved, pack: loadDeclarativePackFile(specifier, resolved) };
   let module: Record<string, unknown>;
   try {
-    // pcilint's own packs are not probed for hangs: they are its code, and every run loads them.
-    module = await importWithTimeout(resolved, undefined, { probe: !DEFAULT_PACKS.includes(specifier) });
+    // pcilint's own packs are its code, loaded by every run: not probed for hangs.
+    module = await (importDefaultPack(specifier) ?? importWithTimeout(resolved, undefined, { probe: true }));
   } catch (error) {
     const why = error instanceof ImportTimeoutError ? error.message : `it threw while loading: ${errorMessage(error)}`;
     throw new CliError(`${prefix}cannot load pack "${specifier}" (${resolved}): ${why}`, { cause: error });

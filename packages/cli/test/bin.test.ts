@@ -1,4 +1,4 @@
-// End-to-end: the built bin (packages/cli/bundle/bin.js) run as a child process.
+// End-to-end: the bin (packages/cli/bin/pcilint.cjs, running the built start-up bundle) as a child process.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';

@@ -10,7 +10,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const cliDir = path.resolve(here, '..');
 export const repoRoot = path.resolve(cliDir, '../..');
 export const fixturesDir = path.join(repoRoot, 'fixtures/cli');
-export const binPath = path.join(cliDir, 'bundle/bin.js');
+export const binPath = path.join(cliDir, 'bin/pcilint.cjs');
 export const ROOT_RULE = 'common/root-model-matches-machine';
 
 export function fixture(...parts: string[]): string {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const fixturesDir = path.join(repoRoot, 'fixtures/hooks');
-export const cliBin = path.join(repoRoot, 'packages/cli/bundle/bin.js');
+export const cliBin = path.join(repoRoot, 'packages/cli/bin/pcilint.cjs');
 
 export function fixtureText(name: string): string {
   return readFileSync(path.join(fixturesDir, name), 'utf8');

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { run } from './run.js';
 
 /** The built CLI of this checkout: the oracle judges what users run. */
-export const pcilintBin = resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/bundle/bin.js');
+export const pcilintBin = resolve(dirname(fileURLToPath(import.meta.url)), '../../cli/bin/pcilint.cjs');
 
 export interface PcilintVerdict {
   readonly exitCode: number;

@@ -22,7 +22,7 @@ const fixtures = path.join(repoRoot, 'fixtures/packaging');
 const PUBLISHED = ['@pcilint/core', '@pcilint/formatters', 'pcilint', '@pcilint/rules-common', '@pcilint/rules-q35', '@pcilint/rules-i440fx', '@pcilint/rules-pseries', '@pcilint/rules-mach-virt'];
 const PACKS = ['common', 'q35', 'i440fx', 'pseries', 'mach-virt'];
 const tsc = path.join(repoRoot, 'node_modules/typescript/bin/tsc');
-const repoBin = path.join(repoRoot, 'packages/cli/bundle/bin.js');
+const repoBin = path.join(repoRoot, 'packages/cli/bin/pcilint.cjs');
 
 /** The environment without what `npm run` adds (npm_config_local_prefix would point npm back at this repository). */
 function cleanEnv(): Record<string, string> {
@@ -58,7 +58,7 @@ install.before(() => {
 });
 
 function setUp(): void {
-  for (const dist of ['packages/core/bundle/index.js', 'packages/cli/bundle/bin.js', ...PACKS.map((p) => `rules/${p}/bundle/index.js`)]) {
+  for (const dist of ['packages/core/bundle/index.js', 'packages/cli/bundle/pcilint.cjs', ...PACKS.map((p) => `rules/${p}/bundle/index.js`)]) {
     if (!existsSync(path.join(repoRoot, dist))) throw new Error(`${dist} is missing: run "npm run build" at the repository root first`);
   }
   const workspaces = PUBLISHED.flatMap((name) => ['-w', name]);

@@ -1,9 +1,14 @@
-import { Engine, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
+import type { Engine, RuleProperties, TopLevelCondition } from 'json-rules-engine';
+import { lazyModule } from '../lazy-module.js';
 import type { GraphNode } from '../ir/graph.js';
 import type { DeclarativeRuleSpec, PolicyScope } from './declarative-pack.js';
 import { resolveFactPath } from './fact-path.js';
 import type { PolicyFacts } from './facts.js';
 import { POLICY_OPERATORS } from './operators.js';
+
+// Required from this package's directory, as every third-party package of core is (lazy-module.ts), so the start-up
+// bundle, which holds core, finds the copy core depends on.
+const jsonRulesEngine = lazyModule<typeof import('json-rules-engine')>('json-rules-engine', import.meta.url);
 
 /*
  * The json-rules-engine adapter. Loaded only by lint-async.ts's dynamic
@@ -36,7 +41,7 @@ export interface CompiledPolicy {
 
 function engineFor(rules: readonly PolicyRuleInput[]): Engine | null {
   if (rules.length === 0) return null;
-  const engine = new Engine([], { allowUndefinedFacts: true, pathResolver: resolveFactPath as (value: object, path: string) => unknown });
+  const engine = new (jsonRulesEngine().Engine)([], { allowUndefinedFacts: true, pathResolver: resolveFactPath as (value: object, path: string) => unknown });
   for (const op of POLICY_OPERATORS) engine.addOperator(op.name, op.evaluate);
   for (const rule of rules) {
     // One priority for all: json-rules-engine awaits each priority group in turn, and report
