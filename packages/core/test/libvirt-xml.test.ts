@@ -143,6 +143,21 @@ test('parseCInteger follows strtol base 0 (hex, octal, decimal)', () => {
   assert.is(parseCInteger(''), null);
 });
 
+test('parseCInteger reads plain hex without its regular expression, to the same values', () => {
+  // The strtol-like reading parseCInteger had before its plain-hex shortcut, as the reference.
+  const reference = (text: string): number | null => {
+    const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
+    if (!m) return null;
+    const body = m[2]!;
+    const value = /^0[xX]/.test(body) ? parseInt(body.slice(2), 16) : body.length > 1 ? parseInt(body.slice(1), 8) : parseInt(body, 10);
+    return value > 0xffffffff ? null : m[1] === '-' ? -value : value;
+  };
+  const digits = ['0', '1', '9', 'a', 'f', 'A', 'F', 'g', 'G', ' ', 'x', '/', ':', '@', '`'];
+  const texts = ['0x', '0X', '0x0', '0x00', '0xff', '0XFF', '0x1f', '0xfffffff', '0xffffffff', '0x100000000', ' 0x1', '0x1 ', '+0x1', '-0x1', '0x-1', '00x1', '0xx1'];
+  for (const a of digits) for (const b of digits) texts.push(`0x${a}${b}`, `0X${a}`, `0x${a}${b}${a}`);
+  for (const text of texts) assert.is(parseCInteger(text), reference(text), JSON.stringify(text));
+});
+
 test('controller index and NUMA node are decimal, as libvirt reads them', () => {
   const g = graphOf(`<controller type='pci' index='010' model='pci-bridge'/><controller type='pci' index='0x2' model='pci-bridge'><target><node>1</node></target></controller>`, 'pc');
   assert.is(g.controllers[0].index, 10);

@@ -10,7 +10,7 @@ import { defaultMachine, machineFamily, rootModelFor, type MachineFamily } from 
 import type {
   Bus, ControllerNode, ControllerTarget, DeviceGraph, DeviceNode, Machine, NumericField, PciAddress,
 } from '../ir/graph.js';
-import { attribute, attributeValue, child, childrenNamed, elementPath, parseXml, type XmlElement, type XmlSyntaxError } from '../syntax/xml.js';
+import { attribute, attributeValue, child, childElementPaths, childrenNamed, parseXml, type XmlElement, type XmlSyntaxError } from '../syntax/xml.js';
 import { timed, type TimingCollector } from '../engine/timings.js';
 import { parseCInteger, parseDecimalInteger } from './numbers.js';
 
@@ -34,16 +34,17 @@ export function buildGraphFromDomainXml(root: XmlElement): BuildResult {
   const machine = readMachine(root);
   const devicesElement = child(root, 'devices');
   const deviceElements = devicesElement ? devicesElement.children : [];
+  const devicePaths = devicesElement ? childElementPaths(devicesElement) : [];
 
   const controllers: ControllerNode[] = [];
   const devices: DeviceNode[] = [];
   let primaryVideoSeen = false;
-  for (const element of deviceElements) {
+  for (const [i, element] of deviceElements.entries()) {
     if (element.name === 'controller' && attributeValue(element, 'type') === 'pci') {
-      controllers.push(readPciController(element, machine.family));
+      controllers.push(readPciController(element, devicePaths[i]!, machine.family));
       continue;
     }
-    const device = readDevice(element, machine, devices.length, primaryVideoSeen);
+    const device = readDevice(element, devicePaths[i]!, machine, devices.length, primaryVideoSeen);
     if (!device) continue;
     if (device.primaryVideo) primaryVideoSeen = true;
     devices.push(device);
@@ -126,7 +127,7 @@ function addressOf(element: XmlElement): { element: XmlElement | null; type: str
   };
 }
 
-function readPciController(element: XmlElement, family: MachineFamily): ControllerNode {
+function readPciController(element: XmlElement, path: string, family: MachineFamily): ControllerNode {
   const modelText = attributeValue(element, 'model') ?? null;
   // libvirt reads the controller index in decimal (virXMLPropInt base 10).
   const indexField = numericField(element, 'index', parseDecimalInteger) ?? null;
@@ -153,7 +154,6 @@ function readPciController(element: XmlElement, family: MachineFamily): Controll
   if (modelText === null) {
     model = indexValue === 0 ? rootModelFor(family) : family === 'pseries' ? 'pci-root' : rootModelFor(family) === 'pcie-root' ? 'pcie-root-port' : 'pci-bridge';
   }
-  const path = elementPath(element);
   return {
     kind: 'controller',
     id: `controller:${path}`,
@@ -240,7 +240,7 @@ function buildBuses(controllers: readonly ControllerNode[], machine: Machine): M
 
 const KIND_LABEL_MODEL = (kind: string, model: string | null) => (model ? `${kind} (${model})` : kind);
 
-function readDevice(element: XmlElement, machine: Machine, ordinal: number, primaryVideoSeen: boolean): DeviceNode | null {
+function readDevice(element: XmlElement, path: string, machine: Machine, ordinal: number, primaryVideoSeen: boolean): DeviceNode | null {
   const classified = classify(element, machine, primaryVideoSeen);
   if (!classified) return null;
   const { element: addressElement, type: addressType, pci } = addressOf(element);
@@ -250,7 +250,7 @@ function readDevice(element: XmlElement, machine: Machine, ordinal: number, prim
     origin: 'written',
     element,
     span: element.startTagSpan,
-    path: elementPath(element),
+    path,
     deviceKind: element.name,
     model: classified.model,
     label: classified.label,

@@ -204,6 +204,22 @@ export function elementPath(element: XmlElement): string {
   return '/' + parts.join('/');
 }
 
+/**
+ * elementPath of each of an element's children, in order, numbered in one pass: what the graph
+ * builder needs for every device, without a numbering lookup per device.
+ */
+export function childElementPaths(parent: XmlElement): string[] {
+  const prefix = `${elementPath(parent)}/`;
+  const total = new Map<string, number>();
+  for (const c of parent.children) total.set(c.name, (total.get(c.name) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return parent.children.map((c) => {
+    const n = (seen.get(c.name) ?? 0) + 1;
+    seen.set(c.name, n);
+    return total.get(c.name)! > 1 ? `${prefix}${c.name}[${n}]` : prefix + c.name;
+  });
+}
+
 /** An element's 1-based position among its parent's children of the same name, and how many there are. */
 export function sameNameOrdinal(element: XmlElement): { readonly ordinal: number; readonly of: number } {
   return element.parent ? ordinalsOf(element.parent).get(element)! : { ordinal: 1, of: 1 };
