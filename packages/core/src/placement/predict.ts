@@ -2,6 +2,7 @@ import { ownEntry } from '../catalog/own-entry.js';
 import { maxOf, minOf } from '../ir/extremes.js';
 import { devicesSentToVirtioMmio } from './virtio-mmio.js';
 import { CONTROLLER_MODELS, type PciControllerModel } from '../catalog/controllers.js';
+import { CONNECT_TYPE_LABEL, type ConnectType } from '../catalog/connect.js';
 import { DEFAULT_CAPS, type QemuCaps } from '../engine/settings.js';
 import type { ControllerNode, DeviceGraph, DeviceNode, PciAddress } from '../ir/graph.js';
 import { attributeValue } from '../syntax/xml.js';
@@ -231,6 +232,20 @@ export function predictPlacement(
   return { controllers: predictedControllers, devices: predictedDevices, error, buses: p2.buses };
 }
 
+/** One bit per connect type, for seekerKind. */
+const CONNECT_TYPE_BIT = new Map((Object.keys(CONNECT_TYPE_LABEL) as ConnectType[]).map((type, i) => [type, 1 << i]));
+
+/**
+ * A number that differs for seekers that differ in what they accept (types, flags, function): the
+ * key of Planner.search's closed prefixes. A string joined from the type set cost most of search's time.
+ */
+function seekerKind(flags: SeekerFlags, fn: number | null): number {
+  let types = 0;
+  for (const type of flags.types) types |= CONNECT_TYPE_BIT.get(type)!;
+  const bits = (flags.auto ? 1 : 0) | (flags.hotplug ? 2 : 0) | (flags.integrated ? 4 : 0) | (flags.aggregate ? 8 : 0);
+  return (types * 16 + bits) * 16 + (fn ?? 8);
+}
+
 /** Fixed functions of an ICH9 USB2 set (qemuDomainAssignDevicePCISlots). */
 const ICH9_COMPANION_FUNCTION: Record<string, number> = { 'ich9-ehci1': 7, 'ich9-uhci1': 0, 'ich9-uhci2': 1, 'ich9-uhci3': 2 };
 
@@ -349,10 +364,11 @@ function orderForPlacement(items: readonly PlacementItem[]): PlacementItem[] {
     if (item.deviceKind === 'interface' && item.model === 'vfio-pci') return ORDER.hostdev - 0.5;
     return ORDER[item.deviceKind] ?? 99;
   };
-  // Array.prototype.sort is stable: document order holds within a kind,
-  // except for controllers, which libvirt keeps grouped by type.
-  const sorted = [...items].sort((a, b) => rank(a) - rank(b));
-  const controllers = sorted.filter((i) => rank(i) === ORDER.controller);
+  // Ranked once per item, not once per comparison. Array.prototype.sort is stable: document order
+  // holds within a kind, except for controllers, which libvirt keeps grouped by type.
+  const ranks = new Map(items.map((item) => [item, rank(item)]));
+  const sorted = [...items].sort((a, b) => ranks.get(a)! - ranks.get(b)!);
+  const controllers = sorted.filter((i) => ranks.get(i) === ORDER.controller);
   if (controllers.length < 2) return sorted;
   const first = sorted.indexOf(controllers[0]);
   sorted.splice(first, controllers.length, ...libvirtControllerOrder(controllers));
@@ -548,10 +564,10 @@ class Planner {
    * the address a search from bus 0 gives, without rescanning every full
    * root port for every device: 60,000 NICs took minutes before.
    */
-  private readonly closedPrefix = new Map<string, number>();
+  private readonly closedPrefix = new Map<number, number>();
 
   private search(flags: SeekerFlags, group: number, fn: number | null): SlotAddress | null {
-    const kind = `${[...flags.types].join(',')}|${flags.auto}|${flags.hotplug}|${flags.integrated}|${flags.aggregate}|${fn}`;
+    const kind = seekerKind(flags, fn);
     let start = this.closedPrefix.get(kind) ?? 0;
     while (start < this.buses.length && (!strictlyCompatible(flags, this.buses[start]) || !findSlotOnBus(this.buses[start], flags, fn))) start++;
     this.closedPrefix.set(kind, start);
