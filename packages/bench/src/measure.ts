@@ -39,6 +39,16 @@ export function timeRun(command: string, args: readonly string[], options: Spawn
   return seconds;
 }
 
+/**
+ * Runs several commands in turns (a b a b ...), `runs` times each: a command and its baseline see
+ * the same moments of a noisy machine instead of one getting the quiet minute and the other the busy one.
+ */
+export function interleaved(runs: number, fns: readonly (() => number)[]): Sample[] {
+  const values: number[][] = fns.map(() => []);
+  for (let i = 0; i < runs; i++) fns.forEach((fn, k) => values[k]!.push(fn()));
+  return values.map(summarize);
+}
+
 export function repeat(runs: number, fn: () => number): Sample {
   const values: number[] = [];
   for (let i = 0; i < runs; i++) values.push(fn());
